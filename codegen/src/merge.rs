@@ -1,0 +1,423 @@
+//! Merging many single-operation OpenAPI documents into one.
+//!
+//! The rules (also in the README):
+//! - Files are taken in file-name order, so the output never depends on directory order.
+//! - **Operations**: a method+path or an `operationId` defined by two files is an error naming both.
+//!   A document-level `security` requirement is moved onto each of that file's operations that has none,
+//!   so merging never changes which credentials an operation needs.
+//! - **Components** (every section): same name and identical content → kept once; differing only in
+//!   documentation keywords → one component whose documentation comes from the first file (by name),
+//!   gaps filled from later files, with a warning; differing structurally → an error naming the
+//!   component, both files and the JSON pointer of the first structural difference.
+//! - **info**: the first file's. A later file with another `title` or `version` gives a warning.
+//! - **servers**: union by URL, in order of first appearance; the first description wins.
+//! - **tags**: union by name, in order of first appearance; the first description wins.
+//! - **Path items** shared by several files (different methods): path-level `parameters` must agree.
+//! - Every `$ref` inside the document must resolve in the merged document.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use crate::compare::{Difference, compare, merge_documentation};
+use crate::problem::Problems;
+use crate::source::{SpecFile, escape_pointer};
+
+/// HTTP methods an OpenAPI path item may hold.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// The merged document and what was noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    /// The merged OpenAPI document.
+    pub doc: Value,
+    /// Things worth a look that do not stop the build (documentation-only differences...).
+    pub warnings: Vec<String>,
+}
+
+struct Origin<'a> {
+    file: &'a str,
+}
+
+/// Merges `specs`, which must already be in the order to merge in (file-name order).
+///
+/// # Errors
+/// Every conflict found, not only the first.
+pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
+    let mut specs: Vec<&SpecFile> = specs.iter().collect();
+    specs.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let mut problems = Problems::new();
+    let mut warnings = Vec::new();
+
+    let mut openapi = String::from("3.0.0");
+    let mut info: Option<(Value, &str)> = None;
+    let mut servers: Vec<Value> = Vec::new();
+    let mut tags: Vec<Value> = Vec::new();
+    let mut paths = Map::new();
+    let mut path_origin: BTreeMap<String, Origin> = BTreeMap::new(); // "POST /x" -> file
+    let mut op_ids: BTreeMap<String, (String, &str)> = BTreeMap::new();
+    let mut components: Map<String, Value> = Map::new();
+    let mut component_origin: BTreeMap<String, &str> = BTreeMap::new();
+    let mut external_docs: Option<Value> = None;
+
+    for spec in &specs {
+        let file = spec.name.as_str();
+        let doc = &spec.doc;
+
+        if let Some(v) = doc.get("openapi").and_then(Value::as_str) {
+            if version_key(v) > version_key(&openapi) {
+                openapi = v.to_string();
+            }
+        }
+
+        match (&info, doc.get("info")) {
+            (None, Some(i)) => info = Some((i.clone(), file)),
+            (Some((first, first_file)), Some(i)) => {
+                for field in ["title", "version"] {
+                    if first.get(field) != i.get(field) {
+                        warnings.push(format!(
+                            "info.{field} differs: {} in {first_file}, {} in {file}; the merged document keeps {first_file}'s",
+                            show(first.get(field)),
+                            show(i.get(field)),
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if external_docs.is_none() {
+            external_docs = doc.get("externalDocs").cloned();
+        }
+
+        for server in doc.get("servers").and_then(Value::as_array).into_iter().flatten() {
+            if !servers.iter().any(|s| s.get("url") == server.get("url")) {
+                servers.push(server.clone());
+            }
+        }
+        for tag in doc.get("tags").and_then(Value::as_array).into_iter().flatten() {
+            if !tags.iter().any(|t| t.get("name") == tag.get("name")) {
+                tags.push(tag.clone());
+            }
+        }
+
+        // Document-level security applies to operations that declare none: make that explicit.
+        let global_security = doc.get("security").filter(|s| s.as_array().is_some_and(|a| !a.is_empty()));
+
+        for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+            let Some(item) = item.as_object() else {
+                problems.push(format!("{file}: path {path} is not a mapping"));
+                continue;
+            };
+            let target = paths.entry(path.clone()).or_insert_with(|| Value::Object(Map::new()));
+            let target = target.as_object_mut().expect("path items are objects");
+            for (key, value) in item {
+                if METHODS.contains(&key.as_str()) {
+                    let op_key = format!("{} {path}", key.to_uppercase());
+                    if let Some(first) = path_origin.get(&op_key) {
+                        problems.push(format!(
+                            "{op_key} is defined twice: in {} and in {file}.\nKeep one file per operation: delete the older file from spec/, or rename one of the paths.",
+                            first.file
+                        ));
+                        continue;
+                    }
+                    let mut op = value.clone();
+                    if let (Some(sec), Some(obj)) = (global_security, op.as_object_mut()) {
+                        if !obj.contains_key("security") {
+                            obj.insert("security".into(), sec.clone());
+                        }
+                    }
+                    if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                        if let Some((first_op, first_file)) = op_ids.get(id) {
+                            problems.push(format!(
+                                "operationId `{id}` is used twice: by {first_op} in {first_file} and by {op_key} in {file}.\nOperation ids name the generated methods, so they must be unique; correct one with an overlay (`extends` that file) that sets another operationId."
+                            ));
+                        } else {
+                            op_ids.insert(id.to_string(), (op_key.clone(), file));
+                        }
+                    }
+                    path_origin.insert(op_key, Origin { file });
+                    target.insert(key.clone(), op);
+                } else if let Some(existing) = target.get(key) {
+                    let pointer = format!("/paths/{}/{}", escape_pointer(path), escape_pointer(key));
+                    let c = compare(existing, value, &pointer);
+                    if let Some(d) = c.structural.first() {
+                        problems.push(format!(
+                            "path-level `{key}` of {path} differs between the files that define its operations; {file} disagrees with an earlier file.\n{}",
+                            describe(d, "the earlier file", file)
+                        ));
+                    }
+                } else {
+                    target.insert(key.clone(), value.clone());
+                }
+            }
+        }
+
+        for (section, entries) in doc.get("components").and_then(Value::as_object).into_iter().flatten() {
+            let Some(entries) = entries.as_object() else {
+                problems.push(format!("{file}: components/{section} is not a mapping"));
+                continue;
+            };
+            let target = components.entry(section.clone()).or_insert_with(|| Value::Object(Map::new()));
+            let target = target.as_object_mut().expect("component sections are objects");
+            for (name, value) in entries {
+                let id = format!("components/{section}/{name}");
+                let Some(existing) = target.get(name) else {
+                    target.insert(name.clone(), value.clone());
+                    component_origin.insert(id, file);
+                    continue;
+                };
+                let first_file = component_origin[&id];
+                let pointer = format!("/components/{}/{}", escape_pointer(section), escape_pointer(name));
+                let c = compare(existing, value, &pointer);
+                if let Some(d) = c.structural.first() {
+                    let more = c.structural.len() - 1;
+                    problems.push(format!(
+                        "component `{id}` differs structurally between {first_file} and {file}.\n{}{}\nTo resolve it, add an overlay in spec/overlays/ that makes the two agree, for example:\n{}",
+                        describe(d, first_file, file),
+                        if more > 0 { format!("\n({more} more structural difference{} after this one.)", if more == 1 { "" } else { "s" }) } else { String::new() },
+                        suggest_overlay(d, file, &pointer, name),
+                    ));
+                } else if !c.documentation.is_empty() {
+                    warnings.push(format!(
+                        "component `{id}` differs only in documentation between {first_file} and {file} (at {}); keeping {first_file}'s documentation, gaps filled from {file}",
+                        c.documentation.join(", ")
+                    ));
+                    let merged = merge_documentation(existing, value);
+                    target.insert(name.clone(), merged);
+                }
+            }
+        }
+    }
+
+    let mut out = Map::new();
+    out.insert("openapi".into(), Value::String(openapi));
+    out.insert(
+        "info".into(),
+        info.map(|(i, _)| i).unwrap_or_else(|| json!({"title": "merged", "version": "0"})),
+    );
+    if let Some(d) = external_docs {
+        out.insert("externalDocs".into(), d);
+    }
+    if !servers.is_empty() {
+        out.insert("servers".into(), Value::Array(servers));
+    }
+    if !tags.is_empty() {
+        out.insert("tags".into(), Value::Array(tags));
+    }
+    out.insert("paths".into(), Value::Object(paths));
+    if !components.is_empty() {
+        out.insert("components".into(), Value::Object(components));
+    }
+    let doc = Value::Object(out);
+
+    check_refs(&doc, &mut problems);
+    problems.into_result(Merged { doc, warnings })
+}
+
+/// Reports every local `$ref` of `doc` that does not resolve.
+pub fn check_refs(doc: &Value, problems: &mut Problems) {
+    let mut dangling = BTreeMap::<String, Vec<String>>::new();
+    collect_refs(doc, doc, "", &mut dangling);
+    for (target, places) in dangling {
+        problems.push(format!(
+            "`$ref: '{target}'` does not resolve in the merged document (used at {})",
+            places.join(", ")
+        ));
+    }
+}
+
+fn collect_refs(root: &Value, node: &Value, pointer: &str, dangling: &mut BTreeMap<String, Vec<String>>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                let resolves = r.strip_prefix('#').is_some_and(|p| root.pointer(p).is_some());
+                if !resolves {
+                    dangling.entry(r.clone()).or_default().push(pointer.to_string());
+                }
+            }
+            for (k, v) in map {
+                // Examples are data: a `$ref` key inside one is not a reference.
+                if k == "example" {
+                    continue;
+                }
+                collect_refs(root, v, &format!("{pointer}/{}", escape_pointer(k)), dangling);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                collect_refs(root, v, &format!("{pointer}/{i}"), dangling);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn version_key(v: &str) -> Vec<u32> {
+    v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
+fn show(v: Option<&Value>) -> String {
+    match v {
+        None => "absent".into(),
+        Some(v) => v.to_string(),
+    }
+}
+
+fn describe(d: &Difference, left_file: &str, right_file: &str) -> String {
+    format!(
+        "First structural difference at {}: {} in {left_file}, {} in {right_file}.",
+        d.pointer,
+        show(d.left.as_ref()),
+        show(d.right.as_ref())
+    )
+}
+
+/// An Overlay 1.0 snippet that would make `file`'s component agree with the earlier file at the first
+/// difference. It is a starting point: the user decides which side is right.
+fn suggest_overlay(d: &Difference, file: &str, component_pointer: &str, component: &str) -> String {
+    let relative = d.pointer.strip_prefix(component_pointer).unwrap_or("");
+    let segments: Vec<&str> = relative.split('/').skip(1).collect();
+    let (parent, last) = match segments.split_last() {
+        Some((last, parent)) => (parent.to_vec(), Some(*last)),
+        None => (Vec::new(), None),
+    };
+    let mut target = jsonpath_of(component_pointer);
+    for seg in &parent {
+        target.push_str(&jsonpath_segment(&unescape(seg)));
+    }
+    let action = match (last, &d.left) {
+        (Some(key), Some(value)) => {
+            let key = unescape(key);
+            format!(
+                "    update:\n      {}: {}",
+                serde_json::to_string(&key).unwrap_or_default(),
+                serde_json::to_string(value).unwrap_or_default()
+            )
+        }
+        (Some(key), None) => {
+            target.push_str(&jsonpath_segment(&unescape(key)));
+            "    remove: true".to_string()
+        }
+        (None, _) => "    update: {...}".to_string(),
+    };
+    format!(
+        "  # spec/overlays/resolve-{component}.yaml\n  overlay: 1.0.0\n  info: {{title: Resolve {component}, version: 1.0.0}}\n  extends: ../{file}\n  actions:\n  - target: \"{target}\"\n    description: <one line: why {file} must agree with the other file here>\n{action}"
+    )
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+fn jsonpath_segment(name: &str) -> String {
+    if let Ok(i) = name.parse::<usize>() {
+        return format!("[{i}]");
+    }
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        format!(".{name}")
+    } else {
+        format!("['{}']", name.replace('\\', "\\\\").replace('\'', "\\'"))
+    }
+}
+
+fn jsonpath_of(pointer: &str) -> String {
+    let mut out = String::from("$");
+    for seg in pointer.split('/').skip(1) {
+        out.push_str(&jsonpath_segment(&unescape(seg)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::parse_text;
+    use std::path::PathBuf;
+
+    fn spec(name: &str, yaml: &str) -> SpecFile {
+        SpecFile { path: PathBuf::from(name), name: name.into(), doc: parse_text(yaml).unwrap() }
+    }
+
+    fn op(path: &str, id: &str, components: &str) -> String {
+        format!(
+            "openapi: 3.0.0\ninfo: {{title: T, version: '1'}}\nservers: [{{url: 'https://a'}}]\npaths:\n  {path}:\n    post:\n      operationId: {id}\n      responses:\n        '200': {{description: ok}}\ncomponents:\n{components}"
+        )
+    }
+
+    #[test]
+    fn identical_components_are_kept_once_and_output_is_order_independent() {
+        let c = "  schemas:\n    E: {type: object, properties: {code: {type: string}}}\n";
+        let a = spec("a.yaml", &op("/a", "A", c));
+        let b = spec("b.yaml", &op("/b", "B", c));
+        let m1 = merge(&[a.clone(), b.clone()]).unwrap();
+        let m2 = merge(&[b, a]).unwrap();
+        assert!(m1.warnings.is_empty(), "{:?}", m1.warnings);
+        assert_eq!(serde_json::to_string(&m1.doc).unwrap(), serde_json::to_string(&m2.doc).unwrap());
+        assert_eq!(m1.doc["components"]["schemas"].as_object().unwrap().len(), 1);
+        assert_eq!(m1.doc["paths"].as_object().unwrap().len(), 2);
+        assert_eq!(m1.doc["servers"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn documentation_differences_warn_and_merge_first_wins() {
+        let a = spec("a.yaml", &op("/a", "A", "  schemas:\n    E: {type: string, description: from a}\n"));
+        let b = spec("b.yaml", &op("/b", "B", "  schemas:\n    E: {type: string, description: from b, example: x}\n"));
+        let m = merge(&[a, b]).unwrap();
+        assert_eq!(m.doc["components"]["schemas"]["E"]["description"], "from a");
+        assert_eq!(m.doc["components"]["schemas"]["E"]["example"], "x");
+        assert_eq!(m.warnings.len(), 1);
+        let w = &m.warnings[0];
+        assert!(w.contains("components/schemas/E") && w.contains("a.yaml") && w.contains("b.yaml"), "{w}");
+        assert!(w.contains("/components/schemas/E/description"), "{w}");
+    }
+
+    #[test]
+    fn structural_difference_fails_with_pointer_files_and_resolution() {
+        let a = spec("a.yaml", &op("/a", "A", "  schemas:\n    E: {type: object, required: [code]}\n"));
+        let b = spec("b.yaml", &op("/b", "B", "  schemas:\n    E: {type: object}\n"));
+        let err = merge(&[a, b]).unwrap_err();
+        assert_eq!(err.0.len(), 1, "{err}");
+        let m = &err.0[0];
+        assert!(m.contains("component `components/schemas/E` differs structurally between a.yaml and b.yaml"), "{m}");
+        assert!(m.contains("/components/schemas/E/required"), "{m}");
+        assert!(m.contains("extends: ../b.yaml") && m.contains("target: \"$.components.schemas.E\""), "{m}");
+        assert!(m.contains("\"required\": [\"code\"]") || m.contains("\"required\": [\"code\"]".replace(' ', "").as_str()), "{m}");
+    }
+
+    #[test]
+    fn duplicate_operation_and_operation_id_fail_naming_both_files_all_at_once() {
+        let a = spec("a.yaml", &op("/x", "Same", "  schemas: {}\n"));
+        let b = spec("b.yaml", &op("/x", "Other", "  schemas: {}\n"));
+        let c = spec("c.yaml", &op("/y", "Same", "  schemas: {}\n"));
+        let err = merge(&[a, b, c]).unwrap_err();
+        assert_eq!(err.0.len(), 2, "{err}");
+        assert!(err.0[0].contains("POST /x is defined twice: in a.yaml and in b.yaml"), "{err}");
+        assert!(err.0[1].contains("operationId `Same` is used twice") && err.0[1].contains("a.yaml") && err.0[1].contains("c.yaml"), "{err}");
+    }
+
+    #[test]
+    fn document_security_moves_onto_operations() {
+        let mut text = op("/a", "A", "  schemas: {}\n");
+        text.push_str("security:\n- K: []\n");
+        let m = merge(&[spec("a.yaml", &text)]).unwrap();
+        assert_eq!(m.doc["paths"]["/a"]["post"]["security"], json!([{"K": []}]));
+        assert!(m.doc.get("security").is_none());
+    }
+
+    #[test]
+    fn dangling_refs_are_reported() {
+        let text = op("/a", "A", "  schemas:\n    E: {$ref: '#/components/schemas/Missing'}\n");
+        let err = merge(&[spec("a.yaml", &text)]).unwrap_err();
+        assert!(err.0[0].contains("#/components/schemas/Missing") && err.0[0].contains("/components/schemas/E"), "{err}");
+    }
+
+    #[test]
+    fn info_title_and_version_differences_warn() {
+        let a = spec("a.yaml", &op("/a", "A", "  schemas: {}\n"));
+        let b = spec("b.yaml", &op("/b", "B", "  schemas: {}\n").replace("version: '1'", "version: '2'"));
+        let m = merge(&[a, b]).unwrap();
+        assert_eq!(m.doc["info"]["version"], "1");
+        assert!(m.warnings.iter().any(|w| w.contains("info.version")), "{:?}", m.warnings);
+    }
+}

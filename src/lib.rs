@@ -1,0 +1,2 @@
+//! Typed client for Cashfree's Verification API.
+#![allow(missing_docs)]
