@@ -1,2 +1,6 @@
-//! Typed client for Cashfree's Verification API.
-#![allow(missing_docs)]
+//! Typed client for Cashfree's Verification ("Secure ID") API, generated at build time from Cashfree's
+//! own OpenAPI documents in `spec/`.
+
+mod generated;
+
+pub use generated::{Client, ClientInfo, Error, ResponseValue, builder, prelude, types};

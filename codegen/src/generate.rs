@@ -23,21 +23,22 @@ pub fn settings() -> GenerationSettings {
     settings
 }
 
-/// Generates the formatted client source for `merged`.
+/// Generates the client for `merged`: the syntax tree and its formatted source.
 ///
 /// Progenitor reports some unsupported inputs by panicking; the panic is caught and turned into an
 /// ordinary error so a build script never dies with a backtrace.
 ///
 /// # Errors
 /// The document is not readable as OpenAPI, or progenitor cannot generate code for it.
-pub fn generate_client(merged: &Value) -> Result<String, String> {
+pub fn generate_client(merged: &Value) -> Result<(syn::File, String), String> {
     let spec: openapiv3::OpenAPI = serde_json::from_value(merged.clone())
         .map_err(|e| format!("the merged document is not valid OpenAPI 3.0: {e}"))?;
     let tokens = quiet_catch(|| Generator::new(&settings()).generate_tokens(&spec))
         .map_err(|panic| format!("progenitor could not generate the client: {panic}"))?
         .map_err(|e| format!("progenitor could not generate the client: {e}"))?;
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
-    Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+    let text = format!("{HEADER}{}", prettyplease::unparse(&file));
+    Ok((file, text))
 }
 
 /// Runs `f`, turning a panic into `Err(message)` without printing the default panic report.

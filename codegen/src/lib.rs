@@ -10,3 +10,8 @@ pub mod merge;
 pub mod overlay;
 pub mod problem;
 pub mod source;
+pub mod pipeline;
+pub mod summary;
+pub mod review;
+pub mod build_script;
+pub mod import;

@@ -1,2 +1,122 @@
-//! `cashfree-codegen`: import Cashfree specs and refresh the generated API's review copies.
-fn main() {}
+//! `cashfree-codegen`: import Cashfree specs into `spec/` and refresh or check the review copies in `api/`.
+//!
+//! Run it from anywhere with `cargo run -p cashfree-verification-codegen -- <command>`; paths default to
+//! the `cashfree-verification` crate this tool belongs to.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use cashfree_codegen::import::{Outcome, import};
+use cashfree_codegen::pipeline::SpecDir;
+use cashfree_codegen::review::{REFRESH_COMMAND, check, refresh};
+
+const USAGE: &str = "\
+usage: cashfree-codegen <command> [options]
+
+commands:
+  import <FILE>...   add or update spec/ from Cashfree docs pages (.md/.txt with one ```yaml fence)
+                     or raw OpenAPI 3.0 files (.yaml/.yml/.json), one operation each
+  refresh            regenerate the review copies api/client.rs, api/summary.txt, api/openapi.json
+  check              exit 1 with a diff when the review copies are stale
+  merged             print the merged OpenAPI document (overlays applied) as JSON
+
+options:
+  --crate-dir DIR    the cashfree-verification crate (default: the one this tool was built in)
+  --allow-conflicts  import: write the file even if the build would fail with it (to add an overlay)
+";
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<ExitCode, String> {
+    let mut crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut allow_conflicts = false;
+    let mut positional = Vec::new();
+    let mut iter = args.into_iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--crate-dir" => crate_dir = iter.next().ok_or("--crate-dir needs a directory")?.into(),
+            "--allow-conflicts" => allow_conflicts = true,
+            "-h" | "--help" | "help" => {
+                print!("{USAGE}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option {s}\n\n{USAGE}")),
+            _ => positional.push(arg),
+        }
+    }
+    let dir = SpecDir::new(crate_dir.join("spec"));
+    let api_dir = crate_dir.join("api");
+    let Some((command, rest)) = positional.split_first() else {
+        return Err(format!("no command given\n\n{USAGE}"));
+    };
+    match (command.as_str(), rest) {
+        ("import", []) => Err("import needs at least one file".into()),
+        ("import", files) => {
+            let mut failed = false;
+            for file in files {
+                match import(file.as_ref(), &dir, allow_conflicts) {
+                    Ok(done) => {
+                        let what = match &done.outcome {
+                            Outcome::Added => "added".to_string(),
+                            Outcome::Updated => "updated".to_string(),
+                            Outcome::Renamed { from } => format!("replaced {}", from.display()),
+                            Outcome::Unchanged => "unchanged".to_string(),
+                        };
+                        println!("{}: {} -> {} ({what})", file, done.operation, done.path.display());
+                        if let Some(problems) = done.problems {
+                            println!("warning: the build will fail until these are resolved:\n{problems}");
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        failed = true;
+                    }
+                }
+            }
+            if !failed {
+                println!("Next: {REFRESH_COMMAND}, then review the diff of spec/ and api/.");
+            }
+            Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        ("refresh", []) => {
+            let generated = dir.generate().map_err(|p| p.to_string())?;
+            let changed = refresh(&api_dir, &generated).map_err(|e| format!("cannot write {}: {e}", api_dir.display()))?;
+            if changed.is_empty() {
+                println!("api/ is up to date");
+            } else {
+                println!("refreshed api/{}", changed.join(", api/"));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ("check", []) => {
+            let generated = dir.generate().map_err(|p| p.to_string())?;
+            match check(&api_dir, &generated) {
+                Ok(()) => {
+                    println!("api/ is up to date");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(report) => {
+                    eprintln!("{report}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        ("merged", []) => {
+            let generated = dir.generate().map_err(|p| p.to_string())?;
+            print!("{}", generated.merged_json());
+            Ok(ExitCode::SUCCESS)
+        }
+        (other, extra) if ["refresh", "check", "merged"].contains(&other) => {
+            Err(format!("{other} takes no arguments, got {}", extra.join(" ")))
+        }
+        (other, _) => Err(format!("unknown command {other}\n\n{USAGE}")),
+    }
+}

@@ -1,0 +1,59 @@
+//! What `build.rs` of `cashfree-verification` does, so that `build.rs` stays three lines.
+
+use std::path::PathBuf;
+
+use crate::pipeline::SpecDir;
+
+/// The environment variable that makes the build script print its timing as a cargo warning. Any new
+/// value re-runs the build script, so `CASHFREE_CODEGEN_TIMING=$RANDOM cargo build` always measures.
+pub const TIMING_ENV: &str = "CASHFREE_CODEGEN_TIMING";
+
+/// Runs the pipeline on `$CARGO_MANIFEST_DIR/spec` and writes `codegen.rs`, `summary.txt` and
+/// `openapi.json` into `$OUT_DIR`. On failure it prints every problem and exits with status 1: a build
+/// script that panics would bury the message under a backtrace.
+pub fn run() {
+    if let Err(message) = try_run() {
+        eprintln!("\ncashfree-verification could not generate its client from spec/.\n\n{message}");
+        std::process::exit(1);
+    }
+}
+
+fn env_path(name: &str) -> Result<PathBuf, String> {
+    std::env::var_os(name).map(PathBuf::from).ok_or_else(|| format!("{name} is not set; run this from a build script"))
+}
+
+fn try_run() -> Result<(), String> {
+    let manifest = env_path("CARGO_MANIFEST_DIR")?;
+    let out = env_path("OUT_DIR")?;
+    let dir = SpecDir::new(manifest.join("spec"));
+    // A directory makes cargo watch every file below it (spec files and overlays); nothing in src/.
+    println!("cargo::rerun-if-changed={}", dir.specs.display());
+    println!("cargo::rerun-if-env-changed={TIMING_ENV}");
+
+    let generated = dir.generate().map_err(|p| p.to_string())?;
+    for warning in &generated.warnings {
+        println!("cargo::warning={}", warning.replace('\n', " "));
+    }
+    let write = |name: &str, content: &str| {
+        std::fs::write(out.join(name), content).map_err(|e| format!("cannot write {}: {e}", out.join(name).display()))
+    };
+    write("codegen.rs", &generated.client)?;
+    write("summary.txt", &generated.summary)?;
+    write("openapi.json", &generated.merged_json())?;
+
+    let t = generated.timings;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let line = format!(
+        "cashfree-codegen timing: {:.1} ms total (load {:.1}, overlay+merge {:.1}, progenitor+format {:.1}, summary {:.1})",
+        ms(t.total()),
+        ms(t.load),
+        ms(t.merge),
+        ms(t.generate),
+        ms(t.summary)
+    );
+    println!("{line}");
+    if std::env::var_os(TIMING_ENV).is_some() {
+        println!("cargo::warning={line}");
+    }
+    Ok(())
+}

@@ -1,0 +1,248 @@
+//! Importing a Cashfree spec into `spec/`: from a docs page (Markdown prose with one ```` ```yaml ````
+//! fence) or from a raw OpenAPI YAML/JSON file.
+//!
+//! The document is stored byte for byte as published, one file per operation, named after its
+//! `operationId` (or `<method>-<path>` when it has none). A file already in `spec/` that defines the same
+//! operation is replaced (renamed if the operationId changed). Nothing in `spec/` changes unless the input
+//! is a single-operation OpenAPI 3.0.x document and the whole pipeline (overlays, merge, progenitor)
+//! still succeeds with it, unless the caller allows conflicts so that an overlay can be written for them.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::merge::METHODS;
+use crate::overlay::load_overlays;
+use crate::pipeline::{SpecDir, generate_specs};
+use crate::problem::Problems;
+use crate::source::{SpecFile, check_openapi_30, load_spec, parse_text, spec_paths};
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// The file written (or left as it was).
+    pub path: PathBuf,
+    /// `METHOD /path` of the operation.
+    pub operation: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// Problems the pipeline reports with the new file (only with `allow_conflicts`).
+    pub problems: Option<Problems>,
+}
+
+/// What happened to `spec/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new operation.
+    Added,
+    /// The operation's file was replaced with new content.
+    Updated,
+    /// The operation's file had another name; it was replaced by the new file.
+    Renamed {
+        /// The file that was removed.
+        from: PathBuf,
+    },
+    /// The file already held exactly these bytes.
+    Unchanged,
+}
+
+/// Extracts the content of the one ```` ```yaml ```` fence of a Markdown page, byte for byte.
+///
+/// Fences follow CommonMark: three or more backticks or tildes, closed by a line of at least as many of
+/// the same character, so a shorter fence inside the YAML (in a description) does not end it.
+///
+/// # Errors
+/// No yaml fence, several yaml fences, or an unclosed one.
+pub fn extract_yaml_fence(page: &str) -> Result<&str, String> {
+    let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (line number, start byte, end byte)
+    let mut open: Option<(char, usize, bool, usize, usize)> = None; // (char, len, is_yaml, line, content start)
+    let mut offset = 0;
+    for (i, line) in page.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += line.len();
+        let text = line.trim_end_matches(['\n', '\r']);
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        if indent > 3 {
+            continue;
+        }
+        let body = &text[indent..];
+        let Some(c) = body.chars().next().filter(|c| *c == '`' || *c == '~') else { continue };
+        let run = body.chars().take_while(|x| *x == c).count();
+        if run < 3 {
+            continue;
+        }
+        let rest = &body[run..];
+        match open {
+            None => {
+                let info = rest.trim();
+                let is_yaml = info.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("yaml") || w.eq_ignore_ascii_case("yml"));
+                open = Some((c, run, is_yaml, i + 1, offset));
+            }
+            Some((oc, olen, is_yaml, oline, content_start)) => {
+                if c == oc && run >= olen && rest.trim().is_empty() {
+                    if is_yaml {
+                        found.push((oline, content_start, start));
+                    }
+                    open = None;
+                }
+            }
+        }
+    }
+    if let Some((_, _, true, line, _)) = open {
+        return Err(format!("the yaml fence opened on line {line} is never closed"));
+    }
+    match found.as_slice() {
+        [] => Err("no ```yaml fence found: a Cashfree docs page holds its OpenAPI document in one ```yaml block".into()),
+        [(_, s, e)] => Ok(&page[*s..*e]),
+        many => Err(format!(
+            "{} ```yaml fences found (lines {}); a docs page must hold exactly one OpenAPI document",
+            many.len(),
+            many.iter().map(|f| f.0.to_string()).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// The one operation of a document: (method, path, operationId).
+fn single_operation(doc: &Value) -> Result<(String, String, Option<String>), String> {
+    let mut ops = Vec::new();
+    for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            if METHODS.contains(&method.as_str()) {
+                ops.push((method.clone(), path.clone(), op.get("operationId").and_then(Value::as_str).map(String::from)));
+            }
+        }
+    }
+    match ops.len() {
+        1 => Ok(ops.remove(0)),
+        0 => Err("it defines no operation; spec/ holds one operation per file".into()),
+        n => Err(format!(
+            "it defines {n} operations ({}); spec/ holds one operation per file, as Cashfree's docs pages publish them",
+            ops.iter().map(|(m, p, _)| format!("{} {p}", m.to_uppercase())).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// The file name for an operation: its operationId, or `<method>-<path>`, made safe for file systems.
+pub fn file_stem(method: &str, path: &str, operation_id: Option<&str>) -> String {
+    let raw = match operation_id {
+        Some(id) if !id.trim().is_empty() => id.to_string(),
+        _ => format!("{method}-{}", path.trim_matches('/')),
+    };
+    let mut stem: String =
+        raw.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' }).collect();
+    while stem.contains("--") {
+        stem = stem.replace("--", "-");
+    }
+    stem.trim_matches(['-', '.']).to_string()
+}
+
+/// Imports `input` into `dir` (a spec directory with `overlays/` inside).
+///
+/// # Errors
+/// A clear message; nothing in the spec directory has changed.
+pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Imported, String> {
+    let shown = input.display();
+    let bytes = std::fs::read(input).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))?;
+    let ext = input.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let (content, is_json) = match ext.as_str() {
+        "yaml" | "yml" => (text.as_str(), false),
+        "json" => (text.as_str(), true),
+        _ => (extract_yaml_fence(&text).map_err(|e| format!("{shown}: {e}"))?, false),
+    };
+    let doc = parse_text(content).map_err(|e| format!("{shown}: {e}"))?;
+    check_openapi_30(&doc).map_err(|e| format!("{shown}: {e}"))?;
+    let (method, path, operation_id) = single_operation(&doc).map_err(|e| format!("{shown}: {e}"))?;
+    let operation = format!("{} {path}", method.to_uppercase());
+    let name = format!("{}.{}", file_stem(&method, &path, operation_id.as_deref()), if is_json { "json" } else { "yaml" });
+    let target = dir.specs.join(&name);
+
+    // Which file in spec/ holds this operation today?
+    let existing = spec_paths(&dir.specs)?;
+    let mut others = Vec::new();
+    let mut replaced = None;
+    let mut problems = Problems::new();
+    for p in &existing {
+        match load_spec(p) {
+            Ok(spec) => {
+                let same = single_operation(&spec.doc).ok().is_some_and(|(m, pa, id)| {
+                    (m == method && pa == path) || (id.is_some() && id == operation_id)
+                });
+                if same {
+                    if replaced.is_some() {
+                        return Err(format!("{operation} is defined by several files in {}; remove all but one first", dir.specs.display()));
+                    }
+                    replaced = Some(spec);
+                } else {
+                    others.push(spec);
+                }
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    if replaced.as_ref().is_some_and(|r| r.path == target)
+        && std::fs::read_to_string(&target).ok().as_deref() == Some(content)
+    {
+        return Ok(Imported { path: target, operation, outcome: Outcome::Unchanged, problems: None });
+    }
+
+    // Check the whole pipeline with the new file in place of the old one before touching spec/.
+    others.push(SpecFile { path: target.clone(), name: name.clone(), doc });
+    let overlays = load_overlays(&dir.overlays).unwrap_or_else(|p| {
+        problems.extend(p);
+        Vec::new()
+    });
+    if problems.is_empty() {
+        if let Err(p) = generate_specs(others, &overlays) {
+            problems.extend(p);
+        }
+    }
+    if !problems.is_empty() && !allow_conflicts {
+        return Err(format!(
+            "{shown} is a valid single-operation spec ({operation}), but the build would fail with it, so spec/ was not changed.\n\n{problems}\nWrite the overlay that resolves this (see README, \"Updating specs\") and import again with --allow-conflicts to write the file first."
+        ));
+    }
+
+    let tmp = dir.specs.join(format!(".{name}.importing"));
+    std::fs::write(&tmp, content).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, &target).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {}: {e}", target.display())
+    })?;
+    let outcome = match replaced {
+        None => Outcome::Added,
+        Some(old) if old.path == target => Outcome::Updated,
+        Some(old) => {
+            std::fs::remove_file(&old.path).map_err(|e| format!("wrote {}, but cannot remove the old file {}: {e}", target.display(), old.path.display()))?;
+            Outcome::Renamed { from: old.path }
+        }
+    };
+    Ok(Imported { path: target, operation, outcome, problems: (!problems.is_empty()).then_some(problems) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fence_content_is_extracted_byte_for_byte() {
+        let page = "# Title\n\nprose\n\n````yaml post /x\nopenapi: 3.0.0\ndescription: |\n  ```yaml\n  inner\n  ```\n\n````\nafter\n";
+        assert_eq!(extract_yaml_fence(page).unwrap(), "openapi: 3.0.0\ndescription: |\n  ```yaml\n  inner\n  ```\n\n");
+    }
+
+    #[test]
+    fn zero_or_several_fences_are_rejected() {
+        assert!(extract_yaml_fence("no fences here\n```json\n{}\n```\n").unwrap_err().contains("no ```yaml fence"));
+        let two = "```yaml\na: 1\n```\ntext\n~~~yaml\nb: 2\n~~~\n";
+        let e = extract_yaml_fence(two).unwrap_err();
+        assert!(e.contains("2 ```yaml fences found (lines 1, 5)"), "{e}");
+        assert!(extract_yaml_fence("```yaml\na: 1\n").unwrap_err().contains("never closed"));
+    }
+
+    #[test]
+    fn file_names_follow_the_operation() {
+        assert_eq!(file_stem("post", "/oauth/token", Some("vrs-generate-auth-token")), "vrs-generate-auth-token");
+        assert_eq!(file_stem("get", "/verification/otpless/status", None), "get-verification-otpless-status");
+        assert_eq!(file_stem("get", "/a/{id}", Some("")), "get-a-id");
+    }
+}

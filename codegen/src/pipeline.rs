@@ -1,0 +1,172 @@
+//! The whole pipeline, from spec files to generated sources, shared by `build.rs`, the CLI and tests.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::generate::generate_client;
+use crate::merge::merge;
+use crate::overlay::{Overlay, load_overlays};
+use crate::problem::Problems;
+use crate::source::{SpecFile, load_specs, spec_paths};
+use crate::summary::summarize;
+
+/// Everything generated from one set of specs.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The merged document, overlays applied.
+    pub merged: Value,
+    /// The client source (progenitor's output, formatted).
+    pub client: String,
+    /// The human-readable API summary.
+    pub summary: String,
+    /// Warnings worth showing (documentation-only differences...).
+    pub warnings: Vec<String>,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+impl Generated {
+    /// The merged document as pretty JSON, with a trailing newline.
+    pub fn merged_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(&self.merged).expect("a Value always serializes");
+        s.push('\n');
+        s
+    }
+}
+
+/// Time spent per stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading and parsing spec and overlay files.
+    pub load: Duration,
+    /// Applying overlays and merging.
+    pub merge: Duration,
+    /// Progenitor plus prettyplease.
+    pub generate: Duration,
+    /// Building the API summary.
+    pub summary: Duration,
+}
+
+impl Timings {
+    /// The sum of all stages.
+    pub fn total(&self) -> Duration {
+        self.load + self.merge + self.generate + self.summary
+    }
+}
+
+/// The spec directory layout of a crate: `spec/` with `spec/overlays/` inside it.
+#[derive(Debug, Clone)]
+pub struct SpecDir {
+    /// The directory holding Cashfree's documents.
+    pub specs: PathBuf,
+    /// The directory holding overlay documents.
+    pub overlays: PathBuf,
+}
+
+impl SpecDir {
+    /// `dir` for specs, `dir/overlays` for overlays.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        let specs = dir.into();
+        let overlays = specs.join("overlays");
+        SpecDir { specs, overlays }
+    }
+
+    /// Runs the pipeline on this directory.
+    ///
+    /// # Errors
+    /// Every problem found in every stage that could run.
+    pub fn generate(&self) -> Result<Generated, Problems> {
+        let start = Instant::now();
+        let paths = spec_paths(&self.specs).map_err(Problems::from)?;
+        let overlays = load_overlays(&self.overlays);
+        let mut problems = Problems::new();
+        let overlays = overlays.unwrap_or_else(|p| {
+            problems.extend(p);
+            Vec::new()
+        });
+        let load_time = start.elapsed();
+        match generate_from(&paths, &overlays) {
+            Ok(mut g) if problems.is_empty() => {
+                g.timings.load += load_time;
+                Ok(g)
+            }
+            Ok(_) => Err(problems),
+            Err(p) => {
+                problems.extend(p);
+                Err(problems)
+            }
+        }
+    }
+}
+
+/// Runs the pipeline on explicit spec files and overlays.
+///
+/// Overlays with `extends` apply to the spec file they name before merging; the others apply to the
+/// merged document, in the order given.
+///
+/// # Errors
+/// Every problem found in every stage that could run.
+pub fn generate_from(spec_files: &[PathBuf], overlays: &[Overlay]) -> Result<Generated, Problems> {
+    let t = Instant::now();
+    let specs = load_specs(spec_files)?;
+    let mut generated = generate_specs(specs, overlays)?;
+    generated.timings.load += t.elapsed().saturating_sub(generated.timings.total());
+    Ok(generated)
+}
+
+/// Runs the pipeline on already loaded spec files (the import command checks a new file this way
+/// before writing it).
+///
+/// # Errors
+/// Every problem found in every stage that could run.
+pub fn generate_specs(mut specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<Generated, Problems> {
+    let mut timings = Timings::default();
+    let t = Instant::now();
+    let mut problems = Problems::new();
+    for overlay in overlays {
+        let Some(target) = &overlay.extends else { continue };
+        match specs.iter_mut().find(|s| same_file(&s.path, target)) {
+            Some(spec) => {
+                if let Err(p) = overlay.apply(&mut spec.doc) {
+                    problems.extend(p);
+                }
+            }
+            None => problems.push(format!(
+                "overlay {} extends {}, which is not one of the spec files being merged",
+                overlay.path.display(),
+                target.display()
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let merged = merge(&specs)?;
+    let mut doc = merged.doc;
+    for overlay in overlays.iter().filter(|o| o.extends.is_none()) {
+        if let Err(p) = overlay.apply(&mut doc) {
+            problems.extend(p);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    timings.merge = t.elapsed();
+
+    let t = Instant::now();
+    let (file, client) = generate_client(&doc).map_err(Problems::from)?;
+    timings.generate = t.elapsed();
+
+    let t = Instant::now();
+    let summary = summarize(&doc, &file).map_err(Problems::from)?;
+    timings.summary = t.elapsed();
+
+    Ok(Generated { merged: doc, client, summary, warnings: merged.warnings, timings })
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    canon(a) == canon(b)
+}

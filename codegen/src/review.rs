@@ -1,0 +1,80 @@
+//! The checked-in review copies of the generated API (`api/`), and the check that they are fresh.
+//!
+//! A spec change shows in review as three diffs: the spec, `api/client.rs` (what progenitor generates)
+//! and `api/summary.txt` (one block per operation, then the types). `api/openapi.json` is the merged
+//! document with overlays applied, for tools in other languages.
+
+use std::path::Path;
+
+use similar::TextDiff;
+
+use crate::pipeline::Generated;
+
+/// The one command that refreshes the review copies.
+pub const REFRESH_COMMAND: &str = "cargo run -p cashfree-verification-codegen -- refresh";
+
+/// The review files: (name inside `api/`, content).
+pub fn review_files(generated: &Generated) -> [(&'static str, String); 3] {
+    [
+        ("client.rs", generated.client.clone()),
+        ("summary.txt", generated.summary.clone()),
+        ("openapi.json", generated.merged_json()),
+    ]
+}
+
+/// Writes the review copies into `api_dir`; returns the names of the files whose content changed.
+///
+/// # Errors
+/// A file cannot be written.
+pub fn refresh(api_dir: &Path, generated: &Generated) -> std::io::Result<Vec<&'static str>> {
+    std::fs::create_dir_all(api_dir)?;
+    let mut changed = Vec::new();
+    for (name, content) in review_files(generated) {
+        let path = api_dir.join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
+            std::fs::write(&path, content)?;
+            changed.push(name);
+        }
+    }
+    Ok(changed)
+}
+
+/// Compares the review copies in `api_dir` with `generated`.
+///
+/// # Errors
+/// A readable report: for each stale or missing file a unified diff (checked in → generated, at most
+/// `MAX_DIFF_LINES` lines per file), then the command that refreshes them.
+pub fn check(api_dir: &Path, generated: &Generated) -> Result<(), String> {
+    let mut report = String::new();
+    for (name, fresh) in review_files(generated) {
+        let path = api_dir.join(name);
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        if old == fresh {
+            continue;
+        }
+        let shown = format!("api/{name}");
+        report.push_str(&diff(&old, &fresh, &format!("{shown} (checked in)"), &format!("{shown} (generated from spec/)")));
+        report.push('\n');
+    }
+    if report.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "The review copies of the generated API are stale:\n\n{report}Refresh them with:\n    {REFRESH_COMMAND}\nand commit the result with the spec change."
+    ))
+}
+
+/// Most diff lines shown per file; the rest is summarized in one line.
+pub const MAX_DIFF_LINES: usize = 200;
+
+/// A unified diff of `old` → `new`, cut at [`MAX_DIFF_LINES`].
+pub fn diff(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
+    let text = TextDiff::from_lines(old, new).unified_diff().context_radius(2).header(old_name, new_name).to_string();
+    let total = text.lines().count();
+    if total <= MAX_DIFF_LINES {
+        return text;
+    }
+    let mut cut: String = text.lines().take(MAX_DIFF_LINES).map(|l| format!("{l}\n")).collect();
+    cut.push_str(&format!("... {} more diff lines not shown\n", total - MAX_DIFF_LINES));
+    cut
+}
