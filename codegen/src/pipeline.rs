@@ -140,10 +140,15 @@ pub fn generate_specs(mut specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<
             )),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let merged = merge(&specs)?;
+    // Merge even when an overlay failed, so that one run reports every problem.
+    let merged = match merge(&specs) {
+        Ok(m) if problems.is_empty() => m,
+        Ok(_) => return Err(problems),
+        Err(p) => {
+            problems.extend(p);
+            return Err(problems);
+        }
+    };
     let mut doc = merged.doc;
     for overlay in overlays.iter().filter(|o| o.extends.is_none()) {
         if let Err(p) = overlay.apply(&mut doc) {
@@ -167,6 +172,16 @@ pub fn generate_specs(mut specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    canon(a) == canon(b)
+    normalize(a) == normalize(b)
+}
+
+/// Canonical form of a path whose file may not exist yet (an import checks a file before writing it).
+fn normalize(p: &Path) -> PathBuf {
+    if let Ok(c) = std::fs::canonicalize(p) {
+        return c;
+    }
+    match (p.parent().and_then(|d| std::fs::canonicalize(d).ok()), p.file_name()) {
+        (Some(dir), Some(name)) => dir.join(name),
+        _ => p.to_path_buf(),
+    }
 }
