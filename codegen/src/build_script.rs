@@ -19,7 +19,9 @@ pub fn run() {
 }
 
 fn env_path(name: &str) -> Result<PathBuf, String> {
-    std::env::var_os(name).map(PathBuf::from).ok_or_else(|| format!("{name} is not set; run this from a build script"))
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .ok_or_else(|| format!("{name} is not set; run this from a build script"))
 }
 
 fn try_run() -> Result<(), String> {
@@ -35,7 +37,8 @@ fn try_run() -> Result<(), String> {
         println!("cargo::warning={}", warning.replace('\n', " "));
     }
     let write = |name: &str, content: &str| {
-        std::fs::write(out.join(name), content).map_err(|e| format!("cannot write {}: {e}", out.join(name).display()))
+        std::fs::write(out.join(name), content)
+            .map_err(|e| format!("cannot write {}: {e}", out.join(name).display()))
     };
     write("codegen.rs", &generated.client)?;
     write("summary.txt", &generated.summary)?;

@@ -6,7 +6,14 @@ use serde_json::{Map, Value};
 use crate::source::escape_pointer;
 
 /// Keywords whose values only document; a difference in them never changes the generated code.
-pub const DOC_KEYWORDS: [&str; 6] = ["description", "summary", "title", "example", "examples", "externalDocs"];
+pub const DOC_KEYWORDS: [&str; 6] = [
+    "description",
+    "summary",
+    "title",
+    "example",
+    "examples",
+    "externalDocs",
+];
 
 /// Keywords whose value is a map from *names* to objects. Inside such a map a key such as `description`
 /// is a property or component name, not a keyword.
@@ -78,7 +85,9 @@ fn child_context(ctx: Context, key: &str) -> Context {
         Context::Literal => Context::Literal,
         Context::Names => Context::Keywords,
         Context::Keywords if NAME_MAPS.contains(&key) => Context::Names,
-        Context::Keywords if matches!(key, "enum" | "default" | "const") || key.starts_with("x-") => {
+        Context::Keywords
+            if matches!(key, "enum" | "default" | "const") || key.starts_with("x-") =>
+        {
             Context::Literal
         }
         Context::Keywords => Context::Keywords,
@@ -102,7 +111,11 @@ fn walk(left: &Value, right: &Value, pointer: &str, ctx: Context, out: &mut Comp
                     }
                     Some(rv) => walk(lv, rv, &p, child_context(ctx, key), out),
                     None if is_doc(ctx, key) => out.documentation.push(p),
-                    None => out.structural.push(Difference { pointer: p, left: Some(lv.clone()), right: None }),
+                    None => out.structural.push(Difference {
+                        pointer: p,
+                        left: Some(lv.clone()),
+                        right: None,
+                    }),
                 }
             }
             for (key, rv) in r.iter().filter(|(k, _)| !l.contains_key(*k)) {
@@ -110,12 +123,20 @@ fn walk(left: &Value, right: &Value, pointer: &str, ctx: Context, out: &mut Comp
                 if is_doc(ctx, key) {
                     out.documentation.push(p);
                 } else {
-                    out.structural.push(Difference { pointer: p, left: None, right: Some(rv.clone()) });
+                    out.structural.push(Difference {
+                        pointer: p,
+                        left: None,
+                        right: Some(rv.clone()),
+                    });
                 }
             }
         }
         (Value::Array(l), Value::Array(r)) => {
-            let item_ctx = if ctx == Context::Names { Context::Keywords } else { ctx };
+            let item_ctx = if ctx == Context::Names {
+                Context::Keywords
+            } else {
+                ctx
+            };
             for (i, (lv, rv)) in l.iter().zip(r).enumerate() {
                 walk(lv, rv, &format!("{pointer}/{i}"), item_ctx, out);
             }
@@ -160,8 +181,17 @@ fn merge_doc(first: &Value, second: &Value, ctx: Context) -> Value {
             Value::Object(out)
         }
         (Value::Array(f), Value::Array(s)) if f.len() == s.len() => {
-            let item_ctx = if ctx == Context::Names { Context::Keywords } else { ctx };
-            Value::Array(f.iter().zip(s).map(|(a, b)| merge_doc(a, b, item_ctx)).collect())
+            let item_ctx = if ctx == Context::Names {
+                Context::Keywords
+            } else {
+                ctx
+            };
+            Value::Array(
+                f.iter()
+                    .zip(s)
+                    .map(|(a, b)| merge_doc(a, b, item_ctx))
+                    .collect(),
+            )
         }
         (f, _) => f.clone(),
     }
@@ -184,7 +214,15 @@ mod tests {
         let b = json!({"type": "string", "description": "B", "title": "T"});
         let c = compare(&a, &b, "/c");
         assert!(c.structural.is_empty(), "{c:?}");
-        assert_eq!(c.documentation, ["/c/description", "/c/example", "/c/externalDocs", "/c/title"]);
+        assert_eq!(
+            c.documentation,
+            [
+                "/c/description",
+                "/c/example",
+                "/c/externalDocs",
+                "/c/title"
+            ]
+        );
     }
 
     #[test]
@@ -194,14 +232,21 @@ mod tests {
         let c = compare(&a, &b, "");
         assert_eq!(c.structural[0].pointer, "/properties/description/type");
         let b = json!({"properties": {}});
-        assert_eq!(compare(&a, &b, "").structural[0].pointer, "/properties/description");
+        assert_eq!(
+            compare(&a, &b, "").structural[0].pointer,
+            "/properties/description"
+        );
     }
 
     #[test]
     fn enum_default_and_required_are_structural() {
         let a = json!({"enum": ["A"], "default": {"description": "x"}, "required": ["a", "b"]});
         let b = json!({"enum": ["A", "B"], "default": {"description": "y"}, "required": ["a"]});
-        let pointers: Vec<_> = compare(&a, &b, "").structural.into_iter().map(|d| d.pointer).collect();
+        let pointers: Vec<_> = compare(&a, &b, "")
+            .structural
+            .into_iter()
+            .map(|d| d.pointer)
+            .collect();
         assert_eq!(pointers, ["/enum/1", "/default/description", "/required/1"]);
     }
 
@@ -210,7 +255,10 @@ mod tests {
         let a = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}});
         let b = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}});
         let c = compare(&a, &b, "/r");
-        assert_eq!(c.structural[0].pointer, "/r/content/application~1json/schema/$ref");
+        assert_eq!(
+            c.structural[0].pointer,
+            "/r/content/application~1json/schema/$ref"
+        );
     }
 
     #[test]

@@ -66,7 +66,9 @@ pub fn extract_yaml_fence(page: &str) -> Result<&str, String> {
             continue;
         }
         let body = &text[indent..];
-        let Some(c) = body.chars().next().filter(|c| *c == '`' || *c == '~') else { continue };
+        let Some(c) = body.chars().next().filter(|c| *c == '`' || *c == '~') else {
+            continue;
+        };
         let run = body.chars().take_while(|x| *x == c).count();
         if run < 3 {
             continue;
@@ -75,7 +77,9 @@ pub fn extract_yaml_fence(page: &str) -> Result<&str, String> {
         match open {
             None => {
                 let info = rest.trim();
-                let is_yaml = info.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("yaml") || w.eq_ignore_ascii_case("yml"));
+                let is_yaml = info.split_whitespace().next().is_some_and(|w| {
+                    w.eq_ignore_ascii_case("yaml") || w.eq_ignore_ascii_case("yml")
+                });
                 open = Some((c, run, is_yaml, i + 1, offset));
             }
             Some((oc, olen, is_yaml, oline, content_start)) => {
@@ -89,7 +93,9 @@ pub fn extract_yaml_fence(page: &str) -> Result<&str, String> {
         }
     }
     if let Some((_, _, true, line, _)) = open {
-        return Err(format!("the yaml fence opened on line {line} is never closed"));
+        return Err(format!(
+            "the yaml fence opened on line {line} is never closed"
+        ));
     }
     match found.as_slice() {
         [] => Err("no ```yaml fence found: a Cashfree docs page holds its OpenAPI document in one ```yaml block".into()),
@@ -105,10 +111,21 @@ pub fn extract_yaml_fence(page: &str) -> Result<&str, String> {
 /// The one operation of a document: (method, path, operationId).
 fn single_operation(doc: &Value) -> Result<(String, String, Option<String>), String> {
     let mut ops = Vec::new();
-    for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (path, item) in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         for (method, op) in item.as_object().into_iter().flatten() {
             if METHODS.contains(&method.as_str()) {
-                ops.push((method.clone(), path.clone(), op.get("operationId").and_then(Value::as_str).map(String::from)));
+                ops.push((
+                    method.clone(),
+                    path.clone(),
+                    op.get("operationId")
+                        .and_then(Value::as_str)
+                        .map(String::from),
+                ));
             }
         }
     }
@@ -117,7 +134,10 @@ fn single_operation(doc: &Value) -> Result<(String, String, Option<String>), Str
         0 => Err("it defines no operation; spec/ holds one operation per file".into()),
         n => Err(format!(
             "it defines {n} operations ({}); spec/ holds one operation per file, as Cashfree's docs pages publish them",
-            ops.iter().map(|(m, p, _)| format!("{} {p}", m.to_uppercase())).collect::<Vec<_>>().join(", ")
+            ops.iter()
+                .map(|(m, p, _)| format!("{} {p}", m.to_uppercase()))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }
@@ -128,8 +148,16 @@ pub fn file_stem(method: &str, path: &str, operation_id: Option<&str>) -> String
         Some(id) if !id.trim().is_empty() => id.to_string(),
         _ => format!("{method}-{}", path.trim_matches('/')),
     };
-    let mut stem: String =
-        raw.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' }).collect();
+    let mut stem: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     while stem.contains("--") {
         stem = stem.replace("--", "-");
     }
@@ -144,17 +172,29 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
     let shown = input.display();
     let bytes = std::fs::read(input).map_err(|e| format!("cannot read {shown}: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))?;
-    let ext = input.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = input
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let (content, is_json) = match ext.as_str() {
         "yaml" | "yml" => (text.as_str(), false),
         "json" => (text.as_str(), true),
-        _ => (extract_yaml_fence(&text).map_err(|e| format!("{shown}: {e}"))?, false),
+        _ => (
+            extract_yaml_fence(&text).map_err(|e| format!("{shown}: {e}"))?,
+            false,
+        ),
     };
     let doc = parse_text(content).map_err(|e| format!("{shown}: {e}"))?;
     check_openapi_30(&doc).map_err(|e| format!("{shown}: {e}"))?;
-    let (method, path, operation_id) = single_operation(&doc).map_err(|e| format!("{shown}: {e}"))?;
+    let (method, path, operation_id) =
+        single_operation(&doc).map_err(|e| format!("{shown}: {e}"))?;
     let operation = format!("{} {path}", method.to_uppercase());
-    let name = format!("{}.{}", file_stem(&method, &path, operation_id.as_deref()), if is_json { "json" } else { "yaml" });
+    let name = format!(
+        "{}.{}",
+        file_stem(&method, &path, operation_id.as_deref()),
+        if is_json { "json" } else { "yaml" }
+    );
     let target = dir.specs.join(&name);
 
     // Which file in spec/ holds this operation today?
@@ -170,7 +210,10 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
                 });
                 if same {
                     if replaced.is_some() {
-                        return Err(format!("{operation} is defined by several files in {}; remove all but one first", dir.specs.display()));
+                        return Err(format!(
+                            "{operation} is defined by several files in {}; remove all but one first",
+                            dir.specs.display()
+                        ));
                     }
                     replaced = Some(spec);
                 } else {
@@ -183,19 +226,28 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
     if replaced.as_ref().is_some_and(|r| r.path == target)
         && std::fs::read_to_string(&target).ok().as_deref() == Some(content)
     {
-        return Ok(Imported { path: target, operation, outcome: Outcome::Unchanged, problems: None });
+        return Ok(Imported {
+            path: target,
+            operation,
+            outcome: Outcome::Unchanged,
+            problems: None,
+        });
     }
 
     // Check the whole pipeline with the new file in place of the old one before touching spec/.
-    others.push(SpecFile { path: target.clone(), name: name.clone(), doc });
+    others.push(SpecFile {
+        path: target.clone(),
+        name: name.clone(),
+        doc,
+    });
     let overlays = load_overlays(&dir.overlays).unwrap_or_else(|p| {
         problems.extend(p);
         Vec::new()
     });
-    if problems.is_empty() {
-        if let Err(p) = generate_specs(others, &overlays) {
-            problems.extend(p);
-        }
+    if problems.is_empty()
+        && let Err(p) = generate_specs(others, &overlays)
+    {
+        problems.extend(p);
     }
     if !problems.is_empty() && !allow_conflicts {
         return Err(format!(
@@ -213,11 +265,22 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
         None => Outcome::Added,
         Some(old) if old.path == target => Outcome::Updated,
         Some(old) => {
-            std::fs::remove_file(&old.path).map_err(|e| format!("wrote {}, but cannot remove the old file {}: {e}", target.display(), old.path.display()))?;
+            std::fs::remove_file(&old.path).map_err(|e| {
+                format!(
+                    "wrote {}, but cannot remove the old file {}: {e}",
+                    target.display(),
+                    old.path.display()
+                )
+            })?;
             Outcome::Renamed { from: old.path }
         }
     };
-    Ok(Imported { path: target, operation, outcome, problems: (!problems.is_empty()).then_some(problems) })
+    Ok(Imported {
+        path: target,
+        operation,
+        outcome,
+        problems: (!problems.is_empty()).then_some(problems),
+    })
 }
 
 #[cfg(test)]
@@ -227,22 +290,39 @@ mod tests {
     #[test]
     fn fence_content_is_extracted_byte_for_byte() {
         let page = "# Title\n\nprose\n\n````yaml post /x\nopenapi: 3.0.0\ndescription: |\n  ```yaml\n  inner\n  ```\n\n````\nafter\n";
-        assert_eq!(extract_yaml_fence(page).unwrap(), "openapi: 3.0.0\ndescription: |\n  ```yaml\n  inner\n  ```\n\n");
+        assert_eq!(
+            extract_yaml_fence(page).unwrap(),
+            "openapi: 3.0.0\ndescription: |\n  ```yaml\n  inner\n  ```\n\n"
+        );
     }
 
     #[test]
     fn zero_or_several_fences_are_rejected() {
-        assert!(extract_yaml_fence("no fences here\n```json\n{}\n```\n").unwrap_err().contains("no ```yaml fence"));
+        assert!(
+            extract_yaml_fence("no fences here\n```json\n{}\n```\n")
+                .unwrap_err()
+                .contains("no ```yaml fence")
+        );
         let two = "```yaml\na: 1\n```\ntext\n~~~yaml\nb: 2\n~~~\n";
         let e = extract_yaml_fence(two).unwrap_err();
         assert!(e.contains("2 ```yaml fences found (lines 1, 5)"), "{e}");
-        assert!(extract_yaml_fence("```yaml\na: 1\n").unwrap_err().contains("never closed"));
+        assert!(
+            extract_yaml_fence("```yaml\na: 1\n")
+                .unwrap_err()
+                .contains("never closed")
+        );
     }
 
     #[test]
     fn file_names_follow_the_operation() {
-        assert_eq!(file_stem("post", "/oauth/token", Some("vrs-generate-auth-token")), "vrs-generate-auth-token");
-        assert_eq!(file_stem("get", "/verification/otpless/status", None), "get-verification-otpless-status");
+        assert_eq!(
+            file_stem("post", "/oauth/token", Some("vrs-generate-auth-token")),
+            "vrs-generate-auth-token"
+        );
+        assert_eq!(
+            file_stem("get", "/verification/otpless/status", None),
+            "get-verification-otpless-status"
+        );
         assert_eq!(file_stem("get", "/a/{id}", Some("")), "get-a-id");
     }
 }

@@ -1,17 +1,17 @@
 //! The build pipeline of `cashfree-verification`: load Cashfree's per-operation OpenAPI documents from
 //! `spec/`, apply the overlays in `spec/overlays/`, merge, and generate the client with progenitor.
 //!
-//! `build.rs` calls [`build::run`]; the `cashfree-codegen` binary uses the same functions to import specs
+//! `build.rs` calls [`build_script::run`]; the `cashfree-codegen` binary uses the same functions to import specs
 //! and to refresh the review copies in `api/`.
 
+pub mod build_script;
 pub mod compare;
 pub mod generate;
+pub mod import;
 pub mod merge;
 pub mod overlay;
-pub mod problem;
-pub mod source;
 pub mod pipeline;
-pub mod summary;
+pub mod problem;
 pub mod review;
-pub mod build_script;
-pub mod import;
+pub mod source;
+pub mod summary;

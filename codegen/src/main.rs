@@ -70,9 +70,16 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                             Outcome::Renamed { from } => format!("replaced {}", from.display()),
                             Outcome::Unchanged => "unchanged".to_string(),
                         };
-                        println!("{}: {} -> {} ({what})", file, done.operation, done.path.display());
+                        println!(
+                            "{}: {} -> {} ({what})",
+                            file,
+                            done.operation,
+                            done.path.display()
+                        );
                         if let Some(problems) = done.problems {
-                            println!("warning: the build will fail until these are resolved:\n{problems}");
+                            println!(
+                                "warning: the build will fail until these are resolved:\n{problems}"
+                            );
                         }
                     }
                     Err(e) => {
@@ -84,11 +91,16 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             if !failed {
                 println!("Next: {REFRESH_COMMAND}, then review the diff of spec/ and api/.");
             }
-            Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         ("refresh", []) => {
             let generated = dir.generate().map_err(|p| p.to_string())?;
-            let changed = refresh(&api_dir, &generated).map_err(|e| format!("cannot write {}: {e}", api_dir.display()))?;
+            let changed = refresh(&api_dir, &generated)
+                .map_err(|e| format!("cannot write {}: {e}", api_dir.display()))?;
             if changed.is_empty() {
                 println!("api/ is up to date");
             } else {
@@ -114,9 +126,10 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             print!("{}", generated.merged_json());
             Ok(ExitCode::SUCCESS)
         }
-        (other, extra) if ["refresh", "check", "merged"].contains(&other) => {
-            Err(format!("{other} takes no arguments, got {}", extra.join(" ")))
-        }
+        (other, extra) if ["refresh", "check", "merged"].contains(&other) => Err(format!(
+            "{other} takes no arguments, got {}",
+            extra.join(" ")
+        )),
         (other, _) => Err(format!("unknown command {other}\n\n{USAGE}")),
     }
 }

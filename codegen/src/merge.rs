@@ -24,7 +24,9 @@ use crate::problem::Problems;
 use crate::source::{SpecFile, escape_pointer};
 
 /// HTTP methods an OpenAPI path item may hold.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// The merged document and what was noticed on the way.
 #[derive(Debug, Clone)]
@@ -65,10 +67,10 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
         let file = spec.name.as_str();
         let doc = &spec.doc;
 
-        if let Some(v) = doc.get("openapi").and_then(Value::as_str) {
-            if version_key(v) > version_key(&openapi) {
-                openapi = v.to_string();
-            }
+        if let Some(v) = doc.get("openapi").and_then(Value::as_str)
+            && version_key(v) > version_key(&openapi)
+        {
+            openapi = v.to_string();
         }
 
         match (&info, doc.get("info")) {
@@ -90,26 +92,45 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
             external_docs = doc.get("externalDocs").cloned();
         }
 
-        for server in doc.get("servers").and_then(Value::as_array).into_iter().flatten() {
+        for server in doc
+            .get("servers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if !servers.iter().any(|s| s.get("url") == server.get("url")) {
                 servers.push(server.clone());
             }
         }
-        for tag in doc.get("tags").and_then(Value::as_array).into_iter().flatten() {
+        for tag in doc
+            .get("tags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if !tags.iter().any(|t| t.get("name") == tag.get("name")) {
                 tags.push(tag.clone());
             }
         }
 
         // Document-level security applies to operations that declare none: make that explicit.
-        let global_security = doc.get("security").filter(|s| s.as_array().is_some_and(|a| !a.is_empty()));
+        let global_security = doc
+            .get("security")
+            .filter(|s| s.as_array().is_some_and(|a| !a.is_empty()));
 
-        for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        for (path, item) in doc
+            .get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             let Some(item) = item.as_object() else {
                 problems.push(format!("{file}: path {path} is not a mapping"));
                 continue;
             };
-            let target = paths.entry(path.clone()).or_insert_with(|| Value::Object(Map::new()));
+            let target = paths
+                .entry(path.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
             let target = target.as_object_mut().expect("path items are objects");
             for (key, value) in item {
                 if METHODS.contains(&key.as_str()) {
@@ -122,10 +143,10 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
                         continue;
                     }
                     let mut op = value.clone();
-                    if let (Some(sec), Some(obj)) = (global_security, op.as_object_mut()) {
-                        if !obj.contains_key("security") {
-                            obj.insert("security".into(), sec.clone());
-                        }
+                    if let (Some(sec), Some(obj)) = (global_security, op.as_object_mut())
+                        && !obj.contains_key("security")
+                    {
+                        obj.insert("security".into(), sec.clone());
                     }
                     if let Some(id) = op.get("operationId").and_then(Value::as_str) {
                         if let Some((first_op, first_file)) = op_ids.get(id) {
@@ -139,7 +160,8 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
                     path_origin.insert(op_key, Origin { file });
                     target.insert(key.clone(), op);
                 } else if let Some(existing) = target.get(key) {
-                    let pointer = format!("/paths/{}/{}", escape_pointer(path), escape_pointer(key));
+                    let pointer =
+                        format!("/paths/{}/{}", escape_pointer(path), escape_pointer(key));
                     let c = compare(existing, value, &pointer);
                     if let Some(d) = c.structural.first() {
                         problems.push(format!(
@@ -153,13 +175,22 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
             }
         }
 
-        for (section, entries) in doc.get("components").and_then(Value::as_object).into_iter().flatten() {
+        for (section, entries) in doc
+            .get("components")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             let Some(entries) = entries.as_object() else {
                 problems.push(format!("{file}: components/{section} is not a mapping"));
                 continue;
             };
-            let target = components.entry(section.clone()).or_insert_with(|| Value::Object(Map::new()));
-            let target = target.as_object_mut().expect("component sections are objects");
+            let target = components
+                .entry(section.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            let target = target
+                .as_object_mut()
+                .expect("component sections are objects");
             for (name, value) in entries {
                 let id = format!("components/{section}/{name}");
                 let Some(existing) = target.get(name) else {
@@ -168,7 +199,11 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
                     continue;
                 };
                 let first_file = component_origin[&id];
-                let pointer = format!("/components/{}/{}", escape_pointer(section), escape_pointer(name));
+                let pointer = format!(
+                    "/components/{}/{}",
+                    escape_pointer(section),
+                    escape_pointer(name)
+                );
                 let c = compare(existing, value, &pointer);
                 if let Some(d) = c.structural.first() {
                     let more = c.structural.len() - 1;
@@ -194,7 +229,8 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
     out.insert("openapi".into(), Value::String(openapi));
     out.insert(
         "info".into(),
-        info.map(|(i, _)| i).unwrap_or_else(|| json!({"title": "merged", "version": "0"})),
+        info.map(|(i, _)| i)
+            .unwrap_or_else(|| json!({"title": "merged", "version": "0"})),
     );
     if let Some(d) = external_docs {
         out.insert("externalDocs".into(), d);
@@ -227,13 +263,23 @@ pub fn check_refs(doc: &Value, problems: &mut Problems) {
     }
 }
 
-fn collect_refs(root: &Value, node: &Value, pointer: &str, dangling: &mut BTreeMap<String, Vec<String>>) {
+fn collect_refs(
+    root: &Value,
+    node: &Value,
+    pointer: &str,
+    dangling: &mut BTreeMap<String, Vec<String>>,
+) {
     match node {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
-                let resolves = r.strip_prefix('#').is_some_and(|p| root.pointer(p).is_some());
+                let resolves = r
+                    .strip_prefix('#')
+                    .is_some_and(|p| root.pointer(p).is_some());
                 if !resolves {
-                    dangling.entry(r.clone()).or_default().push(pointer.to_string());
+                    dangling
+                        .entry(r.clone())
+                        .or_default()
+                        .push(pointer.to_string());
                 }
             }
             for (k, v) in map {
@@ -241,7 +287,12 @@ fn collect_refs(root: &Value, node: &Value, pointer: &str, dangling: &mut BTreeM
                 if k == "example" {
                     continue;
                 }
-                collect_refs(root, v, &format!("{pointer}/{}", escape_pointer(k)), dangling);
+                collect_refs(
+                    root,
+                    v,
+                    &format!("{pointer}/{}", escape_pointer(k)),
+                    dangling,
+                );
             }
         }
         Value::Array(items) => {
@@ -336,7 +387,11 @@ mod tests {
     use std::path::PathBuf;
 
     fn spec(name: &str, yaml: &str) -> SpecFile {
-        SpecFile { path: PathBuf::from(name), name: name.into(), doc: parse_text(yaml).unwrap() }
+        SpecFile {
+            path: PathBuf::from(name),
+            name: name.into(),
+            doc: parse_text(yaml).unwrap(),
+        }
     }
 
     fn op(path: &str, id: &str, components: &str) -> String {
@@ -353,36 +408,81 @@ mod tests {
         let m1 = merge(&[a.clone(), b.clone()]).unwrap();
         let m2 = merge(&[b, a]).unwrap();
         assert!(m1.warnings.is_empty(), "{:?}", m1.warnings);
-        assert_eq!(serde_json::to_string(&m1.doc).unwrap(), serde_json::to_string(&m2.doc).unwrap());
-        assert_eq!(m1.doc["components"]["schemas"].as_object().unwrap().len(), 1);
+        assert_eq!(
+            serde_json::to_string(&m1.doc).unwrap(),
+            serde_json::to_string(&m2.doc).unwrap()
+        );
+        assert_eq!(
+            m1.doc["components"]["schemas"].as_object().unwrap().len(),
+            1
+        );
         assert_eq!(m1.doc["paths"].as_object().unwrap().len(), 2);
         assert_eq!(m1.doc["servers"].as_array().unwrap().len(), 1);
     }
 
     #[test]
     fn documentation_differences_warn_and_merge_first_wins() {
-        let a = spec("a.yaml", &op("/a", "A", "  schemas:\n    E: {type: string, description: from a}\n"));
-        let b = spec("b.yaml", &op("/b", "B", "  schemas:\n    E: {type: string, description: from b, example: x}\n"));
+        let a = spec(
+            "a.yaml",
+            &op(
+                "/a",
+                "A",
+                "  schemas:\n    E: {type: string, description: from a}\n",
+            ),
+        );
+        let b = spec(
+            "b.yaml",
+            &op(
+                "/b",
+                "B",
+                "  schemas:\n    E: {type: string, description: from b, example: x}\n",
+            ),
+        );
         let m = merge(&[a, b]).unwrap();
         assert_eq!(m.doc["components"]["schemas"]["E"]["description"], "from a");
         assert_eq!(m.doc["components"]["schemas"]["E"]["example"], "x");
         assert_eq!(m.warnings.len(), 1);
         let w = &m.warnings[0];
-        assert!(w.contains("components/schemas/E") && w.contains("a.yaml") && w.contains("b.yaml"), "{w}");
+        assert!(
+            w.contains("components/schemas/E") && w.contains("a.yaml") && w.contains("b.yaml"),
+            "{w}"
+        );
         assert!(w.contains("/components/schemas/E/description"), "{w}");
     }
 
     #[test]
     fn structural_difference_fails_with_pointer_files_and_resolution() {
-        let a = spec("a.yaml", &op("/a", "A", "  schemas:\n    E: {type: object, required: [code]}\n"));
-        let b = spec("b.yaml", &op("/b", "B", "  schemas:\n    E: {type: object}\n"));
+        let a = spec(
+            "a.yaml",
+            &op(
+                "/a",
+                "A",
+                "  schemas:\n    E: {type: object, required: [code]}\n",
+            ),
+        );
+        let b = spec(
+            "b.yaml",
+            &op("/b", "B", "  schemas:\n    E: {type: object}\n"),
+        );
         let err = merge(&[a, b]).unwrap_err();
         assert_eq!(err.0.len(), 1, "{err}");
         let m = &err.0[0];
-        assert!(m.contains("component `components/schemas/E` differs structurally between a.yaml and b.yaml"), "{m}");
+        assert!(
+            m.contains(
+                "component `components/schemas/E` differs structurally between a.yaml and b.yaml"
+            ),
+            "{m}"
+        );
         assert!(m.contains("/components/schemas/E/required"), "{m}");
-        assert!(m.contains("extends: ../b.yaml") && m.contains("target: \"$.components.schemas.E\""), "{m}");
-        assert!(m.contains("\"required\": [\"code\"]") || m.contains("\"required\": [\"code\"]".replace(' ', "").as_str()), "{m}");
+        assert!(
+            m.contains("extends: ../b.yaml") && m.contains("target: \"$.components.schemas.E\""),
+            "{m}"
+        );
+        assert!(
+            m.contains("\"required\": [\"code\"]")
+                || m.contains("\"required\": [\"code\"]".replace(' ', "").as_str()),
+            "{m}"
+        );
     }
 
     #[test]
@@ -392,8 +492,16 @@ mod tests {
         let c = spec("c.yaml", &op("/y", "Same", "  schemas: {}\n"));
         let err = merge(&[a, b, c]).unwrap_err();
         assert_eq!(err.0.len(), 2, "{err}");
-        assert!(err.0[0].contains("POST /x is defined twice: in a.yaml and in b.yaml"), "{err}");
-        assert!(err.0[1].contains("operationId `Same` is used twice") && err.0[1].contains("a.yaml") && err.0[1].contains("c.yaml"), "{err}");
+        assert!(
+            err.0[0].contains("POST /x is defined twice: in a.yaml and in b.yaml"),
+            "{err}"
+        );
+        assert!(
+            err.0[1].contains("operationId `Same` is used twice")
+                && err.0[1].contains("a.yaml")
+                && err.0[1].contains("c.yaml"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -407,17 +515,32 @@ mod tests {
 
     #[test]
     fn dangling_refs_are_reported() {
-        let text = op("/a", "A", "  schemas:\n    E: {$ref: '#/components/schemas/Missing'}\n");
+        let text = op(
+            "/a",
+            "A",
+            "  schemas:\n    E: {$ref: '#/components/schemas/Missing'}\n",
+        );
         let err = merge(&[spec("a.yaml", &text)]).unwrap_err();
-        assert!(err.0[0].contains("#/components/schemas/Missing") && err.0[0].contains("/components/schemas/E"), "{err}");
+        assert!(
+            err.0[0].contains("#/components/schemas/Missing")
+                && err.0[0].contains("/components/schemas/E"),
+            "{err}"
+        );
     }
 
     #[test]
     fn info_title_and_version_differences_warn() {
         let a = spec("a.yaml", &op("/a", "A", "  schemas: {}\n"));
-        let b = spec("b.yaml", &op("/b", "B", "  schemas: {}\n").replace("version: '1'", "version: '2'"));
+        let b = spec(
+            "b.yaml",
+            &op("/b", "B", "  schemas: {}\n").replace("version: '1'", "version: '2'"),
+        );
         let m = merge(&[a, b]).unwrap();
         assert_eq!(m.doc["info"]["version"], "1");
-        assert!(m.warnings.iter().any(|w| w.contains("info.version")), "{:?}", m.warnings);
+        assert!(
+            m.warnings.iter().any(|w| w.contains("info.version")),
+            "{:?}",
+            m.warnings
+        );
     }
 }

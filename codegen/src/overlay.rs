@@ -73,7 +73,10 @@ impl Overlay {
     /// # Errors
     /// Every problem found, each naming the file and the action.
     pub fn parse(text: &str, path: &Path) -> Result<Overlay, Problems> {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let shown = path.display().to_string();
         let doc = parse_text(text).map_err(|e| Problems::from(format!("overlay {shown}: {e}")))?;
         let mut problems = Problems::new();
@@ -82,28 +85,40 @@ impl Overlay {
         };
         match obj.get("overlay").and_then(Value::as_str) {
             Some(v) if v == "1.0.0" || v.starts_with("1.0.") => {}
-            Some(v) => problems.push(format!("overlay {shown}: `overlay: {v}` is not supported; use 1.0.0")),
+            Some(v) => problems.push(format!(
+                "overlay {shown}: `overlay: {v}` is not supported; use 1.0.0"
+            )),
             None => problems.push(format!(
                 "overlay {shown}: missing `overlay: 1.0.0`, so this is not an Overlay 1.0 document"
             )),
         }
         let info = obj.get("info");
         for field in ["title", "version"] {
-            if info.and_then(|i| i.get(field)).and_then(Value::as_str).is_none() {
-                problems.push(format!("overlay {shown}: `info.{field}` is required (a string)"));
+            if info
+                .and_then(|i| i.get(field))
+                .and_then(Value::as_str)
+                .is_none()
+            {
+                problems.push(format!(
+                    "overlay {shown}: `info.{field}` is required (a string)"
+                ));
             }
         }
         let extends = match obj.get("extends") {
             None => None,
             Some(Value::String(s)) => Some(resolve_extends(s, path)),
             Some(other) => {
-                problems.push(format!("overlay {shown}: `extends` must be a string, found {other}"));
+                problems.push(format!(
+                    "overlay {shown}: `extends` must be a string, found {other}"
+                ));
                 None
             }
         };
         let mut actions = Vec::new();
         match obj.get("actions").and_then(Value::as_array) {
-            None => problems.push(format!("overlay {shown}: `actions` (a non-empty list) is required")),
+            None => problems.push(format!(
+                "overlay {shown}: `actions` (a non-empty list) is required"
+            )),
             Some(list) if list.is_empty() => {
                 problems.push(format!("overlay {shown}: `actions` is empty"));
             }
@@ -116,7 +131,12 @@ impl Overlay {
                 }
             }
         }
-        problems.into_result(Overlay { path: path.to_path_buf(), name, extends, actions })
+        problems.into_result(Overlay {
+            path: path.to_path_buf(),
+            name,
+            extends,
+            actions,
+        })
     }
 
     /// Applies every action to `doc`, in order.
@@ -158,8 +178,13 @@ fn parse_action(raw: &Value) -> Result<Action, String> {
         .and_then(Value::as_str)
         .ok_or("`target` (a JSONPath string) is required")?
         .to_string();
-    let path = JsonPath::parse(&target).map_err(|e| format!("`target` {target:?} is not valid JSONPath: {e}"))?;
-    let description = match obj.get("description").and_then(Value::as_str).map(str::trim) {
+    let path = JsonPath::parse(&target)
+        .map_err(|e| format!("`target` {target:?} is not valid JSONPath: {e}"))?;
+    let description = match obj
+        .get("description")
+        .and_then(Value::as_str)
+        .map(str::trim)
+    {
         Some(d) if !d.is_empty() => d.to_string(),
         _ => {
             return Err(format!(
@@ -173,12 +198,19 @@ fn parse_action(raw: &Value) -> Result<Action, String> {
         Some(other) => return Err(format!("`remove` must be true or false, found {other}")),
     };
     let change = match (remove, obj.get("update")) {
-        (true, Some(_)) => return Err("has both `update` and `remove: true`; use one per action".into()),
+        (true, Some(_)) => {
+            return Err("has both `update` and `remove: true`; use one per action".into());
+        }
         (true, None) => Change::Remove,
         (false, Some(v)) => Change::Update(v.clone()),
         (false, None) => return Err("does nothing: give `update` or `remove: true`".into()),
     };
-    Ok(Action { target, path, description, change })
+    Ok(Action {
+        target,
+        path,
+        description,
+        change,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -217,10 +249,14 @@ impl Action {
                 for loc in &locations {
                     let node = node_mut(doc, loc).ok_or("a selected node disappeared")?;
                     match (node, update) {
-                        (Value::Object(target), Value::Object(patch)) => merge_object(target, patch),
+                        (Value::Object(target), Value::Object(patch)) => {
+                            merge_object(target, patch)
+                        }
                         (Value::Array(items), value) => items.push(value.clone()),
                         (Value::Object(_), other) => {
-                            return Err(format!("the target selects an object, so `update` must be a mapping, found {other}"));
+                            return Err(format!(
+                                "the target selects an object, so `update` must be a mapping, found {other}"
+                            ));
                         }
                         (other, _) => {
                             return Err(format!(
@@ -240,7 +276,9 @@ impl Action {
                 for loc in &locations {
                     let (last, parent) = loc.split_last().expect("non-empty");
                     // A node whose ancestor was removed by this same action is already gone.
-                    let Some(parent) = node_mut(doc, parent) else { continue };
+                    let Some(parent) = node_mut(doc, parent) else {
+                        continue;
+                    };
                     match (parent, last) {
                         (Value::Object(map), Segment::Name(key)) => {
                             map.shift_remove(key);
@@ -334,7 +372,10 @@ mod tests {
 
     #[test]
     fn update_appends_to_arrays() {
-        let o = overlay(&format!("{HEAD}actions:\n- target: $.list\n  description: why\n  update: x\n")).unwrap();
+        let o = overlay(&format!(
+            "{HEAD}actions:\n- target: $.list\n  description: why\n  update: x\n"
+        ))
+        .unwrap();
         let mut doc = json!({"list": ["a"]});
         o.apply(&mut doc).unwrap();
         assert_eq!(doc, json!({"list": ["a", "x"]}));
@@ -355,10 +396,15 @@ mod tests {
 
     #[test]
     fn target_that_selects_nothing_is_an_error() {
-        let o = overlay(&format!("{HEAD}actions:\n- target: $.nope\n  description: why\n  update: {{a: 1}}\n"))
-            .unwrap();
+        let o = overlay(&format!(
+            "{HEAD}actions:\n- target: $.nope\n  description: why\n  update: {{a: 1}}\n"
+        ))
+        .unwrap();
         let err = o.apply(&mut json!({"a": 1})).unwrap_err().to_string();
-        assert!(err.contains("selects nothing") && err.contains("$.nope") && err.contains("fix.yaml"), "{err}");
+        assert!(
+            err.contains("selects nothing") && err.contains("$.nope") && err.contains("fix.yaml"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -377,7 +423,12 @@ mod tests {
     fn header_is_checked() {
         let err = overlay("info: {}\nactions: []\n").unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("overlay: 1.0.0") && text.contains("info.title") && text.contains("empty"), "{text}");
+        assert!(
+            text.contains("overlay: 1.0.0")
+                && text.contains("info.title")
+                && text.contains("empty"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -391,7 +442,10 @@ mod tests {
 
     #[test]
     fn update_on_a_scalar_is_an_error() {
-        let o = overlay(&format!("{HEAD}actions:\n- target: $.a\n  description: why\n  update: {{b: 1}}\n")).unwrap();
+        let o = overlay(&format!(
+            "{HEAD}actions:\n- target: $.a\n  description: why\n  update: {{b: 1}}\n"
+        ))
+        .unwrap();
         let err = o.apply(&mut json!({"a": 5})).unwrap_err().to_string();
         assert!(err.contains("neither an object nor an array"), "{err}");
     }

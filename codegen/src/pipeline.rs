@@ -121,12 +121,17 @@ pub fn generate_from(spec_files: &[PathBuf], overlays: &[Overlay]) -> Result<Gen
 ///
 /// # Errors
 /// Every problem found in every stage that could run.
-pub fn generate_specs(mut specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<Generated, Problems> {
+pub fn generate_specs(
+    mut specs: Vec<SpecFile>,
+    overlays: &[Overlay],
+) -> Result<Generated, Problems> {
     let mut timings = Timings::default();
     let t = Instant::now();
     let mut problems = Problems::new();
     for overlay in overlays {
-        let Some(target) = &overlay.extends else { continue };
+        let Some(target) = &overlay.extends else {
+            continue;
+        };
         match specs.iter_mut().find(|s| same_file(&s.path, target)) {
             Some(spec) => {
                 if let Err(p) = overlay.apply(&mut spec.doc) {
@@ -168,7 +173,13 @@ pub fn generate_specs(mut specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<
     let summary = summarize(&doc, &file).map_err(Problems::from)?;
     timings.summary = t.elapsed();
 
-    Ok(Generated { merged: doc, client, summary, warnings: merged.warnings, timings })
+    Ok(Generated {
+        merged: doc,
+        client,
+        summary,
+        warnings: merged.warnings,
+        timings,
+    })
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -180,7 +191,10 @@ fn normalize(p: &Path) -> PathBuf {
     if let Ok(c) = std::fs::canonicalize(p) {
         return c;
     }
-    match (p.parent().and_then(|d| std::fs::canonicalize(d).ok()), p.file_name()) {
+    match (
+        p.parent().and_then(|d| std::fs::canonicalize(d).ok()),
+        p.file_name(),
+    ) {
         (Some(dir), Some(name)) => dir.join(name),
         _ => p.to_path_buf(),
     }

@@ -32,7 +32,11 @@ impl Problems {
 
     /// `Ok(value)` when there is no problem, `Err(self)` otherwise.
     pub fn into_result<T>(self, value: T) -> Result<T, Problems> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 }
 

@@ -53,7 +53,12 @@ pub fn check(api_dir: &Path, generated: &Generated) -> Result<(), String> {
             continue;
         }
         let shown = format!("api/{name}");
-        report.push_str(&diff(&old, &fresh, &format!("{shown} (checked in)"), &format!("{shown} (generated from spec/)")));
+        report.push_str(&diff(
+            &old,
+            &fresh,
+            &format!("{shown} (checked in)"),
+            &format!("{shown} (generated from spec/)"),
+        ));
         report.push('\n');
     }
     if report.is_empty() {
@@ -69,12 +74,23 @@ pub const MAX_DIFF_LINES: usize = 200;
 
 /// A unified diff of `old` → `new`, cut at [`MAX_DIFF_LINES`].
 pub fn diff(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
-    let text = TextDiff::from_lines(old, new).unified_diff().context_radius(2).header(old_name, new_name).to_string();
+    let text = TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(2)
+        .header(old_name, new_name)
+        .to_string();
     let total = text.lines().count();
     if total <= MAX_DIFF_LINES {
         return text;
     }
-    let mut cut: String = text.lines().take(MAX_DIFF_LINES).map(|l| format!("{l}\n")).collect();
-    cut.push_str(&format!("... {} more diff lines not shown\n", total - MAX_DIFF_LINES));
+    let mut cut: String = text
+        .lines()
+        .take(MAX_DIFF_LINES)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    cut.push_str(&format!(
+        "... {} more diff lines not shown\n",
+        total - MAX_DIFF_LINES
+    ));
     cut
 }

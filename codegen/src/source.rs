@@ -52,10 +52,9 @@ fn yaml_to_json(value: serde_yaml_ng::Value, at: &str) -> Result<Value, String> 
                 Value::Number(u.into())
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                Value::Number(
-                    Number::from_f64(f)
-                        .ok_or_else(|| format!("at {}: the number {n} has no JSON form", or_root(at)))?,
-                )
+                Value::Number(Number::from_f64(f).ok_or_else(|| {
+                    format!("at {}: the number {n} has no JSON form", or_root(at))
+                })?)
             }
         }
         Y::String(s) => Value::String(s),
@@ -86,12 +85,22 @@ fn yaml_to_json(value: serde_yaml_ng::Value, at: &str) -> Result<Value, String> 
             }
             Value::Object(out)
         }
-        Y::Tagged(t) => return Err(format!("at {}: YAML tag {} is not supported", or_root(at), t.tag)),
+        Y::Tagged(t) => {
+            return Err(format!(
+                "at {}: YAML tag {} is not supported",
+                or_root(at),
+                t.tag
+            ));
+        }
     })
 }
 
 fn or_root(pointer: &str) -> &str {
-    if pointer.is_empty() { "the document root" } else { pointer }
+    if pointer.is_empty() {
+        "the document root"
+    } else {
+        pointer
+    }
 }
 
 /// Escapes one JSON pointer segment (RFC 6901): `~` → `~0`, `/` → `~1`.
@@ -105,18 +114,28 @@ pub fn escape_pointer(segment: &str) -> String {
 /// A one-line reason, e.g. `it declares openapi 3.1.0; only 3.0.x is supported`.
 pub fn check_openapi_30(doc: &Value) -> Result<(), String> {
     let Some(obj) = doc.as_object() else {
-        return Err("it is not a mapping at the top level, so it is not an OpenAPI document".into());
+        return Err(
+            "it is not a mapping at the top level, so it is not an OpenAPI document".into(),
+        );
     };
     match obj.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => {}
         Some(Value::String(v)) => {
-            return Err(format!("it declares `openapi: {v}`; only OpenAPI 3.0.x is supported"));
+            return Err(format!(
+                "it declares `openapi: {v}`; only OpenAPI 3.0.x is supported"
+            ));
         }
-        Some(other) => return Err(format!("its `openapi` field is {other}, not a version string like \"3.0.0\"")),
+        Some(other) => {
+            return Err(format!(
+                "its `openapi` field is {other}, not a version string like \"3.0.0\""
+            ));
+        }
         None if obj.contains_key("swagger") => {
             return Err("it is a Swagger 2.0 document; only OpenAPI 3.0.x is supported".into());
         }
-        None => return Err("it has no `openapi` field, so it is not an OpenAPI 3.0 document".into()),
+        None => {
+            return Err("it has no `openapi` field, so it is not an OpenAPI 3.0 document".into());
+        }
     }
     serde_json::from_value::<openapiv3::OpenAPI>(doc.clone())
         .map(|_| ())
@@ -129,11 +148,12 @@ pub fn check_openapi_30(doc: &Value) -> Result<(), String> {
 /// # Errors
 /// The directory cannot be read.
 pub fn spec_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read the spec directory {}: {e}", dir.display()))?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read the spec directory {}: {e}", dir.display()))?;
     let mut paths = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot read the spec directory {}: {e}", dir.display()))?;
+        let entry =
+            entry.map_err(|e| format!("cannot read the spec directory {}: {e}", dir.display()))?;
         let path = entry.path();
         let is_spec = path.is_file()
             && path
@@ -153,11 +173,19 @@ pub fn spec_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// # Errors
 /// A message naming the file and what is wrong with it.
 pub fn load_spec(path: &Path) -> Result<SpecFile, String> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let doc = parse_text(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     check_openapi_30(&doc).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(SpecFile { path: path.to_path_buf(), name, doc })
+    Ok(SpecFile {
+        path: path.to_path_buf(),
+        name,
+        doc,
+    })
 }
 
 /// Reads every spec file of `paths`, reporting every file that fails, not only the first.
@@ -203,7 +231,11 @@ mod tests {
         let v = parse_text("swagger: '2.0'\n").unwrap();
         assert!(check_openapi_30(&v).unwrap_err().contains("Swagger 2.0"));
         let v = parse_text("hello: world\n").unwrap();
-        assert!(check_openapi_30(&v).unwrap_err().contains("no `openapi` field"));
+        assert!(
+            check_openapi_30(&v)
+                .unwrap_err()
+                .contains("no `openapi` field")
+        );
     }
 
     #[test]

@@ -27,30 +27,44 @@ pub struct GeneratedOperation {
     pub error: String,
 }
 
+type BuilderShape = (Vec<(String, String)>, String, String);
+
 /// Reads the operations out of the generated client.
 ///
 /// # Errors
 /// A `Client` method's builder has no `send` method.
 pub fn generated_operations(file: &syn::File) -> Result<Vec<GeneratedOperation>, String> {
     let mut methods = Vec::new();
-    let mut builders: BTreeMap<String, (Vec<(String, String)>, String, String)> = BTreeMap::new();
+    // builder struct name -> (parameters, success type, error type)
+    let mut builders: BTreeMap<String, BuilderShape> = BTreeMap::new();
     for item in &file.items {
         match item {
             Item::Impl(imp) if type_name(&imp.self_ty) == "Client" && imp.trait_.is_none() => {
                 for it in &imp.items {
                     let syn::ImplItem::Fn(f) = it else { continue };
-                    let ReturnType::Type(_, ret) = &f.sig.output else { continue };
+                    let ReturnType::Type(_, ret) = &f.sig.output else {
+                        continue;
+                    };
                     let ret = render_type(ret);
-                    if !f.sig.inputs.iter().any(|a| matches!(a, syn::FnArg::Receiver(_))) {
+                    if !f
+                        .sig
+                        .inputs
+                        .iter()
+                        .any(|a| matches!(a, syn::FnArg::Receiver(_)))
+                    {
                         continue;
                     }
                     let doc = doc_of(&f.attrs);
-                    let Some((m, p)) = sends_line(&doc) else { continue };
+                    let Some((m, p)) = sends_line(&doc) else {
+                        continue;
+                    };
                     methods.push((f.sig.ident.to_string(), m, p, ret));
                 }
             }
             Item::Mod(m) if m.ident == "builder" => {
-                let Some((_, items)) = &m.content else { continue };
+                let Some((_, items)) = &m.content else {
+                    continue;
+                };
                 let mut fields = BTreeMap::new();
                 let mut sends = BTreeMap::new();
                 for it in items {
@@ -61,7 +75,8 @@ pub fn generated_operations(file: &syn::File) -> Result<Vec<GeneratedOperation>,
                                 .iter()
                                 .filter_map(|f| {
                                     let name = f.ident.as_ref()?.to_string();
-                                    (name != "client").then(|| (name, render_type(&strip_result(&f.ty))))
+                                    (name != "client")
+                                        .then(|| (name, render_type(&strip_result(&f.ty))))
                                 })
                                 .collect::<Vec<_>>();
                             fields.insert(s.ident.to_string(), list);
@@ -92,12 +107,21 @@ pub fn generated_operations(file: &syn::File) -> Result<Vec<GeneratedOperation>,
     methods
         .into_iter()
         .map(|(method_name, http_method, path, ret)| {
-            let builder = ret.trim_start_matches("builder::").trim_end_matches("<'_>").to_string();
-            let (params, success, error) = builders
-                .get(&builder)
-                .cloned()
-                .ok_or_else(|| format!("no builder `{builder}` with a `send` method for {method_name}"))?;
-            Ok(GeneratedOperation { method_name, http_method, path, params, success, error })
+            let builder = ret
+                .trim_start_matches("builder::")
+                .trim_end_matches("<'_>")
+                .to_string();
+            let (params, success, error) = builders.get(&builder).cloned().ok_or_else(|| {
+                format!("no builder `{builder}` with a `send` method for {method_name}")
+            })?;
+            Ok(GeneratedOperation {
+                method_name,
+                http_method,
+                path,
+                params,
+                success,
+                error,
+            })
         })
         .collect()
 }
@@ -108,7 +132,10 @@ fn doc_of(attrs: &[syn::Attribute]) -> String {
         .filter(|a| a.path().is_ident("doc"))
         .filter_map(|a| match &a.meta {
             syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
                 _ => None,
             },
             _ => None,
@@ -128,15 +155,24 @@ fn sends_line(doc: &str) -> Option<(String, String)> {
 
 fn type_name(ty: &Type) -> String {
     match ty {
-        Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
         _ => String::new(),
     }
 }
 
 fn generic_args(ty: &Type) -> Vec<Type> {
     let Type::Path(p) = ty else { return Vec::new() };
-    let Some(last) = p.path.segments.last() else { return Vec::new() };
-    let PathArguments::AngleBracketed(args) = &last.arguments else { return Vec::new() };
+    let Some(last) = p.path.segments.last() else {
+        return Vec::new();
+    };
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return Vec::new();
+    };
     args.args
         .iter()
         .filter_map(|a| match a {
@@ -148,10 +184,10 @@ fn generic_args(ty: &Type) -> Vec<Type> {
 
 /// `Result<T, String>` → `T`.
 fn strip_result(ty: &Type) -> Type {
-    if type_name(ty) == "Result" {
-        if let Some(t) = generic_args(ty).into_iter().next() {
-            return t;
-        }
+    if type_name(ty) == "Result"
+        && let Some(t) = generic_args(ty).into_iter().next()
+    {
+        return t;
     }
     ty.clone()
 }
@@ -160,8 +196,13 @@ fn strip_result(ty: &Type) -> Type {
 fn result_types(ty: &Type) -> (String, String) {
     let args = generic_args(ty);
     let inner = |t: Option<&Type>| {
-        t.map(|t| generic_args(t).first().map(render_type).unwrap_or_else(|| render_type(t)))
-            .unwrap_or_default()
+        t.map(|t| {
+            generic_args(t)
+                .first()
+                .map(render_type)
+                .unwrap_or_else(|| render_type(t))
+        })
+        .unwrap_or_default()
     };
     (inner(args.first()), inner(args.get(1)))
 }
@@ -171,7 +212,9 @@ fn result_types(ty: &Type) -> (String, String) {
 pub fn render_type(ty: &Type) -> String {
     match ty {
         Type::Path(p) => {
-            let Some(last) = p.path.segments.last() else { return String::new() };
+            let Some(last) = p.path.segments.last() else {
+                return String::new();
+            };
             let mut s = last.ident.to_string();
             if let PathArguments::AngleBracketed(args) = &last.arguments {
                 let inner: Vec<String> = args
@@ -191,7 +234,14 @@ pub fn render_type(ty: &Type) -> String {
         }
         Type::Reference(r) => format!("&{}", render_type(&r.elem)),
         Type::Slice(s) => format!("[{}]", render_type(&s.elem)),
-        Type::Tuple(t) => format!("({})", t.elems.iter().map(render_type).collect::<Vec<_>>().join(", ")),
+        Type::Tuple(t) => format!(
+            "({})",
+            t.elems
+                .iter()
+                .map(render_type)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         other => quote::quote!(#other).to_string(),
     }
 }
@@ -231,7 +281,11 @@ pub fn summarize(doc: &Value, file: &syn::File) -> Result<String, String> {
     let _ = writeln!(out, "\n## Operations ({})", ops.len());
     for op in &ops {
         let spec_op = doc
-            .pointer(&format!("/paths/{}/{}", crate::source::escape_pointer(&op.path), op.http_method.to_lowercase()))
+            .pointer(&format!(
+                "/paths/{}/{}",
+                crate::source::escape_pointer(&op.path),
+                op.http_method.to_lowercase()
+            ))
             .cloned()
             .unwrap_or(Value::Null);
         let _ = writeln!(out, "\n{} {}", op.http_method, op.path);
@@ -240,7 +294,15 @@ pub fn summarize(doc: &Value, file: &syn::File) -> Result<String, String> {
         }
         let _ = writeln!(out, "  call         client.{}()", op.method_name);
         let security = security_of(&spec_op);
-        let _ = writeln!(out, "  security     {}", if security.is_empty() { "none".into() } else { security.join(" | ") });
+        let _ = writeln!(
+            out,
+            "  security     {}",
+            if security.is_empty() {
+                "none".into()
+            } else {
+                security.join(" | ")
+            }
+        );
         let params = spec_params(doc, &spec_op, &op.path);
         for (name, ty) in &op.params {
             if name == "body" {
@@ -249,7 +311,11 @@ pub fn summarize(doc: &Value, file: &syn::File) -> Result<String, String> {
                     .map(|b| resolve(doc, b))
                     .and_then(|b| b.get("required").and_then(Value::as_bool))
                     .unwrap_or(false);
-                let _ = writeln!(out, "  body         .body({ty}){}", if required { "  required" } else { "" });
+                let _ = writeln!(
+                    out,
+                    "  body         .body({ty}){}",
+                    if required { "  required" } else { "" }
+                );
                 continue;
             }
             let (location, api_name, extra) = params
@@ -285,7 +351,9 @@ pub fn summarize(doc: &Value, file: &syn::File) -> Result<String, String> {
                         let _ = writeln!(block, "\nstruct {}", s.ident);
                         for f in &named.named {
                             let name = f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default();
-                            let rename = serde_rename(&f.attrs).map(|r| format!("  (json \"{r}\")")).unwrap_or_default();
+                            let rename = serde_rename(&f.attrs)
+                                .map(|r| format!("  (json \"{r}\")"))
+                                .unwrap_or_default();
                             let _ = writeln!(block, "  {name}: {}{rename}", render_type(&f.ty));
                         }
                     }
@@ -303,12 +371,18 @@ pub fn summarize(doc: &Value, file: &syn::File) -> Result<String, String> {
                 let mut block = String::new();
                 let _ = writeln!(block, "\nenum {}", e.ident);
                 for v in &e.variants {
-                    let rename = serde_rename(&v.attrs).map(|r| format!(" = \"{r}\"")).unwrap_or_default();
+                    let rename = serde_rename(&v.attrs)
+                        .map(|r| format!(" = \"{r}\""))
+                        .unwrap_or_default();
                     let fields = match &v.fields {
                         Fields::Unit => String::new(),
                         Fields::Unnamed(un) => format!(
                             "({})",
-                            un.unnamed.iter().map(|f| render_type(&f.ty)).collect::<Vec<_>>().join(", ")
+                            un.unnamed
+                                .iter()
+                                .map(|f| render_type(&f.ty))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                         Fields::Named(n) => format!(
                             " {{ {} }}",
@@ -341,7 +415,11 @@ pub fn summarize(doc: &Value, file: &syn::File) -> Result<String, String> {
 fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
     let mut v = v;
     for _ in 0..16 {
-        match v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        match v
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
             Some(p) => match doc.pointer(p) {
                 Some(t) => v = t,
                 None => return v,
@@ -355,17 +433,32 @@ fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
 /// (location, name, notes) of every parameter of the operation, path-level ones included.
 fn spec_params(doc: &Value, op: &Value, path: &str) -> Vec<(String, String, String)> {
     let path_level = doc
-        .pointer(&format!("/paths/{}/parameters", crate::source::escape_pointer(path)))
+        .pointer(&format!(
+            "/paths/{}/parameters",
+            crate::source::escape_pointer(path)
+        ))
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let own = op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+    let own = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     own.iter()
         .chain(path_level.iter())
         .map(|p| resolve(doc, p))
         .map(|p| {
-            let location = p.get("in").and_then(Value::as_str).unwrap_or("?").to_string();
-            let name = p.get("name").and_then(Value::as_str).unwrap_or("?").to_string();
+            let location = p
+                .get("in")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string();
+            let name = p
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string();
             let mut notes = String::new();
             if p.get("required").and_then(Value::as_bool).unwrap_or(false) {
                 notes.push_str("  required");

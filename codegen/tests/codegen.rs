@@ -27,7 +27,10 @@ fn corpus(test: &str) -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var_os("CASHFREE_REQUIRE_CORPUS").is_some() {
-        panic!("CASHFREE_REQUIRE_CORPUS is set but the Cashfree corpus is missing at {}", dir.display());
+        panic!(
+            "CASHFREE_REQUIRE_CORPUS is set but the Cashfree corpus is missing at {}",
+            dir.display()
+        );
     }
     let _ = writeln!(
         std::io::stderr(),
@@ -47,7 +50,12 @@ fn corpus_extracts(dir: &Path) -> Vec<PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("oauth2_session__"))
+        .filter(|p| {
+            !p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("oauth2_session__")
+        })
         .collect();
     v.sort();
     v
@@ -55,7 +63,9 @@ fn corpus_extracts(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn seeds_and_corpus_extracts_are_refused_for_exactly_the_x_api_version_conflict() {
-    let Some(dir) = corpus("seeds_and_corpus_extracts_are_refused_for_exactly_the_x_api_version_conflict") else {
+    let Some(dir) =
+        corpus("seeds_and_corpus_extracts_are_refused_for_exactly_the_x_api_version_conflict")
+    else {
         return;
     };
     let mut files = seed_specs();
@@ -68,9 +78,19 @@ fn seeds_and_corpus_extracts_are_refused_for_exactly_the_x_api_version_conflict(
             p.starts_with("component `components/parameters/global_x_api_version` differs structurally between "),
             "unexpected problem: {p}"
         );
-        assert!(p.contains("VrsUserVaultOauthInitiation.yaml and oauth2_"), "{p}");
-        assert!(p.contains("at /components/parameters/global_x_api_version/required: true in"), "{p}");
-        assert!(p.contains("extends: ../oauth2_") && p.contains("target: \"$.components.parameters.global_x_api_version\""), "{p}");
+        assert!(
+            p.contains("VrsUserVaultOauthInitiation.yaml and oauth2_"),
+            "{p}"
+        );
+        assert!(
+            p.contains("at /components/parameters/global_x_api_version/required: true in"),
+            "{p}"
+        );
+        assert!(
+            p.contains("extends: ../oauth2_")
+                && p.contains("target: \"$.components.parameters.global_x_api_version\""),
+            "{p}"
+        );
     }
     // Both corpus extracts that use the parameter disagree with the seeds, and both are named.
     let text = problems.to_string();
@@ -81,7 +101,9 @@ fn seeds_and_corpus_extracts_are_refused_for_exactly_the_x_api_version_conflict(
 
 #[test]
 fn seeds_and_corpus_extracts_generate_all_operations_with_an_explicit_resolution() {
-    let Some(dir) = corpus("seeds_and_corpus_extracts_generate_all_operations_with_an_explicit_resolution") else {
+    let Some(dir) =
+        corpus("seeds_and_corpus_extracts_generate_all_operations_with_an_explicit_resolution")
+    else {
         return;
     };
     let mut files = seed_specs();
@@ -102,7 +124,11 @@ fn seeds_and_corpus_extracts_generate_all_operations_with_an_explicit_resolution
     }
     let generated = generate_from(&files, &overlays).unwrap_or_else(|p| panic!("{p}"));
     let file = syn::parse_file(&generated.client).unwrap();
-    let mut names: Vec<String> = generated_operations(&file).unwrap().into_iter().map(|o| o.method_name).collect();
+    let mut names: Vec<String> = generated_operations(&file)
+        .unwrap()
+        .into_iter()
+        .map(|o| o.method_name)
+        .collect();
     names.sort();
     assert_eq!(
         names,
@@ -116,19 +142,38 @@ fn seeds_and_corpus_extracts_generate_all_operations_with_an_explicit_resolution
             "vrs_user_vault_oauth_initiation",
         ]
     );
-    assert_eq!(generated.merged["components"]["parameters"]["global_x_api_version"]["required"], true);
+    assert_eq!(
+        generated.merged["components"]["parameters"]["global_x_api_version"]["required"],
+        true
+    );
     // The other shared components differ only in their documentation: warnings, not errors.
     assert!(!generated.warnings.is_empty());
     for w in &generated.warnings {
-        assert!(w.contains("differs only in documentation") || w.starts_with("info."), "{w}");
+        assert!(
+            w.contains("differs only in documentation") || w.starts_with("info."),
+            "{w}"
+        );
     }
-    assert!(generated.warnings.iter().any(|w| w.contains("components/schemas/ErrorResponseSchema")), "{:?}", generated.warnings);
-    assert!(generated.summary.contains("POST /pan\n"), "{}", generated.summary);
+    assert!(
+        generated
+            .warnings
+            .iter()
+            .any(|w| w.contains("components/schemas/ErrorResponseSchema")),
+        "{:?}",
+        generated.warnings
+    );
+    assert!(
+        generated.summary.contains("POST /pan\n"),
+        "{}",
+        generated.summary
+    );
 }
 
 #[test]
 fn the_older_oauth2_session_is_refused_as_a_duplicate_operation() {
-    let Some(dir) = corpus("the_older_oauth2_session_is_refused_as_a_duplicate_operation") else { return };
+    let Some(dir) = corpus("the_older_oauth2_session_is_refused_as_a_duplicate_operation") else {
+        return;
+    };
     let mut files = seed_specs();
     files.push(dir.join("oauth2_session__VrsUserVaultOauthInitiation.yaml"));
     let problems = generate_from(&files, &[]).unwrap_err().to_string();
@@ -140,15 +185,27 @@ fn the_older_oauth2_session_is_refused_as_a_duplicate_operation() {
 
 #[test]
 fn the_full_vrs_spec_fails_with_a_readable_message_not_a_panic() {
-    let Some(dir) = corpus("the_full_vrs_spec_fails_with_a_readable_message_not_a_panic") else { return };
-    let problems = generate_from(&[dir.join("openapi-VRS-full.json")], &[]).unwrap_err().to_string();
-    assert!(problems.contains("progenitor could not generate the client"), "{problems}");
-    assert!(problems.contains("/otpless is missing operation ID"), "{problems}");
+    let Some(dir) = corpus("the_full_vrs_spec_fails_with_a_readable_message_not_a_panic") else {
+        return;
+    };
+    let problems = generate_from(&[dir.join("openapi-VRS-full.json")], &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        problems.contains("progenitor could not generate the client"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("/otpless is missing operation ID"),
+        "{problems}"
+    );
 }
 
 #[test]
 fn review_copies_in_api_are_fresh() {
-    let generated = SpecDir::new(repo().join("spec")).generate().unwrap_or_else(|p| panic!("{p}"));
+    let generated = SpecDir::new(repo().join("spec"))
+        .generate()
+        .unwrap_or_else(|p| panic!("{p}"));
     if let Err(report) = check(&repo().join("api"), &generated) {
         panic!("{report}");
     }
@@ -173,22 +230,43 @@ fn a_spec_edit_makes_the_stale_check_fail_with_a_diff_and_the_refresh_command() 
     copy_dir(&repo().join("spec"), &tmp.path().join("spec"));
     let spec = tmp.path().join("spec/VrsUserVaultOauthInitiation.yaml");
     let text = std::fs::read_to_string(&spec).unwrap();
-    let edited = text.replace("A unique identifier for the session associated with the request.", "The session to start the SDK with.");
+    let edited = text.replace(
+        "A unique identifier for the session associated with the request.",
+        "The session to start the SDK with.",
+    );
     assert_ne!(text, edited);
     std::fs::write(&spec, edited).unwrap();
 
     let generated = SpecDir::new(tmp.path().join("spec")).generate().unwrap();
     let report = check(&repo().join("api"), &generated).unwrap_err();
-    assert!(report.contains("--- api/client.rs (checked in)"), "{report}");
-    assert!(report.contains("-        ///A unique identifier for the session associated with the request."), "{report}");
-    assert!(report.contains("+        ///The session to start the SDK with."), "{report}");
+    assert!(
+        report.contains("--- api/client.rs (checked in)"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "-        ///A unique identifier for the session associated with the request."
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("+        ///The session to start the SDK with."),
+        "{report}"
+    );
     assert!(report.contains("api/openapi.json"), "{report}");
     assert!(report.contains(REFRESH_COMMAND), "{report}");
 }
 
 fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cashfree-codegen")).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    let out = Command::new(env!("CARGO_BIN_EXE_cashfree-codegen"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -215,18 +293,41 @@ fn every_problem_is_reported_in_one_run_without_a_panic() {
             "openapi: 3.0.0\ninfo: {{title: T, version: '1'}}\npaths:\n  {path}:\n    post:\n      operationId: {id}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/E'}}\ncomponents:\n  schemas:\n    E: {schema}\n"
         )
     };
-    std::fs::write(spec.join("a.yaml"), op("/a", "A", "{type: object, required: [code]}")).unwrap();
+    std::fs::write(
+        spec.join("a.yaml"),
+        op("/a", "A", "{type: object, required: [code]}"),
+    )
+    .unwrap();
     std::fs::write(spec.join("b.yaml"), op("/b", "B", "{type: object}")).unwrap();
-    std::fs::write(spec.join("c.yaml"), op("/a", "C", "{type: object, required: [code]}")).unwrap();
-    std::fs::write(spec.join("overlays/fix.yaml"), "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n- target: $.x\n  update: {}\n").unwrap();
+    std::fs::write(
+        spec.join("c.yaml"),
+        op("/a", "C", "{type: object, required: [code]}"),
+    )
+    .unwrap();
+    std::fs::write(
+        spec.join("overlays/fix.yaml"),
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n- target: $.x\n  update: {}\n",
+    )
+    .unwrap();
 
     let (code, stdout, stderr) = cli(&["--crate-dir", tmp.path().to_str().unwrap(), "merged"]);
     assert_eq!(code, 2, "{stdout}{stderr}");
     assert!(stdout.is_empty());
     assert!(stderr.contains("3 problems"), "{stderr}");
-    assert!(stderr.contains("fix.yaml, action 1: `description` is required"), "{stderr}");
-    assert!(stderr.contains("component `components/schemas/E` differs structurally between a.yaml and b.yaml"), "{stderr}");
-    assert!(stderr.contains("POST /a is defined twice: in a.yaml and in c.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("fix.yaml, action 1: `description` is required"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "component `components/schemas/E` differs structurally between a.yaml and b.yaml"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("POST /a is defined twice: in a.yaml and in c.yaml"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
@@ -237,9 +338,19 @@ fn check_command_fails_on_stale_copies_and_refresh_fixes_them() {
     let dir = tmp.path().to_str().unwrap();
     let (code, _, stderr) = cli(&["--crate-dir", dir, "check"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("+++ api/summary.txt (generated from spec/)") && stderr.contains(REFRESH_COMMAND), "{stderr}");
+    assert!(
+        stderr.contains("+++ api/summary.txt (generated from spec/)")
+            && stderr.contains(REFRESH_COMMAND),
+        "{stderr}"
+    );
     let (code, stdout, _) = cli(&["--crate-dir", dir, "refresh"]);
-    assert_eq!((code, stdout.trim()), (0, "refreshed api/client.rs, api/summary.txt, api/openapi.json"));
+    assert_eq!(
+        (code, stdout.trim()),
+        (
+            0,
+            "refreshed api/client.rs, api/summary.txt, api/openapi.json"
+        )
+    );
     let (code, stdout, _) = cli(&["--crate-dir", dir, "check"]);
     assert_eq!((code, stdout.trim()), (0, "api/ is up to date"));
     assert_eq!(
@@ -258,19 +369,42 @@ fn import_rejects_bad_input_and_leaves_spec_untouched() {
     let input = tmp.path().join("inputs");
     std::fs::create_dir_all(&input).unwrap();
     let cases = [
-        ("none.md", "# A page\n\nno yaml here\n```json\n{}\n```\n", "no ```yaml fence found"),
-        ("two.md", "```yaml\nopenapi: 3.0.0\n```\n\n```yaml\nopenapi: 3.0.0\n```\n", "2 ```yaml fences found (lines 1, 5)"),
-        ("v31.yaml", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "only OpenAPI 3.0.x is supported"),
+        (
+            "none.md",
+            "# A page\n\nno yaml here\n```json\n{}\n```\n",
+            "no ```yaml fence found",
+        ),
+        (
+            "two.md",
+            "```yaml\nopenapi: 3.0.0\n```\n\n```yaml\nopenapi: 3.0.0\n```\n",
+            "2 ```yaml fences found (lines 1, 5)",
+        ),
+        (
+            "v31.yaml",
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "only OpenAPI 3.0.x is supported",
+        ),
         ("swagger.json", "{\"swagger\": \"2.0\"}", "Swagger 2.0"),
-        ("broken.md", "````yaml\nopenapi: [3.0.0\n````\n", "invalid YAML"),
-        ("noop.yaml", "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "defines no operation"),
+        (
+            "broken.md",
+            "````yaml\nopenapi: [3.0.0\n````\n",
+            "invalid YAML",
+        ),
+        (
+            "noop.yaml",
+            "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "defines no operation",
+        ),
     ];
     for (name, content, expected) in cases {
         let path = input.join(name);
         std::fs::write(&path, content).unwrap();
         let (code, _, stderr) = cli(&["--crate-dir", dir, "import", path.to_str().unwrap()]);
         assert_eq!(code, 1, "{name}: {stderr}");
-        assert!(stderr.contains(expected), "{name}: expected {expected:?} in {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{name}: expected {expected:?} in {stderr}"
+        );
         assert_eq!(snapshot(&spec_dir), before, "{name} changed spec/");
     }
 }
@@ -291,34 +425,73 @@ fn import_of_a_conflicting_spec_is_refused_unless_allowed() {
     .unwrap();
     let (code, _, stderr) = cli(&["--crate-dir", dir, "import", new.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("the build would fail with it, so spec/ was not changed"), "{stderr}");
-    assert!(stderr.contains("components/schemas/ErrorResponseSchema"), "{stderr}");
+    assert!(
+        stderr.contains("the build would fail with it, so spec/ was not changed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("components/schemas/ErrorResponseSchema"),
+        "{stderr}"
+    );
     assert_eq!(snapshot(&spec_dir), before);
 
-    let (code, stdout, _) = cli(&["--crate-dir", dir, "import", "--allow-conflicts", new.to_str().unwrap()]);
+    let (code, stdout, _) = cli(&[
+        "--crate-dir",
+        dir,
+        "import",
+        "--allow-conflicts",
+        new.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.contains("GET /x ->") && stdout.contains("NewOp.yaml (added)"), "{stdout}");
-    assert!(stdout.contains("the build will fail until these are resolved"), "{stdout}");
-    assert_eq!(std::fs::read(spec_dir.join("NewOp.yaml")).unwrap(), std::fs::read(&new).unwrap());
+    assert!(
+        stdout.contains("GET /x ->") && stdout.contains("NewOp.yaml (added)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("the build will fail until these are resolved"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read(spec_dir.join("NewOp.yaml")).unwrap(),
+        std::fs::read(&new).unwrap()
+    );
 }
 
 #[test]
 fn importing_the_seed_pages_reproduces_spec_byte_for_byte() {
     let seeds = repo().join("../shared/seeds");
     if !seeds.is_dir() {
-        let _ = writeln!(std::io::stderr(), "SKIPPED importing_the_seed_pages_reproduces_spec_byte_for_byte: no {}", seeds.display());
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED importing_the_seed_pages_reproduces_spec_byte_for_byte: no {}",
+            seeds.display()
+        );
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tmp.path().join("spec")).unwrap();
     let dir = tmp.path().to_str().unwrap();
-    let pages = [seeds.join("000_c263f2dd7fe74ec1.txt"), seeds.join("001_1f08049f838c64e9.txt")];
-    let (code, stdout, stderr) =
-        cli(&["--crate-dir", dir, "import", pages[0].to_str().unwrap(), pages[1].to_str().unwrap()]);
+    let pages = [
+        seeds.join("000_c263f2dd7fe74ec1.txt"),
+        seeds.join("001_1f08049f838c64e9.txt"),
+    ];
+    let (code, stdout, stderr) = cli(&[
+        "--crate-dir",
+        dir,
+        "import",
+        pages[0].to_str().unwrap(),
+        pages[1].to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("POST /oauth/token -> ") && stdout.contains("(added)"), "{stdout}");
+    assert!(
+        stdout.contains("POST /oauth/token -> ") && stdout.contains("(added)"),
+        "{stdout}"
+    );
     assert_eq!(snapshot(&tmp.path().join("spec")).len(), 2);
-    for name in ["vrs-generate-auth-token.yaml", "VrsUserVaultOauthInitiation.yaml"] {
+    for name in [
+        "vrs-generate-auth-token.yaml",
+        "VrsUserVaultOauthInitiation.yaml",
+    ] {
         assert_eq!(
             std::fs::read(tmp.path().join("spec").join(name)).unwrap(),
             std::fs::read(repo().join("spec").join(name)).unwrap(),
