@@ -529,6 +529,53 @@ mod tests {
     }
 
     #[test]
+    fn servers_and_tags_are_unions_in_order_of_first_appearance() {
+        let a = "openapi: 3.0.0\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://s', description: Sandbox}]\ntags: [{name: A, description: first}]\npaths: {}\n";
+        let b = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://p'}, {url: 'https://s', description: Test}]\ntags: [{name: B}, {name: A, description: second}]\npaths: {}\n";
+        let m = merge(&[spec("b.yaml", b), spec("a.yaml", a)]).unwrap();
+        assert_eq!(
+            m.doc["servers"],
+            json!([{"url": "https://s", "description": "Sandbox"}, {"url": "https://p"}])
+        );
+        assert_eq!(
+            m.doc["tags"],
+            json!([{"name": "A", "description": "first"}, {"name": "B"}])
+        );
+        assert_eq!(m.doc["openapi"], "3.0.3");
+    }
+
+    #[test]
+    fn path_level_parameters_must_agree() {
+        let item = |method: &str, id: &str, required: bool| {
+            format!(
+                "openapi: 3.0.0\ninfo: {{title: T, version: '1'}}\npaths:\n  /x/{{id}}:\n    parameters: [{{name: id, in: path, required: {required}, schema: {{type: string}}}}]\n    {method}:\n      operationId: {id}\n      responses: {{'200': {{description: ok}}}}\n"
+            )
+        };
+        let m = merge(&[
+            spec("a.yaml", &item("get", "A", true)),
+            spec("b.yaml", &item("put", "B", true)),
+        ])
+        .unwrap();
+        let keys: Vec<_> = m.doc["paths"]["/x/{id}"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(keys, ["parameters", "get", "put"]);
+        let err = merge(&[
+            spec("a.yaml", &item("get", "A", true)),
+            spec("b.yaml", &item("put", "B", false)),
+        ])
+        .unwrap_err();
+        assert!(
+            err.0[0].contains("path-level `parameters` of /x/{id}")
+                && err.0[0].contains("/paths/~1x~1{id}/parameters/0/required"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn info_title_and_version_differences_warn() {
         let a = spec("a.yaml", &op("/a", "A", "  schemas: {}\n"));
         let b = spec(
