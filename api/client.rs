@@ -14,6 +14,9 @@ pub mod types {
         ///The generated access token to be used for subsequent VKYC API calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub access_token: ::std::option::Option<::std::string::String>,
+        ///The token's expiry as Cashfree's example returns it (e.g. `2024-02-02 17:30:00 IST`); see `expiry`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expires_at: ::std::option::Option<::std::string::String>,
         ///The timestamp (in IST) when the token will expire. A new token must be generated after this time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expiry: ::std::option::Option<::std::string::String>,
@@ -87,7 +90,7 @@ pub mod types {
     pub struct InitiateOauthRequestSchema {
         pub user: InitiateOauthRequestSchemaUser,
         ///It is the unique ID you create to identify the user session. The maximum character limit is 50. Alphanumeric, period (.), hyphen (-), and underscore ( _ ) are allowed.
-        pub verification_id: ::std::string::String,
+        pub verification_id: InitiateOauthRequestSchemaVerificationId,
     }
     impl InitiateOauthRequestSchema {
         pub fn builder() -> builder::InitiateOauthRequestSchema {
@@ -102,7 +105,7 @@ Possible values are
 - `MOBILE`: Mobile number of the user.*/
         pub identifier_type: InitiateOauthRequestSchemaUserIdentifierType,
         ///The 10-digit mobile number of the user. No prefixes or country codes are required.
-        pub identifier_value: ::std::string::String,
+        pub identifier_value: InitiateOauthRequestSchemaUserIdentifierValue,
     }
     impl InitiateOauthRequestSchemaUser {
         pub fn builder() -> builder::InitiateOauthRequestSchemaUser {
@@ -163,6 +166,127 @@ Possible values are
             value.parse()
         }
     }
+    ///The 10-digit mobile number of the user. No prefixes or country codes are required.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct InitiateOauthRequestSchemaUserIdentifierValue(::std::string::String);
+    impl ::std::ops::Deref for InitiateOauthRequestSchemaUserIdentifierValue {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<InitiateOauthRequestSchemaUserIdentifierValue>
+    for ::std::string::String {
+        fn from(value: InitiateOauthRequestSchemaUserIdentifierValue) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for InitiateOauthRequestSchemaUserIdentifierValue {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[0-9]{10}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[0-9]{10}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for InitiateOauthRequestSchemaUserIdentifierValue {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for InitiateOauthRequestSchemaUserIdentifierValue {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for InitiateOauthRequestSchemaUserIdentifierValue {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///It is the unique ID you create to identify the user session. The maximum character limit is 50. Alphanumeric, period (.), hyphen (-), and underscore ( _ ) are allowed.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct InitiateOauthRequestSchemaVerificationId(::std::string::String);
+    impl ::std::ops::Deref for InitiateOauthRequestSchemaVerificationId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<InitiateOauthRequestSchemaVerificationId>
+    for ::std::string::String {
+        fn from(value: InitiateOauthRequestSchemaVerificationId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for InitiateOauthRequestSchemaVerificationId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[A-Za-z0-9._-]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[A-Za-z0-9._-]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InitiateOauthRequestSchemaVerificationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for InitiateOauthRequestSchemaVerificationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InitiateOauthRequestSchemaVerificationId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///`InitiateOauthResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct InitiateOauthResponseSchema {
@@ -187,74 +311,36 @@ format: `int64`*/
             Default::default()
         }
     }
-    ///It displays the list of user identifiers provided in the request.
+    ///`InitiateOauthResponseSchemaUser`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct InitiateOauthResponseSchemaUser {
-        /**The type of identifier used to recognize a user.
-Possible values are
-- `MOBILE`: Mobile number of the user.*/
-        pub identifier_type: InitiateOauthResponseSchemaUserIdentifierType,
-        ///The 10-digit mobile number of the user. No prefixes or country codes are required.
+    #[serde(untagged)]
+    pub enum InitiateOauthResponseSchemaUser {
+        InitiateOauthResponseUser(InitiateOauthResponseUser),
+        Many(::std::vec::Vec<InitiateOauthResponseUser>),
+    }
+    impl ::std::convert::From<InitiateOauthResponseUser>
+    for InitiateOauthResponseSchemaUser {
+        fn from(value: InitiateOauthResponseUser) -> Self {
+            Self::InitiateOauthResponseUser(value)
+        }
+    }
+    impl ::std::convert::From<::std::vec::Vec<InitiateOauthResponseUser>>
+    for InitiateOauthResponseSchemaUser {
+        fn from(value: ::std::vec::Vec<InitiateOauthResponseUser>) -> Self {
+            Self::Many(value)
+        }
+    }
+    ///A user identifier returned by Initiate OAuth.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct InitiateOauthResponseUser {
+        ///The type of identifier, e.g. `MOBILE`.
+        pub identifier_type: ::std::string::String,
+        ///The identifier, e.g. the 10-digit mobile number.
         pub identifier_value: ::std::string::String,
     }
-    impl InitiateOauthResponseSchemaUser {
-        pub fn builder() -> builder::InitiateOauthResponseSchemaUser {
+    impl InitiateOauthResponseUser {
+        pub fn builder() -> builder::InitiateOauthResponseUser {
             Default::default()
-        }
-    }
-    /**The type of identifier used to recognize a user.
-Possible values are
-- `MOBILE`: Mobile number of the user.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum InitiateOauthResponseSchemaUserIdentifierType {
-        #[serde(rename = "MOBILE")]
-        Mobile,
-    }
-    impl ::std::fmt::Display for InitiateOauthResponseSchemaUserIdentifierType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Mobile => f.write_str("MOBILE"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for InitiateOauthResponseSchemaUserIdentifierType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "MOBILE" => Ok(Self::Mobile),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for InitiateOauthResponseSchemaUserIdentifierType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for InitiateOauthResponseSchemaUserIdentifierType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /// Types for composing complex structures.
@@ -262,6 +348,10 @@ Possible values are
         #[derive(Clone, Debug)]
         pub struct AuthResponseSchema {
             access_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expires_at: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
@@ -274,6 +364,7 @@ Possible values are
             fn default() -> Self {
                 Self {
                     access_token: Ok(Default::default()),
+                    expires_at: Ok(Default::default()),
                     expiry: Ok(Default::default()),
                 }
             }
@@ -288,6 +379,18 @@ Possible values are
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for access_token: {e}")
+                    });
+                self
+            }
+            pub fn expires_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expires_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expires_at: {e}")
                     });
                 self
             }
@@ -311,6 +414,7 @@ Possible values are
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     access_token: value.access_token?,
+                    expires_at: value.expires_at?,
                     expiry: value.expiry?,
                 })
             }
@@ -319,6 +423,7 @@ Possible values are
             fn from(value: super::AuthResponseSchema) -> Self {
                 Self {
                     access_token: Ok(value.access_token),
+                    expires_at: Ok(value.expires_at),
                     expiry: Ok(value.expiry),
                 }
             }
@@ -664,7 +769,7 @@ Possible values are
                 ::std::string::String,
             >,
             verification_id: ::std::result::Result<
-                ::std::string::String,
+                super::InitiateOauthRequestSchemaVerificationId,
                 ::std::string::String,
             >,
         }
@@ -693,7 +798,9 @@ Possible values are
             }
             pub fn verification_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<
+                    super::InitiateOauthRequestSchemaVerificationId,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.verification_id = value
@@ -734,7 +841,7 @@ Possible values are
                 ::std::string::String,
             >,
             identifier_value: ::std::result::Result<
-                ::std::string::String,
+                super::InitiateOauthRequestSchemaUserIdentifierValue,
                 ::std::string::String,
             >,
         }
@@ -769,7 +876,9 @@ Possible values are
             }
             pub fn identifier_value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<
+                    super::InitiateOauthRequestSchemaUserIdentifierValue,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.identifier_value = value
@@ -931,9 +1040,9 @@ Possible values are
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InitiateOauthResponseSchemaUser {
+        pub struct InitiateOauthResponseUser {
             identifier_type: ::std::result::Result<
-                super::InitiateOauthResponseSchemaUserIdentifierType,
+                ::std::string::String,
                 ::std::string::String,
             >,
             identifier_value: ::std::result::Result<
@@ -941,7 +1050,7 @@ Possible values are
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for InitiateOauthResponseSchemaUser {
+        impl ::std::default::Default for InitiateOauthResponseUser {
             fn default() -> Self {
                 Self {
                     identifier_type: Err(
@@ -953,12 +1062,10 @@ Possible values are
                 }
             }
         }
-        impl InitiateOauthResponseSchemaUser {
+        impl InitiateOauthResponseUser {
             pub fn identifier_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::InitiateOauthResponseSchemaUserIdentifierType,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.identifier_type = value
@@ -985,11 +1092,11 @@ Possible values are
                 self
             }
         }
-        impl ::std::convert::TryFrom<InitiateOauthResponseSchemaUser>
-        for super::InitiateOauthResponseSchemaUser {
+        impl ::std::convert::TryFrom<InitiateOauthResponseUser>
+        for super::InitiateOauthResponseUser {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InitiateOauthResponseSchemaUser,
+                value: InitiateOauthResponseUser,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     identifier_type: value.identifier_type?,
@@ -997,9 +1104,9 @@ Possible values are
                 })
             }
         }
-        impl ::std::convert::From<super::InitiateOauthResponseSchemaUser>
-        for InitiateOauthResponseSchemaUser {
-            fn from(value: super::InitiateOauthResponseSchemaUser) -> Self {
+        impl ::std::convert::From<super::InitiateOauthResponseUser>
+        for InitiateOauthResponseUser {
+            fn from(value: super::InitiateOauthResponseUser) -> Self {
                 Self {
                     identifier_type: Ok(value.identifier_type),
                     identifier_value: Ok(value.identifier_value),
@@ -1049,6 +1156,7 @@ Version: 2023-12-18*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::config::Settings,
 }
 impl Client {
     /// Create a new client.
@@ -1056,7 +1164,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::config::Settings) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1064,7 +1172,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -1072,14 +1180,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::config::Settings,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::config::Settings> for Client {
     fn api_version() -> &'static str {
         "2023-12-18"
     }
@@ -1089,11 +1202,17 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::config::Settings {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<crate::config::Settings>,
+    {}
+};
 impl Client {
     /**Initiate OAuth
 
@@ -1153,14 +1272,14 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VrsUserVaultOauthInitiation<'a> {
         client: &'a super::Client,
-        x_api_version: Result<::std::string::String, String>,
+        x_api_version: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::InitiateOauthRequestSchema, String>,
     }
     impl<'a> VrsUserVaultOauthInitiation<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                x_api_version: Err("x_api_version was not initialized".to_string()),
+                x_api_version: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -1170,6 +1289,7 @@ pub mod builder {
         {
             self.x_api_version = value
                 .try_into()
+                .map(Some)
                 .map_err(|_| {
                     "conversion to `:: std :: string :: String` for x_api_version failed"
                         .to_string()
@@ -1227,7 +1347,9 @@ pub mod builder {
                         super::Client::api_version(),
                     ),
                 );
-            header_map.append("x-api-version", x_api_version.to_string().try_into()?);
+            if let Some(value) = x_api_version {
+                header_map.append("x-api-version", value.to_string().try_into()?);
+            }
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1300,7 +1422,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct VrsGenerateAuthToken<'a> {
         client: &'a super::Client,
-        x_api_version: Result<::std::string::String, String>,
+        x_api_version: Result<Option<::std::string::String>, String>,
         x_cf_signature: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateAuthRequestSchema, String>,
     }
@@ -1308,7 +1430,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                x_api_version: Err("x_api_version was not initialized".to_string()),
+                x_api_version: Ok(None),
                 x_cf_signature: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
@@ -1319,6 +1441,7 @@ pub mod builder {
         {
             self.x_api_version = value
                 .try_into()
+                .map(Some)
                 .map_err(|_| {
                     "conversion to `:: std :: string :: String` for x_api_version failed"
                         .to_string()
@@ -1389,7 +1512,9 @@ pub mod builder {
                         super::Client::api_version(),
                     ),
                 );
-            header_map.append("x-api-version", x_api_version.to_string().try_into()?);
+            if let Some(value) = x_api_version {
+                header_map.append("x-api-version", value.to_string().try_into()?);
+            }
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }

@@ -1,8 +1,9 @@
 //! Quick start: create a VKYC auth token and initiate a 1-Click OAuth session.
 //!
-//! With no environment set, it starts a small local stand-in for Cashfree on 127.0.0.1 and talks to it,
-//! so it runs anywhere. With `CASHFREE_BASE_URL`, `CASHFREE_CLIENT_ID` and `CASHFREE_CLIENT_SECRET` set,
-//! it talks to that server instead.
+//! With no `CASHFREE_*` variable set, it starts a small local stand-in for Cashfree on 127.0.0.1 and
+//! talks to it, so it runs anywhere. Otherwise it is configured from the environment
+//! (`CASHFREE_ENV` or `CASHFREE_BASE_URL`, `CASHFREE_CLIENT_ID`/`CASHFREE_CLIENT_SECRET`,
+//! `CASHFREE_ONE_CLICK_CLIENT_ID`/`CASHFREE_ONE_CLICK_CLIENT_SECRET`, ...; see `ClientBuilder::from_env`).
 //!
 //! ```sh
 //! cargo run --example quickstart
@@ -11,11 +12,8 @@
 use std::process::ExitCode;
 
 use cashfree_verification::{Client, types};
-use reqwest::header::{HeaderMap, HeaderValue};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-
-const API_VERSION: &str = "2024-12-01";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -29,44 +27,23 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), String> {
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let (base_url, id, secret) = match (
-        env("CASHFREE_BASE_URL"),
-        env("CASHFREE_CLIENT_ID"),
-        env("CASHFREE_CLIENT_SECRET"),
-    ) {
-        (Some(url), Some(id), Some(secret)) => (url, id, secret),
-        (None, None, None) => {
-            let url = start_local_stand_in().await?;
-            println!("No CASHFREE_* variables set: using a local stand-in at {url}\n");
-            (url, "local-client-id".into(), "local-client-secret".into())
-        }
-        _ => {
-            return Err(
-                "set all of CASHFREE_BASE_URL, CASHFREE_CLIENT_ID and CASHFREE_CLIENT_SECRET, or none"
-                    .into(),
-            );
-        }
+    // Environment variables win; with none set, a local stand-in on 127.0.0.1 serves the calls.
+    let configured = std::env::vars().any(|(k, _)| k.starts_with("CASHFREE_"));
+    let client = if configured {
+        Client::from_env().map_err(|e| e.to_string())?
+    } else {
+        let url = start_local_stand_in().await?;
+        println!("No CASHFREE_* variables set: using a local stand-in at {url}\n");
+        Client::builder()
+            .base_url(url)
+            .vkyc_credentials("local-vkyc-id", "local-vkyc-secret")
+            .one_click_credentials("local-1click-id", "local-1click-secret")
+            .build()
+            .map_err(|e| e.to_string())?
     };
-
-    let mut headers = HeaderMap::new();
-    let sensitive = |v: &str| {
-        let mut h = HeaderValue::from_str(v)
-            .map_err(|_| "credentials must be visible ASCII".to_string())?;
-        h.set_sensitive(true);
-        Ok::<_, String>(h)
-    };
-    headers.insert("x-client-id", sensitive(&id)?);
-    headers.insert("x-client-secret", sensitive(&secret)?);
-    let http = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-    let client = Client::new_with_client(&base_url, http);
 
     let token = client
         .vrs_generate_auth_token()
-        .x_api_version(API_VERSION)
         .body(
             types::CreateAuthRequestSchema::builder()
                 .app_id("app_id_for_vkyc")
@@ -82,17 +59,29 @@ async fn run() -> Result<(), String> {
         )
         .send()
         .await
-        .map_err(|e| format!("create auth token: {e}"))?;
+        .map_err(|e| {
+            format!(
+                "create auth token: {}",
+                cashfree_verification::Error::from(e)
+            )
+        })?;
     println!("VKYC auth token ({}):", token.status());
     println!(
         "  access_token  {}",
         token.access_token.as_deref().unwrap_or("-")
     );
-    println!("  expiry        {}", token.expiry.as_deref().unwrap_or("-"));
+    let expiry = token.expiry.as_deref().or(token.expires_at.as_deref());
+    println!("  expires       {}", expiry.unwrap_or("-"));
+    if let Some(at) = expiry.and_then(|e| cashfree_verification::parse_expiry(e).ok()) {
+        println!(
+            "                (unix {}, expired: {})",
+            at.unix_timestamp(),
+            at.is_expired()
+        );
+    }
 
     let session = client
         .vrs_user_vault_oauth_initiation()
-        .x_api_version(API_VERSION)
         .body(
             types::InitiateOauthRequestSchema::builder()
                 .verification_id(format!("quickstart-{}", std::process::id()))
@@ -106,7 +95,12 @@ async fn run() -> Result<(), String> {
         )
         .send()
         .await
-        .map_err(|e| format!("initiate 1-Click OAuth: {e}"))?;
+        .map_err(|e| {
+            format!(
+                "initiate 1-Click OAuth: {}",
+                cashfree_verification::Error::from(e)
+            )
+        })?;
     println!("\n1-Click OAuth session ({}):", session.status());
     println!(
         "  verification_id  {}",
@@ -127,6 +121,20 @@ async fn run() -> Result<(), String> {
         "  expiry           {}",
         session.expiry.as_deref().unwrap_or("-")
     );
+    // Cashfree documents `user` as an object but answers an array; both decode.
+    let users = match &session.user {
+        Some(types::InitiateOauthResponseSchemaUser::InitiateOauthResponseUser(one)) => {
+            vec![one.clone()]
+        }
+        Some(types::InitiateOauthResponseSchemaUser::Many(many)) => many.clone(),
+        None => Vec::new(),
+    };
+    for user in users {
+        println!(
+            "  user             {} {}",
+            user.identifier_type, user.identifier_value
+        );
+    }
     Ok(())
 }
 
@@ -167,10 +175,10 @@ async fn start_local_stand_in() -> Result<String, String> {
                 }
                 let head = String::from_utf8_lossy(&buf);
                 let body = if head.starts_with("POST /oauth/token ") {
-                    r#"{"access_token":"local-access-token","expiry":"2030-01-01T00:00:00+05:30"}"#
+                    r#"{"access_token":"local-access-token","expires_at":"2030-01-01 17:30:00 IST"}"#
                         .to_string()
                 } else if head.starts_with("POST /oauth2/session ") {
-                    r#"{"reference_id":3123123,"verification_id":"quickstart","user":{"identifier_type":"MOBILE","identifier_value":"9988776655"},"expiry":"2030-01-01T00:00:00Z","session_id":"local-session"}"#.to_string()
+                    r#"{"reference_id":3123123,"verification_id":"quickstart","user":[{"identifier_type":"MOBILE","identifier_value":"9988776655"}],"expiry":"2030-01-01T00:00:00Z","session_id":"local-session"}"#.to_string()
                 } else {
                     String::new()
                 };

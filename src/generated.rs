@@ -1,7 +1,12 @@
-//! The progenitor-generated client, included from `$OUT_DIR` (review copy: `api/client.rs`).
+//! The generated code, included from `$OUT_DIR` (review copies: `api/client.rs`, `api/meta.rs`).
 //!
 //! Nothing handwritten goes in this file: it only includes the generated code and sets the lints that
-//! generated code cannot meet (its builder methods carry no docs).
+//! generated code cannot meet (progenitor's builder methods carry no docs).
 #![allow(missing_docs, missing_debug_implementations, clippy::all, rustdoc::all)]
 
 include!(concat!(env!("OUT_DIR"), "/codegen.rs"));
+
+/// Operations, security schemes and error codes, generated from the merged spec.
+pub mod meta {
+    include!(concat!(env!("OUT_DIR"), "/meta.rs"));
+}

@@ -1,6 +1,37 @@
-//! Typed client for Cashfree's Verification ("Secure ID") API, generated at build time from Cashfree's
-//! own OpenAPI documents in `spec/`.
+#![doc = include_str!("../README.md")]
 
+mod auth;
+pub mod config;
+pub mod error;
+pub mod expiry;
 mod generated;
+mod hooks;
+mod operation;
+pub mod retry;
+pub mod signing;
+pub mod tls;
 
-pub use generated::{Client, ClientInfo, Error, ResponseValue, builder, prelude, types};
+pub use config::{ClientBuilder, Environment, Settings};
+pub use error::{Error, ErrorCode, ErrorKind};
+pub use expiry::{Expiry, parse_expiry};
+pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
+pub use hooks::{DEFAULT_API_VERSION, USER_AGENT_VALUE};
+pub use retry::RetryPolicy;
+
+/// Progenitor's error type, returned by the generated `send()` methods; `?` converts it into [`Error`].
+pub type GeneratedError<E = types::ErrorResponseSchema> = generated::Error<E>;
+
+impl Client {
+    /// A [`ClientBuilder`] with every default (sandbox, no credentials).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client configured from `CASHFREE_*` environment variables; see [`ClientBuilder::from_env`].
+    ///
+    /// # Errors
+    /// Every malformed or inconsistent variable, named.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env().build()
+    }
+}

@@ -5,12 +5,17 @@
 //!   time; with builders a new optional parameter is a new method, not a breaking change to every call.
 //! - **Merged tags** (`TagStyle::Merged`): one `Client` with every operation. Cashfree's tags (`Auth`,
 //!   `1-Click`) are documentation, and separate traits per tag would make users import traits per product.
+//! - **Inner type `crate::config::Settings` and `HooksMode::Expected`**: credentials, signing, the API
+//!   version, retries and tracing go in through progenitor's `ClientHooks` (implemented by hand in
+//!   `src/hooks.rs`), never by editing generated text; `Expected` makes a missing implementation a
+//!   compile error rather than a silent fallback to no auth.
 //! - **No extra derives or type patches** here: corrections to types belong in the overlay data, where they
 //!   are reviewable next to the spec, not in generator settings.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use quote::quote;
 use serde_json::Value;
 
 /// The first lines of every generated file: what it is and how to refresh it.
@@ -21,7 +26,9 @@ pub fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged);
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(quote!(crate::config::Settings))
+        .with_hooks(HooksMode::Expected);
     settings
 }
 

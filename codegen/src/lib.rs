@@ -9,6 +9,7 @@ pub mod compare;
 pub mod generate;
 pub mod import;
 pub mod merge;
+pub mod meta;
 pub mod overlay;
 pub mod pipeline;
 pub mod problem;

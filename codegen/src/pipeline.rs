@@ -7,10 +7,11 @@ use serde_json::Value;
 
 use crate::generate::generate_client;
 use crate::merge::merge;
+use crate::meta::generate_meta;
 use crate::overlay::{Overlay, load_overlays};
 use crate::problem::Problems;
 use crate::source::{SpecFile, load_specs, spec_paths};
-use crate::summary::summarize;
+use crate::summary::{generated_operations, summarize};
 
 /// Everything generated from one set of specs.
 #[derive(Debug, Clone)]
@@ -21,6 +22,8 @@ pub struct Generated {
     pub client: String,
     /// The human-readable API summary.
     pub summary: String,
+    /// The metadata module for the handwritten layer (operations, security, error codes).
+    pub meta: String,
     /// Warnings worth showing (documentation-only differences...).
     pub warnings: Vec<String>,
     /// How long each stage took.
@@ -45,7 +48,7 @@ pub struct Timings {
     pub merge: Duration,
     /// Progenitor plus prettyplease.
     pub generate: Duration,
-    /// Building the API summary.
+    /// Building the API summary and the metadata module.
     pub summary: Duration,
 }
 
@@ -171,12 +174,15 @@ pub fn generate_specs(
 
     let t = Instant::now();
     let summary = summarize(&doc, &file).map_err(Problems::from)?;
+    let operations = generated_operations(&file).map_err(Problems::from)?;
+    let meta = generate_meta(&doc, &operations).map_err(Problems::from)?;
     timings.summary = t.elapsed();
 
     Ok(Generated {
         merged: doc,
         client,
         summary,
+        meta,
         warnings: merged.warnings,
         timings,
     })

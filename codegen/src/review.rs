@@ -2,7 +2,8 @@
 //!
 //! A spec change shows in review as three diffs: the spec, `api/client.rs` (what progenitor generates)
 //! and `api/summary.txt` (one block per operation, then the types). `api/openapi.json` is the merged
-//! document with overlays applied, for tools in other languages.
+//! document with overlays applied, for tools in other languages; `api/meta.rs` is what the handwritten
+//! layer reads (security per operation, API version, error codes).
 
 use std::path::Path;
 
@@ -14,9 +15,10 @@ use crate::pipeline::Generated;
 pub const REFRESH_COMMAND: &str = "cargo run -p cashfree-verification-codegen -- refresh";
 
 /// The review files: (name inside `api/`, content).
-pub fn review_files(generated: &Generated) -> [(&'static str, String); 3] {
+pub fn review_files(generated: &Generated) -> [(&'static str, String); 4] {
     [
         ("client.rs", generated.client.clone()),
+        ("meta.rs", generated.meta.clone()),
         ("summary.txt", generated.summary.clone()),
         ("openapi.json", generated.merged_json()),
     ]

@@ -1,0 +1,324 @@
+//! Build-time metadata for the handwritten layer: which security schemes each operation needs, the
+//! API version each operation pins, and an `ErrorCode` enum of every error code documented in the
+//! specs' examples. Generated from the merged document, so a new spec file needs no handwritten change.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use crate::summary::GeneratedOperation;
+
+/// One documented occurrence of an error code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Documented {
+    status: String,
+    operation: String,
+    message: String,
+}
+
+fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
+    let mut v = v;
+    for _ in 0..16 {
+        match v
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|p| doc.pointer(p))
+        {
+            Some(t) => v = t,
+            None => break,
+        }
+    }
+    v
+}
+
+fn operation_of<'a>(doc: &'a Value, op: &GeneratedOperation) -> &'a Value {
+    doc.pointer(&format!(
+        "/paths/{}/{}",
+        crate::source::escape_pointer(&op.path),
+        op.http_method.to_lowercase()
+    ))
+    .unwrap_or(&Value::Null)
+}
+
+/// Every `code` in the examples of every non-2xx response: code → where it is documented.
+fn error_codes(doc: &Value, ops: &[GeneratedOperation]) -> BTreeMap<String, Vec<Documented>> {
+    let mut codes: BTreeMap<String, Vec<Documented>> = BTreeMap::new();
+    for op in ops {
+        let spec_op = operation_of(doc, op);
+        for (status, response) in spec_op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if status.starts_with('2') {
+                continue;
+            }
+            let response = resolve(doc, response);
+            for media in response
+                .get("content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(_, m)| m)
+            {
+                let mut values: Vec<&Value> = Vec::new();
+                if let Some(e) = media.get("example") {
+                    values.push(e);
+                }
+                for (_, ex) in media
+                    .get("examples")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(v) = resolve(doc, ex).get("value") {
+                        values.push(v);
+                    }
+                }
+                for v in values {
+                    if let Some(code) = v.get("code").and_then(Value::as_str) {
+                        let entry = Documented {
+                            status: status.clone(),
+                            operation: op.method_name.clone(),
+                            message: v
+                                .get("message")
+                                .and_then(Value::as_str)
+                                .unwrap_or("")
+                                .trim()
+                                .to_string(),
+                        };
+                        let list = codes.entry(code.to_string()).or_default();
+                        if !list.contains(&entry) {
+                            list.push(entry);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for list in codes.values_mut() {
+        list.sort();
+    }
+    codes
+}
+
+/// `x-client-id_missing` → `XClientIdMissing`.
+pub fn variant_name(code: &str) -> String {
+    let mut out = String::new();
+    for word in code
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, "Code");
+    }
+    if out == "Other" {
+        out.push_str("Code");
+    }
+    out
+}
+
+fn api_version_default(doc: &Value, spec_op: &Value, path: &str) -> Option<String> {
+    let path_level = doc
+        .pointer(&format!(
+            "/paths/{}/parameters",
+            crate::source::escape_pointer(path)
+        ))
+        .and_then(Value::as_array);
+    spec_op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .chain(path_level.into_iter().flatten())
+        .map(|p| resolve(doc, p))
+        .find(|p| {
+            p.get("in").and_then(Value::as_str) == Some("header")
+                && p.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.eq_ignore_ascii_case("x-api-version"))
+        })
+        .and_then(|p| p.get("schema").map(|s| resolve(doc, s)))
+        .and_then(|s| s.get("default"))
+        .and_then(Value::as_str)
+        .map(String::from)
+}
+
+/// Generates the metadata module's source (formatted), for `ops` as progenitor generated them.
+///
+/// # Errors
+/// Two error codes map to one Rust name.
+pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, String> {
+    let mut problems = Vec::new();
+
+    let mut operations = Vec::new();
+    for op in ops {
+        let spec_op = operation_of(doc, op);
+        let name = &op.method_name;
+        let operation_id = spec_op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or(name);
+        let method = &op.http_method;
+        let path = &op.path;
+        let alternatives: Vec<TokenStream> = spec_op
+            .get("security")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .map(|req| {
+                let names = req.keys();
+                quote! { &[#(#names),*] }
+            })
+            .collect();
+        let version = match api_version_default(doc, spec_op, path) {
+            Some(v) => quote! { Some(#v) },
+            None => quote! { None },
+        };
+        operations.push(quote! {
+            crate::operation::Operation {
+                name: #name,
+                operation_id: #operation_id,
+                method: #method,
+                path: #path,
+                security: &[#(#alternatives),*],
+                api_version: #version,
+            }
+        });
+    }
+
+    let mut schemes = Vec::new();
+    for (name, scheme) in doc
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let scheme = resolve(doc, scheme);
+        let text = |k: &str| scheme.get(k).and_then(Value::as_str);
+        // (header, value prefix); `None` for schemes the client layer cannot send (it then reports
+        // them as unsupported when an operation needs one, instead of failing the whole build).
+        let sent = match (text("type"), text("in"), text("name"), text("scheme")) {
+            (Some("apiKey"), Some("header"), Some(header), _) => {
+                Some((header.to_ascii_lowercase(), ""))
+            }
+            (Some("http"), _, _, Some(s)) if s.eq_ignore_ascii_case("bearer") => {
+                Some(("authorization".to_string(), "Bearer "))
+            }
+            _ => None,
+        };
+        let (header, prefix, supported) = match sent {
+            Some((h, p)) => (h, p, true),
+            None => (String::new(), "", false),
+        };
+        schemes.push(quote! {
+            crate::operation::SecurityScheme { name: #name, header: #header, prefix: #prefix, supported: #supported }
+        });
+    }
+
+    let codes = error_codes(doc, ops);
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut variants = Vec::new();
+    let mut from_arms = Vec::new();
+    let mut as_str_arms = Vec::new();
+    for (code, documented) in &codes {
+        let variant = variant_name(code);
+        if let Some(other) = seen.insert(variant.clone(), code.clone()) {
+            problems.push(format!(
+                "error codes `{other}` and `{code}` both become ErrorCode::{variant}"
+            ));
+            continue;
+        }
+        let ident = Ident::new(&variant, Span::call_site());
+        let mut doc_lines = vec![format!("`{code}`")];
+        for d in documented {
+            let message = if d.message.is_empty() {
+                String::new()
+            } else {
+                format!(": \"{}\"", d.message)
+            };
+            doc_lines.push(format!("- {} from `{}`{message}", d.status, d.operation));
+        }
+        let doc_text = doc_lines.join("\n");
+        variants.push(quote! { #[doc = #doc_text] #ident });
+        from_arms.push(quote! { #code => Self::#ident });
+        as_str_arms.push(quote! { Self::#ident => #code });
+    }
+
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+
+    let tokens = quote! {
+        /// Every operation of the generated client, with what the spec says it needs.
+        pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[#(#operations),*];
+
+        /// Every security scheme the specs declare, with the header that carries it.
+        pub(crate) static SECURITY_SCHEMES: &[crate::operation::SecurityScheme] = &[#(#schemes),*];
+
+        /// A Cashfree error code.
+        ///
+        /// Generated from every error code documented in the examples of the specs in `spec/`; each
+        /// variant lists where it is documented. Codes the specs do not document arrive as
+        /// [`ErrorCode::Other`], so new codes from Cashfree never break decoding.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #(#variants,)*
+            /// A code the specs do not document.
+            Other(String),
+        }
+
+        impl ErrorCode {
+            /// The variant for Cashfree's `code` string.
+            pub fn from_code(code: &str) -> Self {
+                match code {
+                    #(#from_arms,)*
+                    other => Self::Other(other.to_string()),
+                }
+            }
+
+            /// Cashfree's `code` string.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms,)*
+                    Self::Other(code) => code,
+                }
+            }
+        }
+    };
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated metadata does not parse: {e}"))?;
+    Ok(format!(
+        "{}{}",
+        crate::generate::HEADER,
+        prettyplease::unparse(&file)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variant_names_follow_cashfree_codes() {
+        assert_eq!(variant_name("x-client-id_missing"), "XClientIdMissing");
+        assert_eq!(
+            variant_name("verification_id_already_exists"),
+            "VerificationIdAlreadyExists"
+        );
+        assert_eq!(variant_name("429_error"), "Code429Error");
+        assert_eq!(variant_name("other"), "OtherCode");
+    }
+}

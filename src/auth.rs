@@ -1,0 +1,97 @@
+//! Choosing the credentials an operation needs, from the security requirements the spec declares for it.
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::config::{APPS, Settings};
+use crate::operation::{self, Operation};
+
+/// The prefix of progenitor `Error::Custom` messages that mean "credentials missing"; the crate's
+/// [`Error`](crate::Error) recognises it and reports [`ErrorKind::MissingCredentials`](crate::ErrorKind).
+pub(crate) const MISSING_CREDENTIALS: &str = "missing credentials: ";
+
+/// Sets the credential headers for `op` (marked sensitive) and returns the client id sent, if any (the
+/// value of the scheme carried in `x-client-id`, which request signing needs).
+///
+/// # Errors
+/// A message starting with [`MISSING_CREDENTIALS`] when no alternative of the operation's security
+/// requirements is fully configured. Nothing has been sent.
+pub(crate) fn apply<'s>(
+    settings: &'s Settings,
+    op: &Operation,
+    headers: &mut HeaderMap,
+) -> Result<Option<&'s SecretString>, String> {
+    if op.security.is_empty() {
+        return Ok(None);
+    }
+    let creds = &settings.0.credentials;
+    let Some(chosen) = op
+        .security
+        .iter()
+        .find(|alt| alt.iter().all(|s| creds.contains_key(*s)))
+    else {
+        return Err(missing_message(op));
+    };
+    let mut client_id = None;
+    for scheme_name in chosen.iter() {
+        let scheme = operation::scheme(scheme_name).ok_or_else(|| {
+            format!(
+                "{MISSING_CREDENTIALS}security scheme {scheme_name} is not declared in the specs"
+            )
+        })?;
+        if !scheme.supported {
+            return Err(format!(
+                "{MISSING_CREDENTIALS}{} needs security scheme {scheme_name}, whose kind this client cannot send",
+                op.name
+            ));
+        }
+        let secret = &creds[*scheme_name];
+        // Checked by the builder: visible ASCII only, so this cannot fail.
+        let mut value = HeaderValue::from_str(&format!(
+            "{}{}",
+            scheme.prefix,
+            secret.expose_secret()
+        ))
+        .map_err(|_| {
+            format!(
+                "{MISSING_CREDENTIALS}the credential for {scheme_name} is not a valid header value"
+            )
+        })?;
+        value.set_sensitive(true);
+        headers.insert(HeaderName::from_static(scheme.header), value);
+        if scheme.header == "x-client-id" {
+            client_id = Some(secret);
+        }
+    }
+    Ok(client_id)
+}
+
+fn missing_message(op: &Operation) -> String {
+    let alternatives: Vec<String> = op.security.iter().map(|alt| alt.join(" + ")).collect();
+    let hints: Vec<String> = op
+        .security
+        .iter()
+        .map(|alt| {
+            match APPS.iter().find(|a| {
+                alt.contains(&a.id_scheme) && alt.contains(&a.secret_scheme) && alt.len() == 2
+            }) {
+                Some(app) => format!(
+                    "the {} app's: ClientBuilder::{}(..) or {} and {}",
+                    app.label, app.setter, app.id_env, app.secret_env
+                ),
+                None => format!(
+                    "ClientBuilder::scheme_credential(..) for {}",
+                    alt.join(" and ")
+                ),
+            }
+        })
+        .collect();
+    format!(
+        "{MISSING_CREDENTIALS}{} ({} {}) needs credentials for security scheme {}, which are not configured; set {}",
+        op.name,
+        op.method,
+        op.path,
+        alternatives.join(" or "),
+        hints.join(", or ")
+    )
+}

@@ -1,0 +1,512 @@
+//! Client configuration: environment, credentials per security scheme, API version, signing key,
+//! timeouts and retries, from code or from the environment.
+//!
+//! ```
+//! use std::time::Duration;
+//! use cashfree_verification::{Client, Environment};
+//!
+//! let client = Client::builder()
+//!     .environment(Environment::Sandbox)
+//!     .vkyc_credentials("CF_CLIENT_ID", "CF_CLIENT_SECRET")
+//!     .one_click_credentials("CF_1CLICK_ID", "CF_1CLICK_SECRET")
+//!     .timeout(Duration::from_secs(20))
+//!     .build()?;
+//! # Ok::<(), cashfree_verification::Error>(())
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+use crate::signing::Signer;
+
+/// Where requests go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Environment {
+    /// `https://sandbox.cashfree.com/verification` (the default).
+    Sandbox,
+    /// `https://api.cashfree.com/verification`.
+    Production,
+    /// Any base URL: a proxy, or a local server in tests. It must be `https`, unless its host is a
+    /// loopback address or `localhost`.
+    Custom(String),
+}
+
+impl Environment {
+    /// The base URL requests are sent to.
+    pub fn base_url(&self) -> &str {
+        match self {
+            Environment::Sandbox => "https://sandbox.cashfree.com/verification",
+            Environment::Production => "https://api.cashfree.com/verification",
+            Environment::Custom(url) => url,
+        }
+    }
+}
+
+/// A Cashfree app whose credentials cover a pair of security schemes (client id, client secret).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct App {
+    pub label: &'static str,
+    pub id_scheme: &'static str,
+    pub secret_scheme: &'static str,
+    pub setter: &'static str,
+    pub id_env: &'static str,
+    pub secret_env: &'static str,
+}
+
+/// The apps the specs name: VKYC (`XClientID`/`XClientSecret`) and the separate 1-Click app
+/// (`UVXClientID`/`UVXClientSecret`). Other schemes are set with [`ClientBuilder::scheme_credential`].
+pub(crate) const APPS: [App; 2] = [
+    App {
+        label: "VKYC",
+        id_scheme: "XClientID",
+        secret_scheme: "XClientSecret",
+        setter: "vkyc_credentials",
+        id_env: "CASHFREE_CLIENT_ID",
+        secret_env: "CASHFREE_CLIENT_SECRET",
+    },
+    App {
+        label: "1-Click",
+        id_scheme: "UVXClientID",
+        secret_scheme: "UVXClientSecret",
+        setter: "one_click_credentials",
+        id_env: "CASHFREE_ONE_CLICK_CLIENT_ID",
+        secret_env: "CASHFREE_ONE_CLICK_CLIENT_SECRET",
+    },
+];
+
+/// Default for [`ClientBuilder::connect_timeout`].
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default for [`ClientBuilder::timeout`].
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default for [`ClientBuilder::max_response_bytes`].
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+
+/// Builds a [`Client`](crate::Client). Setters never fail: a bad value is kept and reported, with every
+/// other bad value, by [`build`](ClientBuilder::build).
+#[must_use]
+#[derive(Default)]
+pub struct ClientBuilder {
+    environment: Option<Environment>,
+    credentials: BTreeMap<String, SecretString>,
+    public_key: Option<String>,
+    api_version: Option<String>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    http: Option<reqwest::Client>,
+    max_response_bytes: Option<usize>,
+    errors: Vec<String>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("environment", &self.environment)
+            .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
+            .field("public_key", &self.public_key.as_ref().map(|_| "<set>"))
+            .field("api_version", &self.api_version)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("custom_http_client", &self.http.is_some())
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with every default: sandbox, no credentials, no signing, the spec's API version.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads the configuration from environment variables. Unset variables keep the defaults; a
+    /// malformed value is reported by [`build`](ClientBuilder::build), naming the variable.
+    ///
+    /// | variable | meaning |
+    /// | --- | --- |
+    /// | `CASHFREE_ENV` | `sandbox` (default) or `production` |
+    /// | `CASHFREE_BASE_URL` | a custom base URL; overrides `CASHFREE_ENV` |
+    /// | `CASHFREE_CLIENT_ID`, `CASHFREE_CLIENT_SECRET` | the VKYC app's credentials |
+    /// | `CASHFREE_ONE_CLICK_CLIENT_ID`, `CASHFREE_ONE_CLICK_CLIENT_SECRET` | the 1-Click app's credentials |
+    /// | `CASHFREE_PUBLIC_KEY` | Cashfree's public key for request signing: a PEM, or a path to one |
+    /// | `CASHFREE_API_VERSION` | `x-api-version` for every call (default: the spec's, 2024-12-01) |
+    /// | `CASHFREE_TIMEOUT_SECS`, `CASHFREE_CONNECT_TIMEOUT_SECS` | timeouts in seconds |
+    pub fn from_env() -> Self {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](ClientBuilder::from_env) with another source of variables (for tests and for
+    /// configuration systems that are not the process environment).
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
+        let mut b = Self::new();
+        match var("CASHFREE_ENV").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("sandbox") => {}
+            Some("production") | Some("prod") => b.environment = Some(Environment::Production),
+            Some(other) => b.errors.push(format!(
+                "CASHFREE_ENV is {other:?}; use \"sandbox\" or \"production\" (or set CASHFREE_BASE_URL)"
+            )),
+        }
+        if let Some(url) = var("CASHFREE_BASE_URL") {
+            b.environment = Some(Environment::Custom(url.trim().to_string()));
+        }
+        for app in APPS {
+            match (var(app.id_env), var(app.secret_env)) {
+                (Some(id), Some(secret)) => {
+                    b = b
+                        .scheme_credential(app.id_scheme, id)
+                        .scheme_credential(app.secret_scheme, secret);
+                }
+                (None, None) => {}
+                (Some(_), None) => b.errors.push(format!(
+                    "{} is set but {} is not",
+                    app.id_env, app.secret_env
+                )),
+                (None, Some(_)) => b.errors.push(format!(
+                    "{} is set but {} is not",
+                    app.secret_env, app.id_env
+                )),
+            }
+        }
+        if let Some(key) = var("CASHFREE_PUBLIC_KEY") {
+            if key.trim_start().starts_with("-----BEGIN") {
+                b.public_key = Some(key);
+            } else {
+                match std::fs::read_to_string(key.trim()) {
+                    Ok(pem) => b.public_key = Some(pem),
+                    Err(e) => b.errors.push(format!(
+                        "CASHFREE_PUBLIC_KEY is neither a PEM nor a readable file ({}: {e})",
+                        key.trim()
+                    )),
+                }
+            }
+        }
+        if let Some(v) = var("CASHFREE_API_VERSION") {
+            b.api_version = Some(v.trim().to_string());
+        }
+        for (name, slot) in [
+            ("CASHFREE_TIMEOUT_SECS", &mut b.timeout),
+            ("CASHFREE_CONNECT_TIMEOUT_SECS", &mut b.connect_timeout),
+        ] {
+            if let Some(v) = var(name) {
+                match v.trim().parse::<f64>() {
+                    Ok(s) if s.is_finite() && s > 0.0 && s <= 3600.0 => {
+                        *slot = Some(Duration::from_secs_f64(s))
+                    }
+                    _ => b.errors.push(format!(
+                        "{name} is {v:?}; use a number of seconds between 0 and 3600"
+                    )),
+                }
+            }
+        }
+        b
+    }
+
+    /// Where to send requests. Default: [`Environment::Sandbox`].
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
+
+    /// Shorthand for `environment(Environment::Custom(url))`.
+    pub fn base_url(self, url: impl Into<String>) -> Self {
+        self.environment(Environment::Custom(url.into()))
+    }
+
+    /// The VKYC app's credentials (security schemes `XClientID`/`XClientSecret`). Default: none, and
+    /// VKYC operations then fail before any I/O.
+    pub fn vkyc_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.app_credentials(&APPS[0], client_id.into(), client_secret.into())
+    }
+
+    /// The 1-Click app's credentials (security schemes `UVXClientID`/`UVXClientSecret`), which Cashfree
+    /// issues separately from the VKYC ones. Default: none.
+    pub fn one_click_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.app_credentials(&APPS[1], client_id.into(), client_secret.into())
+    }
+
+    fn app_credentials(self, app: &App, id: String, secret: String) -> Self {
+        self.scheme_credential(app.id_scheme, id)
+            .scheme_credential(app.secret_scheme, secret)
+    }
+
+    /// The value for any security scheme the specs declare, by its name in the spec (e.g. a scheme a
+    /// future Cashfree spec adds). Default: none.
+    pub fn scheme_credential(
+        mut self,
+        scheme: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.credentials
+            .insert(scheme.into(), SecretString::from(value.into()));
+        self
+    }
+
+    /// Cashfree's RSA public key (PEM, SPKI or PKCS#1) for 2FA request signing: every request then
+    /// carries `x-cf-signature`. Default: no signing.
+    pub fn public_key_pem(mut self, pem: impl Into<String>) -> Self {
+        self.public_key = Some(pem.into());
+        self
+    }
+
+    /// The `x-api-version` for every call (`YYYY-MM-DD`); a call's own value still wins. Default: the
+    /// version the spec pins for the operation (2024-12-01 for the current specs).
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// Time allowed to connect, per attempt. Default: [`DEFAULT_CONNECT_TIMEOUT`] (10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for one attempt, from sending to the end of the response. Retries get their own
+    /// attempts; [`RetryPolicy`] bounds the total. Default: [`DEFAULT_TIMEOUT`] (30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How failed attempts are retried. Default: [`RetryPolicy::default`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Use this `reqwest::Client` (its connection pool, proxy, TLS and timeouts) instead of one built
+    /// here. Default: a client with the timeouts above, rustls and no proxy from the environment
+    /// besides reqwest's own defaults.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Most bytes of a response body read into memory; a longer body is cut there (an error body is
+    /// then reported as truncated). Default: [`DEFAULT_MAX_RESPONSE_BYTES`] (1 MiB).
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
+    /// Checks every setting and builds the client.
+    ///
+    /// # Errors
+    /// An [`Error`] of kind [`Config`](crate::ErrorKind::Config) listing every bad setting: a base URL
+    /// that does not parse or is plain `http` to a non-loopback host, an unknown security scheme, an
+    /// empty or non-ASCII credential, a half-set credential pair, an invalid PEM, an API version that is
+    /// not `YYYY-MM-DD`, a zero timeout, or timeouts given together with a custom `reqwest::Client`.
+    pub fn build(self) -> Result<crate::Client, Error> {
+        let mut errors = self.errors;
+        let environment = self.environment.unwrap_or(Environment::Sandbox);
+        let base_url = environment.base_url().trim_end_matches('/').to_string();
+        if let Err(e) = check_base_url(&base_url) {
+            errors.push(e);
+        }
+        let known = crate::operation::scheme_names();
+        for (scheme, value) in &self.credentials {
+            if !known.contains(&scheme.as_str()) {
+                errors.push(format!(
+                    "unknown security scheme {scheme:?}; the specs declare {}",
+                    known.join(", ")
+                ));
+            }
+            let v = secrecy::ExposeSecret::expose_secret(value);
+            if v.trim().is_empty() {
+                errors.push(format!("the credential for {scheme} is empty"));
+            } else if !v.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+                errors.push(format!(
+                    "the credential for {scheme} has characters a header cannot carry (only visible ASCII)"
+                ));
+            }
+        }
+        for app in APPS {
+            let (id, secret) = (
+                self.credentials.contains_key(app.id_scheme),
+                self.credentials.contains_key(app.secret_scheme),
+            );
+            if id != secret {
+                let missing = if id { app.secret_scheme } else { app.id_scheme };
+                errors.push(format!(
+                    "the {} credentials are half set: {missing} is missing",
+                    app.label
+                ));
+            }
+        }
+        let signer = match &self.public_key {
+            None => None,
+            Some(pem) => match Signer::from_pem(pem) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    errors.push(format!("the signing public key is invalid: {e}"));
+                    None
+                }
+            },
+        };
+        if let Some(v) = &self.api_version
+            && !is_api_version(v)
+        {
+            errors.push(format!("API version {v:?} is not of the form YYYY-MM-DD"));
+        }
+        for (name, t) in [
+            ("timeout", self.timeout),
+            ("connect_timeout", self.connect_timeout),
+        ] {
+            if t == Some(Duration::ZERO) {
+                errors.push(format!("{name} is zero; no request could complete"));
+            }
+        }
+        if self.http.is_some() && (self.timeout.is_some() || self.connect_timeout.is_some()) {
+            errors.push(
+                "timeouts apply to the reqwest::Client this builder creates; with http_client(..) set them on your own client".into(),
+            );
+        }
+        if self.max_response_bytes == Some(0) {
+            errors.push("max_response_bytes is zero; no response could be read".into());
+        }
+        if !errors.is_empty() {
+            return Err(Error::config(errors));
+        }
+        let http = match self.http {
+            Some(client) => client,
+            None => crate::tls::client_builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                .build()
+                .map_err(|e| Error::config(vec![format!("cannot build the HTTP client: {e}")]))?,
+        };
+        let settings = Settings(Arc::new(SettingsInner {
+            base_url: base_url.clone(),
+            credentials: self.credentials,
+            signer,
+            api_version: self.api_version,
+            retry: self.retry.unwrap_or_default(),
+            max_response_bytes: self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+        }));
+        Ok(crate::Client::new_with_client(&base_url, http, settings))
+    }
+}
+
+fn check_base_url(url: &str) -> Result<(), String> {
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| format!("base URL {url:?} does not parse: {e}"))?;
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&parsed) => Ok(()),
+        "http" => Err(format!(
+            "base URL {url:?} is plain http to a non-loopback host; credentials would travel in clear text (use https)"
+        )),
+        other => Err(format!("base URL {url:?} has scheme {other:?}; use https")),
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+fn is_api_version(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=12).contains(&v[5..7].parse::<u8>().unwrap_or(0))
+        && (1..=31).contains(&v[8..10].parse::<u8>().unwrap_or(0))
+}
+
+/// The client's configuration, shared by every clone of a [`Client`](crate::Client) (cheap to clone).
+/// Made by [`ClientBuilder::build`]; its `Debug` never shows a secret.
+#[derive(Clone)]
+pub struct Settings(pub(crate) Arc<SettingsInner>);
+
+pub(crate) struct SettingsInner {
+    pub base_url: String,
+    pub credentials: BTreeMap<String, SecretString>,
+    pub signer: Option<Signer>,
+    pub api_version: Option<String>,
+    pub retry: RetryPolicy,
+    pub max_response_bytes: usize,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.0;
+        f.debug_struct("Settings")
+            .field("base_url", &s.base_url)
+            .field("credentials", &s.credentials.keys().collect::<Vec<_>>())
+            .field("signer", &s.signer)
+            .field("api_version", &s.api_version)
+            .field("retry", &s.retry)
+            .field("max_response_bytes", &s.max_response_bytes)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_versions_are_checked() {
+        assert!(is_api_version("2024-12-01"));
+        for bad in [
+            "2024-13-01",
+            "2024-12-32",
+            "24-12-01",
+            "2024/12/01",
+            "2024-12-1",
+            "",
+        ] {
+            assert!(!is_api_version(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn base_urls_must_be_https_unless_loopback() {
+        assert!(check_base_url("https://proxy.example.com/verification").is_ok());
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:9",
+        ] {
+            assert!(check_base_url(ok).is_ok(), "{ok}");
+        }
+        assert!(
+            check_base_url("http://10.0.0.1")
+                .unwrap_err()
+                .contains("clear text")
+        );
+        assert!(check_base_url("ftp://x").unwrap_err().contains("scheme"));
+        assert!(
+            check_base_url("not a url")
+                .unwrap_err()
+                .contains("does not parse")
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! What the spec says each generated operation needs, as emitted by the build (`api/meta.rs`).
+
+/// One operation of the generated client.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Operation {
+    /// The generated method's name, also progenitor's `OperationInfo::operation_id`.
+    pub name: &'static str,
+    /// The `operationId` in Cashfree's spec.
+    pub operation_id: &'static str,
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path template.
+    pub path: &'static str,
+    /// Alternatives of security requirements; each lists the schemes that must all be sent.
+    pub security: &'static [&'static [&'static str]],
+    /// The `x-api-version` the spec pins for this operation (its parameter's default).
+    pub api_version: Option<&'static str>,
+}
+
+/// A security scheme: a credential sent in a header (an API key, or a bearer token).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SecurityScheme {
+    /// The scheme's name in the spec, e.g. `UVXClientID`.
+    pub name: &'static str,
+    /// The header that carries it, lower case.
+    pub header: &'static str,
+    /// Text before the credential in the header value (`"Bearer "` for HTTP bearer schemes).
+    pub prefix: &'static str,
+    /// `false` for schemes the layer cannot send (e.g. an API key in a query string).
+    pub supported: bool,
+}
+
+/// The operation whose generated method is `name`.
+pub(crate) fn find(name: &str) -> Option<&'static Operation> {
+    crate::generated::meta::OPERATIONS
+        .iter()
+        .find(|op| op.name == name)
+}
+
+/// The scheme called `name`.
+pub(crate) fn scheme(name: &str) -> Option<&'static SecurityScheme> {
+    crate::generated::meta::SECURITY_SCHEMES
+        .iter()
+        .find(|s| s.name == name)
+}
+
+/// Names of every scheme the specs declare, for messages.
+pub(crate) fn scheme_names() -> Vec<&'static str> {
+    crate::generated::meta::SECURITY_SCHEMES
+        .iter()
+        .map(|s| s.name)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_build_emits_security_per_operation() {
+        let token = find("vrs_generate_auth_token").unwrap();
+        assert_eq!((token.method, token.path), ("POST", "/oauth/token"));
+        assert_eq!(token.security, &[&["XClientID", "XClientSecret"][..]]);
+        assert_eq!(token.api_version, Some("2024-12-01"));
+        let session = find("vrs_user_vault_oauth_initiation").unwrap();
+        assert_eq!(session.operation_id, "VrsUserVaultOauthInitiation");
+        assert_eq!(session.security, &[&["UVXClientID", "UVXClientSecret"][..]]);
+        assert_eq!(scheme("UVXClientSecret").unwrap().header, "x-client-secret");
+        assert!(find("nope").is_none());
+    }
+}
