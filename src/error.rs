@@ -256,10 +256,14 @@ fn parse_validation(message: &str) -> (Option<String>, &str) {
         }
         break;
     }
-    if let Some(f) = rest.strip_prefix("no value supplied for ") {
-        field = Some(f.trim().to_string());
+    if let Some(i) = rest.find("no value supplied for ") {
+        field = Some(
+            rest[i + "no value supplied for ".len()..]
+                .trim()
+                .to_string(),
+        );
     } else if let Some(f) = rest.strip_suffix(" was not initialized") {
-        field = Some(f.trim().to_string());
+        field = Some(f.rsplit(' ').next().unwrap_or(f).trim().to_string());
     }
     (field, rest)
 }

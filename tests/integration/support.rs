@@ -21,7 +21,10 @@ pub struct Recorded {
 impl Recorded {
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -32,7 +35,12 @@ impl Recorded {
 /// What the server does with the next request.
 #[derive(Debug, Clone)]
 pub enum Reply {
-    Respond { status: u16, headers: Vec<(String, String)>, body: Vec<u8>, delay: Duration },
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+        delay: Duration,
+    },
     /// Read the request, then close the connection without answering.
     Close,
 }
@@ -78,7 +86,11 @@ impl Server {
     pub async fn start() -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let server = Server { url, requests: Arc::default(), script: Arc::default() };
+        let server = Server {
+            url,
+            requests: Arc::default(),
+            script: Arc::default(),
+        };
         let s = server.clone();
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
@@ -101,19 +113,34 @@ impl Server {
     async fn serve(self, mut socket: TcpStream) {
         let mut buf = Vec::new();
         loop {
-            let Some(request) = read_request(&mut socket, &mut buf).await else { return };
+            let Some(request) = read_request(&mut socket, &mut buf).await else {
+                return;
+            };
             self.requests.lock().unwrap().push(request);
-            let reply = self.script.lock().unwrap().pop_front().unwrap_or_else(|| Reply::json(404, serde_json::json!({})));
+            let reply = self
+                .script
+                .lock()
+                .unwrap()
+                .pop_front()
+                .unwrap_or_else(|| Reply::json(404, serde_json::json!({})));
             match reply {
                 Reply::Close => return,
-                Reply::Respond { status, headers, body, delay } => {
+                Reply::Respond {
+                    status,
+                    headers,
+                    body,
+                    delay,
+                } => {
                     tokio::time::sleep(delay).await;
-                    let mut head = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
+                    let mut head =
+                        format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
                     for (k, v) in headers {
                         head.push_str(&format!("{k}: {v}\r\n"));
                     }
                     head.push_str("\r\n");
-                    if socket.write_all(head.as_bytes()).await.is_err() || socket.write_all(&body).await.is_err() {
+                    if socket.write_all(head.as_bytes()).await.is_err()
+                        || socket.write_all(&body).await.is_err()
+                    {
                         return;
                     }
                 }
@@ -142,7 +169,11 @@ async fn read_request(socket: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recor
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let len = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let len = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
     while buf.len() < head_end + 4 + len {
         let n = socket.read(&mut chunk).await.ok()?;
         if n == 0 {
@@ -152,10 +183,18 @@ async fn read_request(socket: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recor
     }
     let body = buf[head_end + 4..head_end + 4 + len].to_vec();
     buf.drain(..head_end + 4 + len);
-    Some(Recorded { method, path, headers, body, at: Instant::now() })
+    Some(Recorded {
+        method,
+        path,
+        headers,
+        body,
+        at: Instant::now(),
+    })
 }
 
 /// Runs `f` and fails the test if it takes longer than `secs` seconds.
 pub async fn bounded<T>(secs: u64, f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(secs), f).await.expect("test exceeded its time bound")
+    tokio::time::timeout(Duration::from_secs(secs), f)
+        .await
+        .expect("test exceeded its time bound")
 }

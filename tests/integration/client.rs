@@ -1,0 +1,604 @@
+//! The handwritten layer over real HTTP on 127.0.0.1: credentials per scheme, API version, signing,
+//! errors, retries, timeouts, validation before I/O, response shapes and secrecy.
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use cashfree_verification::{Client, Error, ErrorCode, ErrorKind, RetryPolicy, builder, types};
+use serde_json::{Value, json};
+
+use crate::support::{Reply, Server, bounded};
+
+pub const VKYC_ID: &str = "vkyc-id-123";
+pub const VKYC_SECRET: &str = "vkyc-SECRET-do-not-leak";
+pub const ONE_CLICK_ID: &str = "oneclick-id-456";
+pub const ONE_CLICK_SECRET: &str = "oneclick-SECRET-do-not-leak";
+const PUBLIC_KEY: &str = include_str!("../fixtures/test_key_public.pem");
+const PRIVATE_KEY: &str = include_str!("../fixtures/test_key_private.pem");
+
+pub fn client_for(server: &Server) -> cashfree_verification::ClientBuilder {
+    Client::builder()
+        .base_url(&server.url)
+        .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+        .one_click_credentials(ONE_CLICK_ID, ONE_CLICK_SECRET)
+        .retry_policy(RetryPolicy::none())
+}
+
+pub fn token_call(client: &Client) -> builder::VrsGenerateAuthToken<'_> {
+    client.vrs_generate_auth_token().body(
+        types::CreateAuthRequestSchema::builder()
+            .app_id("app_id_for_vkyc")
+            .product("VKYC")
+            .metadata(types::CreateAuthRequestSchemaMetadata::builder().vkyc_request_id("249749"))
+            .authenticated_user(
+                types::CreateAuthRequestSchemaAuthenticatedUser::builder()
+                    .identifier_type("userId")
+                    .identifier_value("123456"),
+            ),
+    )
+}
+
+pub fn session_call<'a>(
+    client: &'a Client,
+    verification_id: &str,
+    mobile: &str,
+) -> builder::VrsUserVaultOauthInitiation<'a> {
+    client.vrs_user_vault_oauth_initiation().body(
+        types::InitiateOauthRequestSchema::builder()
+            .verification_id(verification_id)
+            .user(
+                types::InitiateOauthRequestSchemaUser::builder()
+                    .identifier_type(types::InitiateOauthRequestSchemaUserIdentifierType::Mobile)
+                    .identifier_value(mobile),
+            ),
+    )
+}
+
+fn token_ok() -> Reply {
+    Reply::json(
+        200,
+        json!({"access_token": "tok-1", "expires_at": "2024-02-02 17:30:00 IST"}),
+    )
+}
+
+fn session_ok() -> Reply {
+    Reply::json(
+        200,
+        json!({"reference_id": 3123123, "verification_id": "v-1", "expiry": "2024-12-31T23:59:59Z",
+               "session_id": "s-1", "user": [{"identifier_type": "MOBILE", "identifier_value": "9988123456"}]}),
+    )
+}
+
+#[tokio::test]
+async fn one_client_serves_both_credential_schemes_with_version_and_user_agent() {
+    bounded(10, async {
+        let server = Server::start().await;
+        server.push(token_ok()).push(session_ok());
+        let client = client_for(&server).build().unwrap();
+        let token = token_call(&client).send().await.map_err(Error::from).unwrap();
+        assert_eq!(token.access_token.as_deref(), Some("tok-1"));
+        let expiry = cashfree_verification::parse_expiry(token.expires_at.as_deref().unwrap()).unwrap();
+        assert_eq!(expiry.unix_timestamp(), 1_706_875_200);
+        let session = session_call(&client, "v-1", "9988123456").send().await.map_err(Error::from).unwrap();
+        match &session.user {
+            Some(types::InitiateOauthResponseSchemaUser::Many(users)) => {
+                assert_eq!(users.len(), 1);
+                assert_eq!(users[0].identifier_value, "9988123456");
+            }
+            other => panic!("user should decode as Many, got {other:?}"),
+        }
+
+        let reqs = server.requests();
+        assert_eq!(reqs.len(), 2);
+        let (token_req, session_req) = (&reqs[0], &reqs[1]);
+        assert_eq!((token_req.method.as_str(), token_req.path.as_str()), ("POST", "/oauth/token"));
+        assert_eq!(token_req.header("x-client-id"), Some(VKYC_ID));
+        assert_eq!(token_req.header("x-client-secret"), Some(VKYC_SECRET));
+        assert_eq!(session_req.path, "/oauth2/session");
+        assert_eq!(session_req.header("x-client-id"), Some(ONE_CLICK_ID));
+        assert_eq!(session_req.header("x-client-secret"), Some(ONE_CLICK_SECRET));
+        for r in &reqs {
+            assert_eq!(r.header("x-api-version"), Some("2024-12-01"));
+            assert_eq!(r.header("api-version"), None, "progenitor's api-version header must not be sent");
+            assert!(r.header("user-agent").unwrap().starts_with("cashfree-verification/0.1.0"));
+            assert_eq!(r.header("x-cf-signature"), None, "no key configured, no signature");
+        }
+        assert_eq!(
+            session_req.json(),
+            json!({"verification_id": "v-1", "user": {"identifier_type": "MOBILE", "identifier_value": "9988123456"}})
+        );
+        assert_eq!(token_req.json()["metadata"]["vkyc_request_id"], "249749");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_user_object_shape_of_the_schema_decodes_too() {
+    bounded(10, async {
+        let server = Server::start().await;
+        server.push(Reply::json(200, json!({"user": {"identifier_type": "MOBILE", "identifier_value": "9988123456"}})));
+        let client = client_for(&server).build().unwrap();
+        let session = session_call(&client, "v-1", "9988123456").send().await.map_err(Error::from).unwrap();
+        assert!(matches!(&session.user, Some(types::InitiateOauthResponseSchemaUser::InitiateOauthResponseUser(u)) if u.identifier_type == "MOBILE"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_operation_without_its_credentials_fails_before_any_io() {
+    bounded(10, async {
+        let server = Server::start().await;
+        let client = Client::builder()
+            .base_url(&server.url)
+            .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+            .build()
+            .unwrap();
+        let err = Error::from(
+            session_call(&client, "v-1", "9988123456")
+                .send()
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(err.kind(), ErrorKind::MissingCredentials);
+        let text = err.to_string();
+        assert!(
+            text.contains("vrs_user_vault_oauth_initiation (POST /oauth2/session)"),
+            "{text}"
+        );
+        assert!(text.contains("UVXClientID + UVXClientSecret"), "{text}");
+        assert!(
+            text.contains("one_click_credentials") && text.contains("CASHFREE_ONE_CLICK_CLIENT_ID"),
+            "{text}"
+        );
+        assert!(server.requests().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn api_version_defaults_to_the_spec_and_can_be_overridden_per_client_and_per_call() {
+    bounded(10, async {
+        let server = Server::start().await;
+        server.push(token_ok()).push(token_ok()).push(token_ok());
+        let default = client_for(&server).build().unwrap();
+        let pinned = client_for(&server)
+            .api_version("2025-01-01")
+            .build()
+            .unwrap();
+        token_call(&default).send().await.unwrap();
+        token_call(&pinned).send().await.unwrap();
+        token_call(&pinned)
+            .x_api_version("2023-08-01")
+            .send()
+            .await
+            .unwrap();
+        let versions: Vec<_> = server
+            .requests()
+            .iter()
+            .map(|r| r.header("x-api-version").unwrap().to_string())
+            .collect();
+        assert_eq!(versions, ["2024-12-01", "2025-01-01", "2023-08-01"]);
+    })
+    .await;
+}
+
+fn decrypt_signature(signature: &str) -> String {
+    use base64::Engine as _;
+    use rsa::pkcs8::DecodePrivateKey as _;
+    let key = rsa::RsaPrivateKey::from_pkcs8_pem(PRIVATE_KEY).unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(signature)
+        .unwrap();
+    String::from_utf8(key.decrypt(rsa::Oaep::new::<sha1::Sha1>(), &bytes).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn requests_are_signed_with_the_operations_client_id_and_an_explicit_signature_wins() {
+    bounded(15, async {
+        let server = Server::start().await;
+        server.push(token_ok()).push(session_ok()).push(token_ok());
+        let client = client_for(&server)
+            .public_key_pem(PUBLIC_KEY)
+            .build()
+            .unwrap();
+        token_call(&client).send().await.unwrap();
+        session_call(&client, "v-2", "9988123456")
+            .send()
+            .await
+            .unwrap();
+        token_call(&client)
+            .x_cf_signature("explicit-signature")
+            .send()
+            .await
+            .unwrap();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let reqs = server.requests();
+        for (req, id) in [(&reqs[0], VKYC_ID), (&reqs[1], ONE_CLICK_ID)] {
+            let plain = decrypt_signature(req.header("x-cf-signature").expect("signed"));
+            let (client_id, ts) = plain.rsplit_once('.').unwrap();
+            assert_eq!(client_id, id);
+            let ts: u64 = ts.parse().unwrap();
+            assert!(now.abs_diff(ts) <= 5, "timestamp {ts} is not now ({now})");
+        }
+        assert_eq!(reqs[2].header("x-cf-signature"), Some("explicit-signature"));
+    })
+    .await;
+}
+
+/// Calls the operation at `path` with a valid request.
+async fn call(client: &Client, path: &str) -> Result<(), Error> {
+    match path {
+        "/oauth/token" => token_call(client)
+            .send()
+            .await
+            .map(drop)
+            .map_err(Error::from),
+        "/oauth2/session" => session_call(client, "v-3", "9988123456")
+            .send()
+            .await
+            .map(drop)
+            .map_err(Error::from),
+        other => panic!("this test does not know how to call {other}; add it"),
+    }
+}
+
+#[tokio::test]
+async fn every_documented_error_example_decodes_into_its_status_and_code() {
+    bounded(30, async {
+        let merged: Value =
+            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/openapi.json"))).unwrap();
+        let server = Server::start().await;
+        let client = client_for(&server).build().unwrap();
+        let resolve = |v: &Value| -> Value {
+            match v.get("$ref").and_then(Value::as_str) {
+                Some(r) => merged.pointer(&r[1..]).unwrap().clone(),
+                None => v.clone(),
+            }
+        };
+        let mut checked = 0;
+        for (path, item) in merged["paths"].as_object().unwrap() {
+            for (status, response) in item["post"]["responses"].as_object().unwrap() {
+                if status.starts_with('2') {
+                    continue;
+                }
+                let response = resolve(response);
+                for (name, example) in response["content"]["application/json"]["examples"]
+                    .as_object()
+                    .unwrap()
+                {
+                    let body = resolve(example)["value"].clone();
+                    let status_code: u16 = status.parse().unwrap();
+                    server.push(
+                        Reply::json(status_code, body.clone()).header("x-request-id", "req-42"),
+                    );
+                    let err = call(&client, path).await.unwrap_err();
+                    let what = format!("{path} {status} {name:?}");
+                    assert_eq!(err.kind(), ErrorKind::Api, "{what}: {err}");
+                    assert_eq!(
+                        err.status().map(|s| s.as_u16()),
+                        Some(status_code),
+                        "{what}"
+                    );
+                    let code = body["code"].as_str().unwrap();
+                    assert_eq!(err.code(), Some(&ErrorCode::from_code(code)), "{what}");
+                    assert!(
+                        !matches!(err.code(), Some(ErrorCode::Other(_))),
+                        "{what}: {code} should have a variant"
+                    );
+                    assert_eq!(err.error_type(), body["type"].as_str(), "{what}");
+                    assert_eq!(err.api_message(), body["message"].as_str(), "{what}");
+                    assert_eq!(err.request_id(), Some("req-42"), "{what}");
+                    assert!(
+                        err.to_string().contains(&format!("HTTP {status} {code}")),
+                        "{what}: {err}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 25, "only {checked} examples checked");
+        assert_eq!(
+            server.requests().len(),
+            checked,
+            "documented errors are not retried by RetryPolicy::none()"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn undecodable_error_bodies_keep_their_status_and_a_bounded_snippet() {
+    bounded(20, async {
+        let server = Server::start().await;
+        let client = client_for(&server).build().unwrap();
+
+        server.push(
+            Reply::raw(
+                502,
+                "text/html",
+                "<html><body><h1>502 Bad Gateway</h1></body></html>",
+            )
+            .header("x-request-id", "gw-1"),
+        );
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        assert_eq!(
+            (err.kind(), err.status().map(|s| s.as_u16())),
+            (ErrorKind::Decode, Some(502))
+        );
+        assert!(
+            err.body_snippet().unwrap().contains("502 Bad Gateway"),
+            "{err:?}"
+        );
+        assert!(err.is_retryable());
+        assert_eq!(err.request_id(), Some("gw-1"));
+        assert!(
+            err.to_string()
+                .starts_with("undecodable response HTTP 502 (body is not JSON)"),
+            "{err}"
+        );
+
+        server.push(Reply::raw(
+            400,
+            "application/json",
+            r#"{"type":"validation_error","code":"verificat"#,
+        ));
+        let err = call(&client, "/oauth2/session").await.unwrap_err();
+        assert_eq!(
+            (err.kind(), err.status().map(|s| s.as_u16())),
+            (ErrorKind::Decode, Some(400))
+        );
+        assert!(
+            err.body_snippet().unwrap().contains(r#""code":"verificat"#),
+            "{err:?}"
+        );
+        assert!(!err.is_retryable());
+
+        let huge = vec![b'x'; 10 * 1024 * 1024];
+        server.push(Reply::raw(500, "application/json", huge.clone()));
+        let started = Instant::now();
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        assert_eq!(
+            (err.kind(), err.status().map(|s| s.as_u16())),
+            (ErrorKind::Decode, Some(500))
+        );
+        assert!(err.to_string().contains("cut"), "{err}");
+        assert!(
+            err.body_snippet().unwrap().len() <= cashfree_verification::error::SNIPPET_BYTES + 3
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+
+        server.push(Reply::raw(200, "application/json", huge));
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+        assert!(err.body_snippet().unwrap().starts_with("xxxx"));
+        assert!(
+            err.to_string().len() < 400,
+            "Display stays a log line: {err}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_retried_and_then_succeeds() {
+    bounded(15, async {
+        let server = Server::start().await;
+        server.push(
+            Reply::json(429, json!({"type": "rate_limit_error", "code": "too_many_requests_per_ip", "message": "slow down"}))
+                .header("retry-after", "1"),
+        );
+        server.push(token_ok());
+        let client = client_for(&server).retry_policy(RetryPolicy::default()).public_key_pem(PUBLIC_KEY).build().unwrap();
+        let token = token_call(&client).send().await.map_err(Error::from).unwrap();
+        assert_eq!(token.access_token.as_deref(), Some("tok-1"));
+        let reqs = server.requests();
+        assert_eq!(reqs.len(), 2);
+        let gap = reqs[1].at - reqs[0].at;
+        assert!(gap >= Duration::from_millis(950), "retried after {gap:?}, before Retry-After");
+        // Each attempt is signed afresh: the second signature decrypts to a later or equal second.
+        let ts = |i: usize| -> u64 { decrypt_signature(reqs[i].header("x-cf-signature").unwrap()).rsplit_once('.').unwrap().1.parse().unwrap() };
+        assert!(ts(1) > ts(0), "a retry after 1 s carries a new timestamp");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_500_is_not_retried_and_a_429_beyond_the_policy_reports_retry_after() {
+    bounded(15, async {
+        let server = Server::start().await;
+        let client = client_for(&server).retry_policy(RetryPolicy::default()).build().unwrap();
+        server.push(Reply::json(500, json!({"type": "internal_error", "code": "verification_failed", "message": "something went wrong"})));
+        let err = call(&client, "/oauth2/session").await.unwrap_err();
+        assert_eq!(err.code(), Some(&ErrorCode::VerificationFailed));
+        assert!(!err.is_retryable());
+        assert_eq!(server.requests().len(), 1);
+
+        server.push(Reply::json(429, json!({"type": "rate_limit_error", "code": "too_many_requests_per_operation", "message": "x"})).header("retry-after", "120"));
+        let err = call(&client, "/oauth2/session").await.unwrap_err();
+        assert_eq!(err.code(), Some(&ErrorCode::TooManyRequestsPerOperation));
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+        assert!(err.is_retryable());
+        assert_eq!(server.requests().len(), 2, "a Retry-After beyond max_delay is not retried early");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out_once_and_a_closed_port_is_a_connect_error() {
+    bounded(15, async {
+        let server = Server::start().await;
+        server.push(token_ok().delay(Duration::from_secs(5)));
+        let client = client_for(&server)
+            .retry_policy(RetryPolicy::default())
+            .timeout(Duration::from_millis(300))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        assert!(err.is_timeout(), "{err:?}");
+        assert!(started.elapsed() < Duration::from_secs(3));
+        assert_eq!(
+            server.requests().len(),
+            1,
+            "a timeout after sending is not retried"
+        );
+
+        server.push(Reply::Close);
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Transport, "{err:?}");
+        assert_eq!(
+            server.requests().len(),
+            2,
+            "a connection dropped after sending is not retried"
+        );
+
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let client = Client::builder()
+            .base_url(format!("http://127.0.0.1:{port}"))
+            .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+            .retry_policy(RetryPolicy::default().initial_delay(Duration::from_millis(10)))
+            .build()
+            .unwrap();
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Connect, "{err:?}");
+        assert!(err.is_retryable() && err.status().is_none());
+        assert!(
+            err.to_string().starts_with("could not connect to Cashfree"),
+            "{err}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn documented_constraints_fail_before_any_io_with_cashfree_codes() {
+    bounded(10, async {
+        let server = Server::start().await;
+        let client = client_for(&server).build().unwrap();
+        let long = "a".repeat(51);
+        for (id, mobile, code, field) in [
+            (
+                long.as_str(),
+                "9988123456",
+                ErrorCode::VerificationIdLengthExceeded,
+                "verification_id",
+            ),
+            (
+                "has space",
+                "9988123456",
+                ErrorCode::VerificationIdValueInvalid,
+                "verification_id",
+            ),
+            (
+                "",
+                "9988123456",
+                ErrorCode::VerificationIdValueInvalid,
+                "verification_id",
+            ),
+            (
+                "ok-id_1.2",
+                "12345",
+                ErrorCode::IdentifierValueValueInvalid,
+                "identifier_value",
+            ),
+            (
+                "ok-id",
+                "+919988123456",
+                ErrorCode::IdentifierValueValueInvalid,
+                "identifier_value",
+            ),
+        ] {
+            let err = Error::from(session_call(&client, id, mobile).send().await.unwrap_err());
+            assert_eq!(
+                err.kind(),
+                ErrorKind::Validation,
+                "{id:?} {mobile:?}: {err}"
+            );
+            assert_eq!(err.code(), Some(&code), "{id:?} {mobile:?}: {err}");
+            assert_eq!(err.field(), Some(field));
+        }
+        let fifty = "a".repeat(50);
+        server.push(session_ok());
+        session_call(&client, &fifty, "9988123456")
+            .send()
+            .await
+            .expect("50 characters are allowed");
+
+        let missing = client
+            .vrs_user_vault_oauth_initiation()
+            .body(
+                types::InitiateOauthRequestSchema::builder().user(
+                    types::InitiateOauthRequestSchemaUser::builder()
+                        .identifier_type(
+                            types::InitiateOauthRequestSchemaUserIdentifierType::Mobile,
+                        )
+                        .identifier_value("9988123456"),
+                ),
+            )
+            .send()
+            .await
+            .unwrap_err();
+        let err = Error::from(missing);
+        assert_eq!(err.code(), Some(&ErrorCode::VerificationIdMissing), "{err}");
+        let no_phone = Error::from(
+            client
+                .vrs_user_vault_oauth_initiation()
+                .body(
+                    types::InitiateOauthRequestSchema::builder()
+                        .verification_id("v")
+                        .user(
+                            types::InitiateOauthRequestSchemaUser::builder().identifier_type(
+                                types::InitiateOauthRequestSchemaUserIdentifierType::Mobile,
+                            ),
+                        ),
+                )
+                .send()
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            no_phone.code(),
+            Some(&ErrorCode::IdentifierValueMissing),
+            "no default phone number is sent: {no_phone}"
+        );
+        assert_eq!(
+            server.requests().len(),
+            1,
+            "only the valid request was sent"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn clones_share_one_client_across_tasks() {
+    bounded(15, async {
+        let server = Server::start().await;
+        for _ in 0..8 {
+            server.push(token_ok());
+        }
+        let client = client_for(&server).build().unwrap();
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let c = client.clone();
+                tokio::spawn(async move {
+                    token_call(&c)
+                        .send()
+                        .await
+                        .map_err(Error::from)
+                        .map(|t| t.access_token.clone())
+                })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap().as_deref(), Some("tok-1"));
+        }
+        assert_eq!(server.requests().len(), 8);
+    })
+    .await;
+}

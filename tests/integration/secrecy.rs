@@ -1,0 +1,90 @@
+//! No secret in any `Debug`, `Display` or log line.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use cashfree_verification::{Client, Error, RetryPolicy};
+use serde_json::json;
+
+use crate::client::{
+    ONE_CLICK_ID, ONE_CLICK_SECRET, VKYC_SECRET, client_for, session_call, token_call,
+};
+use crate::support::{Reply, Server, bounded};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn spans_carry_operation_status_attempts_duration_and_request_id_but_no_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let mut texts = Vec::new();
+    bounded(10, async {
+        let server = Server::start().await;
+        server.push(Reply::json(200, json!({"access_token": "t"})).header("x-request-id", "req-7"));
+        server.push(Reply::json(401, json!({"type": "authentication_error", "code": "authentication_failed", "message": "Invalid clientId and clientSecret combination"})));
+        let builder = client_for(&server).public_key_pem(include_str!("../fixtures/test_key_public.pem"));
+        texts.push(format!("{builder:?}"));
+        let client = builder.build().unwrap();
+        texts.push(format!("{client:?}"));
+        texts.push(format!("{:?}", cashfree_verification::ClientInfo::inner(&client)));
+        token_call(&client).send().await.unwrap();
+        let err = Error::from(session_call(&client, "v-1", "9988123456").send().await.unwrap_err());
+        texts.push(format!("{err}"));
+        texts.push(format!("{err:?}"));
+        let missing = Client::builder().base_url(&server.url).retry_policy(RetryPolicy::none()).build().unwrap();
+        let err = Error::from(token_call(&missing).send().await.unwrap_err());
+        texts.push(format!("{err} {err:?}"));
+    })
+    .await;
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let finished: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("cashfree request finished"))
+        .collect();
+    assert_eq!(finished.len(), 2, "{log}");
+    for field in [
+        "cashfree.request{operation=\"vrs_generate_auth_token\" operation_id=\"vrs-generate-auth-token\" method=POST",
+        "status=200",
+        "attempts=1",
+        "duration_ms=",
+        "request_id=\"req-7\"",
+    ] {
+        assert!(
+            finished[0].contains(field),
+            "{field} missing in {}",
+            finished[0]
+        );
+    }
+    assert!(
+        finished[1].contains("operation=\"vrs_user_vault_oauth_initiation\"")
+            && finished[1].contains("status=401"),
+        "{log}"
+    );
+    texts.push(log);
+    for text in &texts {
+        for secret in [VKYC_SECRET, ONE_CLICK_SECRET] {
+            assert!(!text.contains(secret), "secret leaked into: {text}");
+        }
+    }
+    // The ids are not secret, but the Debug of the configuration lists scheme names, not values.
+    assert!(!texts[1].contains(ONE_CLICK_ID), "{}", texts[1]);
+}
