@@ -1,6 +1,6 @@
 //! Quick start: create a VKYC auth token and initiate a 1-Click OAuth session.
 //!
-//! With no `CASHFREE_*` variable set, it starts a small local stand-in for Cashfree on 127.0.0.1 and
+//! With none of `CASHFREE_ENV`, `CASHFREE_BASE_URL`, `CASHFREE_CLIENT_ID`, `CASHFREE_ONE_CLICK_CLIENT_ID` set, it starts a small local stand-in for Cashfree on 127.0.0.1 and
 //! talks to it, so it runs anywhere. Otherwise it is configured from the environment
 //! (`CASHFREE_ENV` or `CASHFREE_BASE_URL`, `CASHFREE_CLIENT_ID`/`CASHFREE_CLIENT_SECRET`,
 //! `CASHFREE_ONE_CLICK_CLIENT_ID`/`CASHFREE_ONE_CLICK_CLIENT_SECRET`, ...; see `ClientBuilder::from_env`).
@@ -28,7 +28,13 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), String> {
     // Environment variables win; with none set, a local stand-in on 127.0.0.1 serves the calls.
-    let configured = std::env::vars().any(|(k, _)| k.starts_with("CASHFREE_"));
+    const CLIENT_VARS: [&str; 4] = [
+        "CASHFREE_ENV",
+        "CASHFREE_BASE_URL",
+        "CASHFREE_CLIENT_ID",
+        "CASHFREE_ONE_CLICK_CLIENT_ID",
+    ];
+    let configured = CLIENT_VARS.iter().any(|v| std::env::var_os(v).is_some());
     let client = if configured {
         Client::from_env().map_err(|e| e.to_string())?
     } else {
