@@ -219,6 +219,17 @@ impl Error {
         e
     }
 
+    /// A body the exec hook found undecodable: it replaced it with `{"message": <snippet>}` and said
+    /// why in [`UNDECODABLE_HEADER`].
+    fn undecodable(status: StatusCode, headers: &HeaderMap, why: &str, replaced: &Value) -> Self {
+        let mut err = Error::decode(Some(status), Some(headers), why, &[]);
+        err.0.snippet = replaced
+            .get("message")
+            .and_then(Value::as_str)
+            .map(String::from);
+        err
+    }
+
     /// Maps a builder message (`error converting supplied value for verification_id: longer than 50
     /// characters`, `no value supplied for user`) to Cashfree's code for the same fault.
     fn validation(message: String) -> Self {
@@ -306,16 +317,7 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
                     .get(UNDECODABLE_HEADER)
                     .and_then(|v| v.to_str().ok())
                 {
-                    Some(why) => {
-                        let text = body
-                            .get("message")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_string();
-                        let mut err = Error::decode(Some(status), Some(&headers), why, &[]);
-                        err.0.snippet = Some(text);
-                        err
-                    }
+                    Some(why) => Error::undecodable(status, &headers, why, &body),
                     None => Error::api(status, &headers, &body),
                 }
             }
@@ -339,14 +341,7 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
                     .and_then(|v| v.to_str().ok())
                 {
                     let body: Value = serde_json::from_slice(&buffered).unwrap_or(Value::Null);
-                    let text = body
-                        .get("message")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string();
-                    let mut err = Error::decode(Some(status), Some(&headers), why, &[]);
-                    err.0.snippet = Some(text);
-                    return err;
+                    return Error::undecodable(status, &headers, why, &body);
                 }
                 match serde_json::from_slice::<Value>(&buffered) {
                     Ok(body) if is_error_object(&body) && body.get("code").is_some() => {

@@ -8,6 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use crate::source::{operation_parameters, resolve};
 use crate::summary::GeneratedOperation;
 
 /// One documented occurrence of an error code.
@@ -16,22 +17,6 @@ struct Documented {
     status: String,
     operation: String,
     message: String,
-}
-
-fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
-    let mut v = v;
-    for _ in 0..16 {
-        match v
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| doc.pointer(p))
-        {
-            Some(t) => v = t,
-            None => break,
-        }
-    }
-    v
 }
 
 fn operation_of<'a>(doc: &'a Value, op: &GeneratedOperation) -> &'a Value {
@@ -129,19 +114,8 @@ pub fn variant_name(code: &str) -> String {
 }
 
 fn api_version_default(doc: &Value, spec_op: &Value, path: &str) -> Option<String> {
-    let path_level = doc
-        .pointer(&format!(
-            "/paths/{}/parameters",
-            crate::source::escape_pointer(path)
-        ))
-        .and_then(Value::as_array);
-    spec_op
-        .get("parameters")
-        .and_then(Value::as_array)
+    operation_parameters(doc, spec_op, path)
         .into_iter()
-        .flatten()
-        .chain(path_level.into_iter().flatten())
-        .map(|p| resolve(doc, p))
         .find(|p| {
             p.get("in").and_then(Value::as_str) == Some("header")
                 && p.get("name")

@@ -207,6 +207,39 @@ pub fn load_specs(paths: &[PathBuf]) -> Result<Vec<SpecFile>, Problems> {
     problems.into_result(specs)
 }
 
+/// Follows local `$ref`s (`#/...`) from `v` until a node that is not a reference (or one that does not
+/// resolve, which is returned as it is; the merge reports dangling references).
+pub fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
+    let mut v = v;
+    // Bounded, so a reference cycle cannot loop forever.
+    for _ in 0..16 {
+        match v
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|p| doc.pointer(p))
+        {
+            Some(target) => v = target,
+            None => break,
+        }
+    }
+    v
+}
+
+/// The parameters of the operation `op` at `path`, its own first, then the path item's, resolved.
+pub fn operation_parameters<'a>(doc: &'a Value, op: &'a Value, path: &str) -> Vec<&'a Value> {
+    let path_level = doc
+        .pointer(&format!("/paths/{}/parameters", escape_pointer(path)))
+        .and_then(Value::as_array);
+    op.get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .chain(path_level.into_iter().flatten())
+        .map(|p| resolve(doc, p))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::Value;
+
+use crate::source::{operation_parameters, resolve};
 use syn::{Fields, GenericArgument, Item, PathArguments, ReturnType, Type};
 
 /// One operation as generated: the method on `Client` and where it sends.
@@ -412,42 +414,10 @@ pub fn summarize(doc: &Value, file: &syn::File) -> Result<String, String> {
     Ok(out)
 }
 
-fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
-    let mut v = v;
-    for _ in 0..16 {
-        match v
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        {
-            Some(p) => match doc.pointer(p) {
-                Some(t) => v = t,
-                None => return v,
-            },
-            None => return v,
-        }
-    }
-    v
-}
-
 /// (location, name, notes) of every parameter of the operation, path-level ones included.
 fn spec_params(doc: &Value, op: &Value, path: &str) -> Vec<(String, String, String)> {
-    let path_level = doc
-        .pointer(&format!(
-            "/paths/{}/parameters",
-            crate::source::escape_pointer(path)
-        ))
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let own = op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    own.iter()
-        .chain(path_level.iter())
-        .map(|p| resolve(doc, p))
+    operation_parameters(doc, op, path)
+        .into_iter()
         .map(|p| {
             let location = p
                 .get("in")

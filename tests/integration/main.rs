@@ -1,7 +1,8 @@
 //! The crate's integration tests, in one binary (one link, one run).
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod client;
 mod config;
 mod review;
-mod secrecy;
-mod support;

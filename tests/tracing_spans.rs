@@ -1,15 +1,17 @@
-//! No secret in any `Debug`, `Display` or log line.
+//! No secret in any `Debug`, `Display` or log line, and the span every call runs in.
+
+mod common;
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use cashfree_verification::{Client, Error, RetryPolicy};
 use serde_json::json;
 
-use crate::client::{
-    ONE_CLICK_ID, ONE_CLICK_SECRET, VKYC_SECRET, client_for, session_call, token_call,
+use common::calls::{
+    ONE_CLICK_ID, ONE_CLICK_SECRET, PUBLIC_KEY, VKYC_SECRET, client_for, session_call, token_call,
 };
-use crate::support::{Reply, Server, bounded};
+use common::support::{Reply, Server, bounded};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -24,23 +26,34 @@ impl Write for Captured {
     }
 }
 
+/// Every log line of this test binary, from a global subscriber installed once. This test has a binary
+/// of its own: tracing caches per callsite whether anyone listens, so a subscriber installed while
+/// other tests run in the same process misses events and spans at random.
+fn captured_log() -> &'static Captured {
+    static CAPTURED: OnceLock<Captured> = OnceLock::new();
+    CAPTURED.get_or_init(|| {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("only this test installs a subscriber");
+        captured
+    })
+}
+
 #[tokio::test]
 async fn spans_carry_operation_status_attempts_duration_and_request_id_but_no_secret() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
+    let captured = captured_log();
     let mut texts = Vec::new();
     bounded(10, async {
         let server = Server::start().await;
-        server.push(Reply::json(200, json!({"access_token": "t"})).header("x-request-id", "req-7"));
-        server.push(Reply::json(401, json!({"type": "authentication_error", "code": "authentication_failed", "message": "Invalid clientId and clientSecret combination"})));
-        let builder = client_for(&server).public_key_pem(include_str!("../fixtures/test_key_public.pem"));
+        server.push(Reply::json(200, json!({"access_token": "t"})).header("x-request-id", "secrecy-req-7"));
+        server.push(Reply::json(401, json!({"type": "authentication_error", "code": "authentication_failed", "message": "Invalid clientId and clientSecret combination"})).header("x-request-id", "secrecy-req-8"));
+        let builder = client_for(&server).public_key_pem(PUBLIC_KEY);
         texts.push(format!("{builder:?}"));
         let client = builder.build().unwrap();
         texts.push(format!("{client:?}"));
@@ -66,7 +79,7 @@ async fn spans_carry_operation_status_attempts_duration_and_request_id_but_no_se
         "status=200",
         "attempts=1",
         "duration_ms=",
-        "request_id=\"req-7\"",
+        "request_id=\"secrecy-req-7\"",
     ] {
         assert!(
             finished[0].contains(field),

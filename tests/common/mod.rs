@@ -1,0 +1,5 @@
+//! Code shared by the test binaries (cargo builds no test from this folder).
+#![allow(dead_code)]
+
+pub mod calls;
+pub mod support;
