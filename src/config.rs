@@ -360,6 +360,24 @@ impl ClientBuilder {
                 }
             },
         };
+        // A client id too long for the key (over ~200 bytes with RSA-2048) cannot be signed: say so now
+        // rather than on the first request.
+        if let Some(signer) = &signer {
+            for (scheme, value) in &self.credentials {
+                let is_client_id =
+                    crate::operation::scheme(scheme).is_some_and(|s| s.header == "x-client-id");
+                if is_client_id
+                    && signer
+                        .signature(secrecy::ExposeSecret::expose_secret(value), u64::MAX)
+                        .is_err()
+                {
+                    errors.push(format!(
+                        "the {scheme} client id is too long to sign with a {}-bit key",
+                        signer.key_bits()
+                    ));
+                }
+            }
+        }
         if let Some(v) = &self.api_version
             && !is_api_version(v)
         {

@@ -101,3 +101,30 @@ async fn spans_carry_operation_status_attempts_duration_and_request_id_but_no_se
     // The ids are not secret, but the Debug of the configuration lists scheme names, not values.
     assert!(!texts[1].contains(ONE_CLICK_ID), "{}", texts[1]);
 }
+
+#[tokio::test]
+async fn a_prepared_request_marks_credentials_sensitive_in_debug() {
+    use progenitor_client::{ClientHooks, OperationInfo};
+    let client = Client::builder()
+        .vkyc_credentials("id-1", VKYC_SECRET)
+        .build()
+        .unwrap();
+    let mut request = reqwest::Request::new(
+        reqwest::Method::POST,
+        "https://example.invalid/oauth/token".parse().unwrap(),
+    );
+    let info = OperationInfo {
+        operation_id: "vrs_generate_auth_token",
+    };
+    ClientHooks::pre::<()>(&client, &mut request, &info)
+        .await
+        .map_err(|e| e.to_string())
+        .unwrap();
+    assert_eq!(
+        request.headers()["x-client-secret"].to_str().unwrap(),
+        VKYC_SECRET
+    );
+    let debug = format!("{request:?} {:?}", request.headers());
+    assert!(!debug.contains(VKYC_SECRET), "{debug}");
+    assert!(debug.contains("Sensitive"), "{debug}");
+}

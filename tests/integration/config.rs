@@ -131,3 +131,22 @@ fn builder_rejects_bad_settings_without_echoing_secrets() {
         "{err}"
     );
 }
+
+#[test]
+fn a_client_id_too_long_to_sign_is_a_configuration_error() {
+    let err = Client::builder()
+        .vkyc_credentials("x".repeat(300), "s")
+        .public_key_pem(PUBLIC_KEY)
+        .build()
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the XClientID client id is too long to sign with a 2048-bit key"),
+        "{err}"
+    );
+    Client::builder()
+        .vkyc_credentials("x".repeat(150), "s")
+        .public_key_pem(PUBLIC_KEY)
+        .build()
+        .unwrap();
+}
