@@ -8,6 +8,8 @@ mod generated;
 mod hooks;
 mod operation;
 pub mod retry;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 pub mod signing;
 pub mod tls;
 

@@ -1,0 +1,340 @@
+//! An offline Cashfree sandbox for your tests (feature `sandbox`): a real HTTP server on 127.0.0.1
+//! that behaves as Cashfree documents, driven by the merged spec this crate was built from, so every
+//! operation in `spec/` gets sandbox behaviour with no handwritten code.
+//!
+//! ```
+//! use cashfree_verification::sandbox::{Fault, Sandbox};
+//! use cashfree_verification::{ErrorKind, types};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let sandbox = Sandbox::start().await?;
+//! let client = sandbox.client_builder().build()?;
+//!
+//! let call = || {
+//!     client.vrs_user_vault_oauth_initiation().body(
+//!         types::InitiateOauthRequestSchema::builder().verification_id("order-1").user(
+//!             types::InitiateOauthRequestSchemaUser::builder()
+//!                 .identifier_type(types::InitiateOauthRequestSchemaUserIdentifierType::Mobile)
+//!                 .identifier_value("9988776655"),
+//!         ),
+//!     )
+//! };
+//! let session = call().send().await?;
+//! assert!(session.session_id.is_some());
+//!
+//! // What the client sent, secrets redacted.
+//! let sent = &sandbox.requests()[0];
+//! assert_eq!(sent.header("x-api-version"), Some("2024-12-01"));
+//! assert_eq!(sent.header("x-client-secret"), Some("<redacted>"));
+//!
+//! // Inject a fault for the next request: an HTML 502 from a gateway.
+//! sandbox.inject(Fault::Respond { status: 502, content_type: "text/html".into(), body: b"<h1>Bad Gateway</h1>".to_vec() }, 1);
+//! let err = cashfree_verification::Error::from(call().send().await.unwrap_err());
+//! assert_eq!((err.kind(), err.status().map(|s| s.as_u16())), (ErrorKind::Decode, Some(502)));
+//! # Ok(()) }
+//! ```
+
+mod handler;
+mod http;
+mod schema;
+mod spec;
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+
+use crate::ClientBuilder;
+
+/// The VKYC credentials a default sandbox accepts.
+pub const DEFAULT_VKYC_CREDENTIALS: (&str, &str) =
+    ("sandbox-vkyc-client-id", "sandbox-vkyc-client-secret");
+/// The 1-Click credentials a default sandbox accepts.
+pub const DEFAULT_ONE_CLICK_CREDENTIALS: (&str, &str) =
+    ("sandbox-1click-client-id", "sandbox-1click-client-secret");
+
+/// Something the sandbox does instead of (or before) its normal answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Wait, then answer normally.
+    Delay(Duration),
+    /// Answer this status and body, whatever the request.
+    Respond {
+        /// HTTP status.
+        status: u16,
+        /// `Content-Type` of the body.
+        content_type: String,
+        /// The body, any bytes.
+        body: Vec<u8>,
+    },
+    /// Answer the operation's documented example for this status (its first one).
+    Documented(u16),
+    /// Answer normally, but close the connection halfway through the body.
+    Truncate,
+    /// Close the connection without answering.
+    Drop,
+}
+
+/// A request the sandbox received.
+#[derive(Debug, Clone)]
+pub struct RecordedRequest {
+    /// HTTP method.
+    pub method: String,
+    /// Path and query.
+    pub target: String,
+    /// Headers (lower-case names); credentials' secrets and `authorization` read `<redacted>`.
+    pub headers: Vec<(String, String)>,
+    /// The body as received.
+    pub body: Vec<u8>,
+    /// The operation it matched (`operationId`), if any.
+    pub operation_id: Option<String>,
+    /// The status the sandbox answered (or would have, before a fault).
+    pub status: u16,
+    /// Why the request broke the spec (header or body), if it did.
+    pub violation: Option<String>,
+}
+
+impl RecordedRequest {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON, if it is JSON.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// Why the sandbox could not start.
+#[derive(Debug)]
+pub struct SandboxError(String);
+
+impl fmt::Display for SandboxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot start the Cashfree sandbox: {}", self.0)
+    }
+}
+
+impl std::error::Error for SandboxError {}
+
+/// Configures a [`Sandbox`]. Defaults: the [`DEFAULT_VKYC_CREDENTIALS`] and
+/// [`DEFAULT_ONE_CLICK_CREDENTIALS`], no signature check, no rate limit, unlimited balance, an
+/// ephemeral port on 127.0.0.1.
+#[must_use]
+#[derive(Default)]
+pub struct SandboxBuilder {
+    config: handler::Config,
+    port: u16,
+    custom_credentials: bool,
+    errors: Vec<String>,
+}
+
+impl fmt::Debug for SandboxBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxBuilder")
+            .field("port", &self.port)
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl SandboxBuilder {
+    /// Accept these VKYC credentials (schemes `XClientID`/`XClientSecret`), replacing the defaults.
+    pub fn vkyc_credentials(self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.scheme_credentials(
+            &["XClientID", "XClientSecret"],
+            &[&id.into(), &secret.into()],
+        )
+    }
+
+    /// Accept these 1-Click credentials (schemes `UVXClientID`/`UVXClientSecret`), replacing the defaults.
+    pub fn one_click_credentials(self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.scheme_credentials(
+            &["UVXClientID", "UVXClientSecret"],
+            &[&id.into(), &secret.into()],
+        )
+    }
+
+    /// Accept `values` for the security requirement made of `schemes` (same order), for schemes a
+    /// future spec adds. The first call replaces the default credentials.
+    pub fn scheme_credentials(mut self, schemes: &[&str], values: &[&str]) -> Self {
+        if !self.custom_credentials {
+            self.config.credentials.clear();
+            self.custom_credentials = true;
+        }
+        if schemes.len() != values.len() {
+            self.errors.push(format!(
+                "{} schemes but {} values",
+                schemes.len(),
+                values.len()
+            ));
+            return self;
+        }
+        let mut pairs: Vec<(String, String)> = schemes
+            .iter()
+            .zip(values)
+            .map(|(s, v)| (s.to_string(), v.to_string()))
+            .collect();
+        pairs.sort();
+        self.config.credentials.push(pairs);
+        self
+    }
+
+    /// Verify `x-cf-signature` with this RSA private key (PKCS#8 or PKCS#1 PEM): requests without a
+    /// valid, fresh signature get 403. Default: signatures are not checked.
+    pub fn signature_private_key_pem(mut self, pem: &str) -> Self {
+        match handler::parse_private_key(pem) {
+            Ok(key) => self.config.signature_key = Some(key),
+            Err(e) => self.errors.push(e),
+        }
+        self
+    }
+
+    /// How old a signature's timestamp may be (and how far in the future). Default: 5 minutes.
+    pub fn signature_window(mut self, window: Duration) -> Self {
+        self.config.signature_window = window;
+        self
+    }
+
+    /// At most `max` requests per operation per `window`; then 429 `too_many_requests_per_operation`
+    /// with `Retry-After`. Default: no limit.
+    pub fn rate_limit_per_operation(mut self, max: u32, window: Duration) -> Self {
+        self.config.per_operation = Some((max, window));
+        self
+    }
+
+    /// At most `max` requests per client IP per `window`; then 429 `too_many_requests_per_ip` with
+    /// `Retry-After`. Default: no limit.
+    pub fn rate_limit_per_ip(mut self, max: u32, window: Duration) -> Self {
+        self.config.per_ip = Some((max, window));
+        self
+    }
+
+    /// Allow `calls` successful calls of operations that document `insufficient_balance`; after that
+    /// they answer 422. Default: unlimited.
+    pub fn balance(mut self, calls: u64) -> Self {
+        self.config.balance = Some(calls);
+        self
+    }
+
+    /// Listen on this port of 127.0.0.1. Default: 0, an ephemeral port.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Starts the server on 127.0.0.1.
+    ///
+    /// # Errors
+    /// An invalid setting (a bad private key), or the port cannot be bound.
+    pub async fn start(mut self) -> Result<Sandbox, SandboxError> {
+        if !self.errors.is_empty() {
+            return Err(SandboxError(self.errors.join("; ")));
+        }
+        if !self.custom_credentials {
+            self.config.credentials = handler::Config::default().credentials;
+        }
+        let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], self.port)))
+            .await
+            .map_err(|e| SandboxError(format!("cannot listen on 127.0.0.1:{}: {e}", self.port)))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| SandboxError(e.to_string()))?;
+        let shared = Arc::new(handler::Shared::new(self.config));
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(handler::serve(listener, shared.clone(), stopped));
+        Ok(Sandbox {
+            base_url: format!("http://{addr}"),
+            shared,
+            stop,
+        })
+    }
+}
+
+/// A running sandbox. Dropping it stops the server.
+pub struct Sandbox {
+    base_url: String,
+    shared: Arc<handler::Shared>,
+    stop: tokio::sync::watch::Sender<bool>,
+}
+
+impl fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("base_url", &self.base_url)
+            .finish()
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+impl Sandbox {
+    /// Starts a sandbox with every default, on an ephemeral port of 127.0.0.1.
+    ///
+    /// # Errors
+    /// No port can be bound.
+    pub async fn start() -> Result<Sandbox, SandboxError> {
+        SandboxBuilder::default().start().await
+    }
+
+    /// A [`SandboxBuilder`].
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// A client builder pointed at this sandbox with the default credentials of both apps.
+    pub fn client_builder(&self) -> ClientBuilder {
+        crate::Client::builder()
+            .base_url(&self.base_url)
+            .vkyc_credentials(DEFAULT_VKYC_CREDENTIALS.0, DEFAULT_VKYC_CREDENTIALS.1)
+            .one_click_credentials(
+                DEFAULT_ONE_CLICK_CREDENTIALS.0,
+                DEFAULT_ONE_CLICK_CREDENTIALS.1,
+            )
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared
+            .requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Applies `fault` to the next `times` requests (after faults already queued).
+    pub fn inject(&self, fault: Fault, times: usize) {
+        let mut faults = self.shared.faults.lock().unwrap_or_else(|e| e.into_inner());
+        faults.extend(std::iter::repeat_n(fault, times));
+    }
+
+    /// Responses the sandbox built that do not match the spec's response schema (should stay empty;
+    /// tests assert it).
+    pub fn conformance_failures(&self) -> Vec<String> {
+        self.shared
+            .conformance
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+pub(crate) type FaultQueue = Mutex<VecDeque<Fault>>;

@@ -1,0 +1,262 @@
+//! The merged spec the crate was built from, indexed for the sandbox: routes, security, request
+//! schemas and documented responses. Nothing here is written per operation.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// The merged document (`api/openapi.json`), as the build wrote it.
+pub(crate) fn document() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(|| {
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/openapi.json")))
+            .expect("the build writes valid JSON")
+    })
+}
+
+/// Every operation of the merged document.
+pub(crate) fn operations() -> &'static [OpSpec] {
+    static OPS: OnceLock<Vec<OpSpec>> = OnceLock::new();
+    OPS.get_or_init(|| index(document()))
+}
+
+/// Follows local `$ref`s.
+pub(crate) fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
+    let mut v = v;
+    for _ in 0..16 {
+        match v
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|p| doc.pointer(p))
+        {
+            Some(t) => v = t,
+            None => break,
+        }
+    }
+    v
+}
+
+/// One operation, as the sandbox needs it.
+#[derive(Debug, Clone)]
+pub(crate) struct OpSpec {
+    pub method: String,
+    pub path: String,
+    pub operation_id: String,
+    /// Alternatives; each lists (scheme name, header) pairs that must all be present.
+    pub security: Vec<Vec<(String, String)>>,
+    pub request_schema: Option<Value>,
+    pub body_required: bool,
+    /// Header parameters: (lower-case name, required).
+    pub headers: Vec<(String, bool)>,
+    /// Documented responses by status.
+    pub responses: BTreeMap<u16, ResponseSpec>,
+}
+
+/// A documented response.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ResponseSpec {
+    pub schema: Option<Value>,
+    /// Example bodies, in document order.
+    pub examples: Vec<Value>,
+}
+
+impl OpSpec {
+    /// `true` when `path` (no query) matches this operation's template.
+    pub fn matches(&self, method: &str, path: &str) -> bool {
+        if !self.method.eq_ignore_ascii_case(method) {
+            return false;
+        }
+        let want: Vec<&str> = self.path.trim_matches('/').split('/').collect();
+        let got: Vec<&str> = path.trim_matches('/').split('/').collect();
+        want.len() == got.len()
+            && want
+                .iter()
+                .zip(&got)
+                .all(|(w, g)| (w.starts_with('{') && w.ends_with('}') && !g.is_empty()) || w == g)
+    }
+
+    /// The documented error example with `code`, from this operation or, failing that, any other
+    /// (codes are shared across Cashfree's API): (status, body).
+    pub fn documented_error(&self, code: &str) -> Option<(u16, Value)> {
+        let find = |op: &OpSpec| {
+            op.responses.iter().find_map(|(status, r)| {
+                r.examples
+                    .iter()
+                    .find(|e| e.get("code").and_then(Value::as_str) == Some(code))
+                    .map(|e| (*status, e.clone()))
+            })
+        };
+        find(self).or_else(|| operations().iter().find_map(find))
+    }
+
+    /// Whether a response with `code` is documented for this operation.
+    pub fn documents(&self, code: &str) -> bool {
+        self.responses.values().any(|r| {
+            r.examples
+                .iter()
+                .any(|e| e.get("code").and_then(Value::as_str) == Some(code))
+        })
+    }
+}
+
+fn index(doc: &Value) -> Vec<OpSpec> {
+    let schemes = doc
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
+    let header_of = |name: &str| -> String {
+        schemes
+            .and_then(|s| s.get(name))
+            .map(|s| resolve(doc, s))
+            .and_then(|s| match s.get("type").and_then(Value::as_str) {
+                Some("http") => Some("authorization".to_string()),
+                _ => s
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map(|h| h.to_ascii_lowercase()),
+            })
+            .unwrap_or_else(|| name.to_ascii_lowercase())
+    };
+    let mut ops = Vec::new();
+    for (path, item) in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                continue;
+            }
+            let security = op
+                .get("security")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object)
+                .map(|req| req.keys().map(|k| (k.clone(), header_of(k))).collect())
+                .collect();
+            let body = op.get("requestBody").map(|b| resolve(doc, b));
+            let request_schema = body
+                .and_then(|b| b.pointer("/content/application~1json/schema"))
+                .map(|s| resolve(doc, s).clone());
+            let body_required = body
+                .and_then(|b| b.get("required"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let params = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten();
+            let path_params = item
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten();
+            let headers = params
+                .chain(path_params)
+                .map(|p| resolve(doc, p))
+                .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
+                .filter_map(|p| {
+                    let name = p.get("name")?.as_str()?.to_ascii_lowercase();
+                    Some((
+                        name,
+                        p.get("required").and_then(Value::as_bool).unwrap_or(false),
+                    ))
+                })
+                .collect();
+            let mut responses = BTreeMap::new();
+            for (status, r) in op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let Ok(status) = status.parse::<u16>() else {
+                    continue;
+                };
+                let r = resolve(doc, r);
+                let media = r.pointer("/content/application~1json");
+                let schema = media
+                    .and_then(|m| m.get("schema"))
+                    .map(|s| resolve(doc, s).clone());
+                let mut examples = Vec::new();
+                if let Some(e) = media.and_then(|m| m.get("example")) {
+                    examples.push(e.clone());
+                }
+                for (_, e) in media
+                    .and_then(|m| m.get("examples"))
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(v) = resolve(doc, e).get("value") {
+                        examples.push(v.clone());
+                    }
+                }
+                responses.insert(status, ResponseSpec { schema, examples });
+            }
+            ops.push(OpSpec {
+                method: method.to_uppercase(),
+                path: path.clone(),
+                operation_id: op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or(path)
+                    .to_string(),
+                security,
+                request_schema,
+                body_required,
+                headers,
+                responses,
+            });
+        }
+    }
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_merged_spec_is_indexed() {
+        let ops = operations();
+        let session = ops.iter().find(|o| o.path == "/oauth2/session").unwrap();
+        assert!(
+            session.matches("POST", "/oauth2/session/")
+                && !session.matches("GET", "/oauth2/session")
+        );
+        assert_eq!(
+            session.security,
+            [vec![
+                ("UVXClientID".to_string(), "x-client-id".to_string()),
+                ("UVXClientSecret".to_string(), "x-client-secret".to_string())
+            ]]
+        );
+        assert_eq!(
+            session.responses.keys().copied().collect::<Vec<_>>(),
+            [200, 400, 401, 409, 422, 429, 500]
+        );
+        assert_eq!(
+            session
+                .documented_error("verification_id_already_exists")
+                .unwrap()
+                .0,
+            409
+        );
+        let token = ops.iter().find(|o| o.path == "/oauth/token").unwrap();
+        // Not documented for /oauth/token, but documented elsewhere: shared codes are found.
+        assert_eq!(
+            token.documented_error("x-client-id_missing").unwrap().0,
+            400
+        );
+        assert!(
+            token
+                .headers
+                .contains(&("x-cf-signature".to_string(), false))
+        );
+    }
+}
