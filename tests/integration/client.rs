@@ -7,8 +7,8 @@ use cashfree_verification::{Client, Error, ErrorCode, ErrorKind, RetryPolicy, ty
 use serde_json::{Value, json};
 
 use crate::common::calls::{
-    ONE_CLICK_ID, ONE_CLICK_SECRET, PRIVATE_KEY, PUBLIC_KEY, VKYC_ID, VKYC_SECRET, client_for,
-    session_call, token_call,
+    ONE_CLICK_ID, ONE_CLICK_SECRET, PRIVATE_KEY, PUBLIC_KEY, VKYC_ID, VKYC_SECRET, call,
+    client_for, session_call, token_call,
 };
 use crate::common::support::{Reply, Server, bounded};
 
@@ -184,23 +184,6 @@ async fn requests_are_signed_with_the_operations_client_id_and_an_explicit_signa
         assert_eq!(reqs[2].header("x-cf-signature"), Some("explicit-signature"));
     })
     .await;
-}
-
-/// Calls the operation at `path` with a valid request.
-async fn call(client: &Client, path: &str) -> Result<(), Error> {
-    match path {
-        "/oauth/token" => token_call(client)
-            .send()
-            .await
-            .map(drop)
-            .map_err(Error::from),
-        "/oauth2/session" => session_call(client, "v-3", "9988123456")
-            .send()
-            .await
-            .map(drop)
-            .map_err(Error::from),
-        other => panic!("this test does not know how to call {other}; add it"),
-    }
 }
 
 #[tokio::test]

@@ -6,3 +6,5 @@ mod common;
 mod client;
 mod config;
 mod review;
+#[cfg(feature = "sandbox")]
+mod sandbox;

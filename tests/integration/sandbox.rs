@@ -1,0 +1,512 @@
+//! The sandbox: every operation × every documented status through the real client, the stateful and
+//! security behaviours, every injected fault, and arbitrary bodies in both directions.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use cashfree_verification::sandbox::{DEFAULT_VKYC_CREDENTIALS, Fault, Sandbox};
+use cashfree_verification::{
+    Error, ErrorCode, ErrorKind, RetryPolicy, parse_expiry, signing::Signer,
+};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+use crate::common::calls::{PRIVATE_KEY, PUBLIC_KEY, call, session_call, token_call};
+use crate::common::support::bounded;
+
+fn merged() -> Value {
+    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/openapi.json"))).unwrap()
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+#[tokio::test]
+async fn every_operation_answers_every_documented_status_through_the_client() {
+    bounded(30, async {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = sandbox
+            .client_builder()
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let doc = merged();
+        let mut checked = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            let statuses: Vec<u16> = item["post"]["responses"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(|s| s.parse().unwrap())
+                .collect();
+            for status in statuses {
+                if (200..300).contains(&status) {
+                    // One success per operation, so the fixed verification id is never a duplicate.
+                    call(&client, path)
+                        .await
+                        .unwrap_or_else(|e| panic!("{path} {status}: {e}"));
+                } else {
+                    sandbox.inject(Fault::Documented(status), 1);
+                    let err = call(&client, path).await.unwrap_err();
+                    assert_eq!(err.kind(), ErrorKind::Api, "{path} {status}: {err}");
+                    assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{path}");
+                    assert!(
+                        !matches!(err.code(), None | Some(ErrorCode::Other(_))),
+                        "{path} {status}: {err}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 14);
+        assert!(
+            sandbox.conformance_failures().is_empty(),
+            "{:?}",
+            sandbox.conformance_failures()
+        );
+        for r in sandbox.requests() {
+            assert_eq!(
+                r.violation, None,
+                "the client sent a request the spec does not allow: {r:?}"
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn success_bodies_are_fresh_echo_the_request_and_expire_in_an_hour() {
+    bounded(15, async {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = sandbox.client_builder().build().unwrap();
+        let a = session_call(&client, "order-1", "9000000001")
+            .send()
+            .await
+            .unwrap();
+        let b = session_call(&client, "order-2", "9000000002")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(a.verification_id.as_deref(), Some("order-1"));
+        assert_ne!(a.session_id, b.session_id);
+        assert_ne!(a.reference_id, b.reference_id);
+        match &a.user {
+            Some(cashfree_verification::types::InitiateOauthResponseSchemaUser::Many(users)) => {
+                assert_eq!(
+                    users[0].identifier_value, "9000000001",
+                    "the array shape real Cashfree returns"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let expiry = parse_expiry(a.expiry.as_deref().unwrap())
+            .unwrap()
+            .unix_timestamp();
+        assert!((expiry - (now() + 3600)).abs() <= 5, "{expiry}");
+        let token = token_call(&client).send().await.unwrap();
+        let expires = parse_expiry(token.expires_at.as_deref().unwrap())
+            .unwrap()
+            .unix_timestamp();
+        assert!(
+            (expires - (now() + 3600)).abs() <= 5,
+            "IST format, one hour ahead: {:?}",
+            token.expires_at
+        );
+        assert!(token.access_token.as_deref().unwrap().starts_with("sbx_"));
+        let sent = &sandbox.requests()[0];
+        assert_eq!(
+            sent.operation_id.as_deref(),
+            Some("VrsUserVaultOauthInitiation")
+        );
+        assert_eq!(sent.header("x-client-id"), Some("sandbox-1click-client-id"));
+        assert_eq!(sent.header("x-client-secret"), Some("<redacted>"));
+        assert_eq!(sent.json().unwrap()["verification_id"], "order-1");
+        assert!(sandbox.conformance_failures().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn credentials_api_version_duplicates_balance_and_rate_limits_behave_as_documented() {
+    bounded(20, async {
+        let sandbox = Sandbox::builder()
+            .balance(2)
+            .rate_limit_per_operation(3, Duration::from_secs(60))
+            .start()
+            .await
+            .unwrap();
+        let client = sandbox
+            .client_builder()
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+
+        let wrong = cashfree_verification::Client::builder()
+            .base_url(sandbox.base_url())
+            .vkyc_credentials(DEFAULT_VKYC_CREDENTIALS.0, "wrong-secret")
+            .build()
+            .unwrap();
+        let err = Error::from(token_call(&wrong).send().await.unwrap_err());
+        assert_eq!(
+            (err.status().map(|s| s.as_u16()), err.code()),
+            (Some(401), Some(&ErrorCode::AuthenticationFailed))
+        );
+
+        let err = Error::from(
+            token_call(&client)
+                .x_api_version("yesterday")
+                .send()
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+        assert_eq!(
+            err.code(),
+            Some(&ErrorCode::Other("x-api-version_value_invalid".into()))
+        );
+
+        session_call(&client, "dup-1", "9000000001")
+            .send()
+            .await
+            .unwrap();
+        let err = Error::from(
+            session_call(&client, "dup-1", "9000000001")
+                .send()
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            (err.status().map(|s| s.as_u16()), err.code()),
+            (Some(409), Some(&ErrorCode::VerificationIdAlreadyExists))
+        );
+
+        session_call(&client, "dup-2", "9000000001")
+            .send()
+            .await
+            .unwrap();
+        // Balance 2 is spent; the rate limit (3 per operation) is reached too, and it answers first.
+        let err = Error::from(
+            session_call(&client, "dup-3", "9000000001")
+                .send()
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            (err.status().map(|s| s.as_u16()), err.code()),
+            (Some(429), Some(&ErrorCode::TooManyRequestsPerOperation))
+        );
+        let wait = err.retry_after().unwrap();
+        assert!(
+            wait > Duration::ZERO && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+
+        let broke = Sandbox::builder().balance(0).start().await.unwrap();
+        let client = broke.client_builder().build().unwrap();
+        let err = Error::from(
+            session_call(&client, "b-1", "9000000001")
+                .send()
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            (err.status().map(|s| s.as_u16()), err.code()),
+            (Some(422), Some(&ErrorCode::InsufficientBalance))
+        );
+        token_call(&client)
+            .send()
+            .await
+            .expect("the token operation does not document a balance");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_short_per_ip_window_is_retried_by_the_client_after_retry_after() {
+    bounded(15, async {
+        let sandbox = Sandbox::builder()
+            .rate_limit_per_ip(1, Duration::from_secs(1))
+            .start()
+            .await
+            .unwrap();
+        let client = sandbox.client_builder().build().unwrap();
+        token_call(&client).send().await.unwrap();
+        token_call(&client)
+            .send()
+            .await
+            .expect("429 with Retry-After: 1, then a retry that succeeds");
+        let statuses: Vec<u16> = sandbox.requests().iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [200, 429, 200]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn signatures_are_verified_for_client_id_and_age() {
+    bounded(20, async {
+        let sandbox = Sandbox::builder()
+            .signature_private_key_pem(PRIVATE_KEY)
+            .start()
+            .await
+            .unwrap();
+        let signed = sandbox
+            .client_builder()
+            .public_key_pem(PUBLIC_KEY)
+            .build()
+            .unwrap();
+        token_call(&signed).send().await.unwrap();
+        session_call(&signed, "s-1", "9000000001")
+            .send()
+            .await
+            .unwrap();
+
+        let unsigned = sandbox.client_builder().build().unwrap();
+        let err = Error::from(token_call(&unsigned).send().await.unwrap_err());
+        assert_eq!(
+            (err.status().map(|s| s.as_u16()), err.code()),
+            (Some(403), Some(&ErrorCode::AuthenticationFailed))
+        );
+        assert_eq!(
+            err.api_message(),
+            Some("x-cf-signature missing in the request header")
+        );
+
+        let signer = Signer::from_pem(PUBLIC_KEY).unwrap();
+        let old = signer
+            .signature(DEFAULT_VKYC_CREDENTIALS.0, (now() - 3600) as u64)
+            .unwrap();
+        let err = Error::from(
+            token_call(&unsigned)
+                .x_cf_signature(old)
+                .send()
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(err.api_message(), Some("x-cf-signature has expired"));
+        let other = signer.signature("someone-else", now() as u64).unwrap();
+        let err = Error::from(
+            token_call(&unsigned)
+                .x_cf_signature(other)
+                .send()
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            err.api_message(),
+            Some("x-cf-signature was made for another client id")
+        );
+        let err = Error::from(
+            token_call(&unsigned)
+                .x_cf_signature("bm90IGEgc2lnbmF0dXJl")
+                .send()
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(err.api_message(), Some("x-cf-signature is invalid"));
+        assert!(
+            Sandbox::builder()
+                .signature_private_key_pem("not a key")
+                .start()
+                .await
+                .is_err()
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn raw_http_clients_get_cashfree_shaped_answers() {
+    bounded(15, async {
+        let sandbox = Sandbox::start().await.unwrap();
+        let http = cashfree_verification::tls::client_builder().build().unwrap();
+        let url = |p: &str| format!("{}{p}", sandbox.base_url());
+        let send = |path: &'static str, headers: Vec<(&'static str, &'static str)>, body: Value| {
+            let mut req = http.post(url(path)).json(&body);
+            for (k, v) in headers {
+                req = req.header(k, v);
+            }
+            async move {
+                let resp = req.send().await.unwrap();
+                let status = resp.status().as_u16();
+                (status, resp.json::<Value>().await.unwrap())
+            }
+        };
+        let creds = vec![
+            ("x-client-id", "sandbox-vkyc-client-id"),
+            ("x-client-secret", "sandbox-vkyc-client-secret"),
+            ("x-api-version", "2024-12-01"),
+        ];
+        // Cashfree's own curl sends these string fields as numbers; Cashfree (and the sandbox) accept it.
+        let curl_body = json!({"app_id": "a", "product": "VKYC", "metadata": {"vkyc_request_id": 249749},
+                               "authenticated_user": {"identifier_type": "userId", "identifier_value": 123456}});
+        let (status, body) = send("/oauth/token", creds.clone(), curl_body.clone()).await;
+        assert_eq!(status, 200, "{body}");
+        let (status, body) = send("/oauth/token", creds[1..].to_vec(), curl_body.clone()).await;
+        assert_eq!((status, body["code"].as_str()), (400, Some("x-client-id_missing")));
+        let (status, body) = send("/oauth/token", vec![creds[0], creds[2]], curl_body.clone()).await;
+        assert_eq!((status, body["code"].as_str()), (400, Some("x-client-secret_missing")));
+        let (status, body) = send("/oauth/token", creds[..2].to_vec(), curl_body).await;
+        assert_eq!((status, body["code"].as_str()), (400, Some("x-api-version_missing")));
+        let one_click = vec![
+            ("x-client-id", "sandbox-1click-client-id"),
+            ("x-client-secret", "sandbox-1click-client-secret"),
+            ("x-api-version", "2024-12-01"),
+        ];
+        let (status, body) = send("/oauth2/session", one_click.clone(), json!({"verification_id": "a b", "user": {"identifier_type": "MOBILE", "identifier_value": "9000000001"}})).await;
+        assert_eq!(status, 400);
+        assert_eq!(body, json!({"type": "validation_error", "code": "verification_id_value_invalid",
+            "message": "verification_id can include only alphanum, dot, hyphen and underscores."}));
+        let (status, body) = send("/oauth2/session", one_click.clone(), json!({"user": {"identifier_type": "MOBILE", "identifier_value": "9000000001"}})).await;
+        assert_eq!((status, body["code"].as_str()), (400, Some("verification_id_missing")));
+        let (status, body) = send("/nope", one_click, json!({})).await;
+        assert_eq!((status, body["code"].as_str()), (404, Some("route_not_found")));
+        let recorded = sandbox.requests();
+        assert!(recorded.iter().all(|r| r.header("x-client-secret").is_none_or(|v| v == "<redacted>")));
+        assert_eq!(recorded[4].violation.as_deref(), Some("verification_id_value_invalid at /verification_id"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_injected_fault_gives_a_typed_error_without_hanging() {
+    bounded(30, async {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = sandbox
+            .client_builder()
+            .retry_policy(RetryPolicy::none())
+            .timeout(Duration::from_secs(2))
+            .build()
+            .unwrap();
+
+        sandbox.inject(Fault::Delay(Duration::from_millis(300)), 1);
+        let started = std::time::Instant::now();
+        call(&client, "/oauth/token")
+            .await
+            .expect("a short delay still answers");
+        assert!(started.elapsed() >= Duration::from_millis(300));
+
+        sandbox.inject(Fault::Delay(Duration::from_secs(5)), 1);
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        assert!(err.is_timeout(), "{err:?}");
+
+        sandbox.inject(
+            Fault::Respond {
+                status: 502,
+                content_type: "text/html".into(),
+                body: b"<html>Bad Gateway</html>".to_vec(),
+            },
+            1,
+        );
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        assert_eq!(
+            (err.kind(), err.status().map(|s| s.as_u16())),
+            (ErrorKind::Decode, Some(502))
+        );
+
+        sandbox.inject(Fault::Truncate, 1);
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::Transport | ErrorKind::Decode),
+            "{err:?}"
+        );
+
+        sandbox.inject(Fault::Drop, 1);
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Transport, "{err:?}");
+
+        sandbox.inject(Fault::Documented(500), 1);
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        assert_eq!(err.code(), Some(&ErrorCode::VerificationFailed));
+
+        call(&client, "/oauth/token")
+            .await
+            .expect("faults are used up; normal service resumes");
+    })
+    .await;
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        "[a-zA-Z0-9 ._-]{0,60}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![
+                    Just("verification_id".to_string()),
+                    Just("user".to_string()),
+                    Just("identifier_type".to_string()),
+                    Just("identifier_value".to_string()),
+                    "[a-z_]{1,12}"
+                ],
+                inner,
+                0..5
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_response_bodies_never_panic_the_client(status in prop::sample::select(vec![200u16, 400, 409, 429, 500, 502, 503]), body in prop::collection::vec(any::<u8>(), 0..2048)) {
+        let rt = runtime();
+        let outcome = rt.block_on(bounded(10, async {
+            let sandbox = Sandbox::start().await.unwrap();
+            let client = sandbox.client_builder().retry_policy(RetryPolicy::none()).build().unwrap();
+            sandbox.inject(Fault::Respond { status, content_type: "application/json".into(), body: body.clone() }, 1);
+            call(&client, "/oauth2/session").await
+        }));
+        if let Err(e) = outcome {
+            prop_assert!(matches!(e.kind(), ErrorKind::Api | ErrorKind::Decode | ErrorKind::UnexpectedStatus), "{e:?}");
+            if status != 200 {
+                prop_assert_eq!(e.status().map(|s| s.as_u16()), Some(status));
+            }
+            prop_assert!(e.to_string().len() < 1024);
+        } else {
+            prop_assert_eq!(status, 200);
+        }
+    }
+
+    #[test]
+    fn arbitrary_json_request_bodies_get_a_cashfree_answer(body in json_value()) {
+        let rt = runtime();
+        let (status, answer) = rt.block_on(bounded(10, async {
+            let sandbox = Sandbox::start().await.unwrap();
+            let resp = cashfree_verification::tls::client_builder().build().unwrap()
+                .post(format!("{}/oauth2/session", sandbox.base_url()))
+                .header("x-client-id", "sandbox-1click-client-id")
+                .header("x-client-secret", "sandbox-1click-client-secret")
+                .header("x-api-version", "2024-12-01")
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = resp.status().as_u16();
+            (status, resp.json::<Value>().await.unwrap())
+        }));
+        prop_assert!(status == 200 || status == 400, "{} {}", status, answer);
+        if status == 400 {
+            prop_assert_eq!(answer["type"].as_str(), Some("validation_error"));
+            prop_assert!(answer["code"].as_str().is_some_and(|c| !c.is_empty()));
+        } else {
+            prop_assert!(answer["session_id"].is_string());
+        }
+    }
+}
