@@ -452,4 +452,48 @@ mod tests {
         assert_eq!(civil(0), ("1970-01-01".into(), "00:00:00".into()));
         assert_eq!(civil(951_782_400).0, "2000-02-29");
     }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<f64>()
+                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            any::<String>().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(5, 64, 8, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map(any::<String>(), inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        #[test]
+        fn validation_of_arbitrary_json_never_panics_and_names_a_field(body in json_value()) {
+            let doc = super::super::spec::document();
+            for op in super::super::spec::operations() {
+                if let Some(schema) = &op.request_schema
+                    && let Err(v) = validate(doc, schema, &body, Mode::Request)
+                {
+                    proptest::prop_assert!(!v.field.is_empty());
+                    proptest::prop_assert!(v.code().ends_with("_missing") || v.code().ends_with("_value_invalid") || v.code().ends_with("_length_exceeded"));
+                }
+                let mut n = 0u32;
+                let mut fresh = || { n += 1; format!("{n:032x}") };
+                let schema = op.responses.get(&200).and_then(|r| r.schema.as_ref());
+                let out = success_body(doc, None, schema, &body, &mut fresh, 0);
+                // Built from the schema's skeleton: always an object, echoing what the request shares with it.
+                proptest::prop_assert!(out.is_object());
+                if let (Some(sent), Some(_)) = (body.get("verification_id"), schema.and_then(|s| s.pointer("/properties/verification_id"))) {
+                    proptest::prop_assert_eq!(&out["verification_id"], sent);
+                }
+            }
+        }
+    }
 }
