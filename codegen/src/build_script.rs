@@ -48,7 +48,7 @@ fn try_run() -> Result<(), String> {
     let t = generated.timings;
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     let line = format!(
-        "cashfree-codegen timing: {:.1} ms total (load {:.1}, overlay+merge {:.1}, progenitor+format {:.1}, summary {:.1})",
+        "cashfree-codegen timing: {:.1} ms total (load {:.1}, overlay+merge {:.1}, progenitor+format {:.1}, summary+metadata {:.1})",
         ms(t.total()),
         ms(t.load),
         ms(t.merge),
