@@ -446,7 +446,8 @@ fn is_loopback(url: &reqwest::Url) -> bool {
     }
 }
 
-fn is_api_version(v: &str) -> bool {
+/// `true` for `YYYY-MM-DD` with a real month and day (the form of `x-api-version`).
+pub(crate) fn is_api_version(v: &str) -> bool {
     let b = v.as_bytes();
     b.len() == 10
         && b[4] == b'-'

@@ -397,7 +397,7 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
                     Some("header x-api-version missing".into()),
                 ));
             }
-            Some(v) if !is_date(v) => {
+            Some(v) if !crate::config::is_api_version(v) => {
                 return Err((
                     error(
                         op,
@@ -582,16 +582,6 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
             ));
     }
     Ok(HttpResponse::json(status, &out))
-}
-
-fn is_date(v: &str) -> bool {
-    let b = v.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn verify_signature(
