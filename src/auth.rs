@@ -1,7 +1,7 @@
 //! Choosing the credentials an operation needs, from the security requirements the spec declares for it.
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 
 use crate::config::{APPS, Settings};
 use crate::operation::{self, Operation};
@@ -10,19 +10,19 @@ use crate::operation::{self, Operation};
 /// [`Error`](crate::Error) recognises it and reports [`ErrorKind::MissingCredentials`](crate::ErrorKind).
 pub(crate) const MISSING_CREDENTIALS: &str = "missing credentials: ";
 
-/// Sets the credential headers for `op` (marked sensitive) and returns the client id sent, if any (the
-/// value of the scheme carried in `x-client-id`, which request signing needs).
+/// Sets the credential headers for `op`, marked sensitive. (Signing later reads the client id back from
+/// the request's `x-client-id` header, so each retry attempt is signed for what is actually sent.)
 ///
 /// # Errors
 /// A message starting with [`MISSING_CREDENTIALS`] when no alternative of the operation's security
 /// requirements is fully configured. Nothing has been sent.
-pub(crate) fn apply<'s>(
-    settings: &'s Settings,
+pub(crate) fn apply(
+    settings: &Settings,
     op: &Operation,
     headers: &mut HeaderMap,
-) -> Result<Option<&'s SecretString>, String> {
+) -> Result<(), String> {
     if op.security.is_empty() {
-        return Ok(None);
+        return Ok(());
     }
     let creds = &settings.0.credentials;
     let Some(chosen) = op
@@ -32,7 +32,6 @@ pub(crate) fn apply<'s>(
     else {
         return Err(missing_message(op));
     };
-    let mut client_id = None;
     for scheme_name in chosen.iter() {
         let scheme = operation::scheme(scheme_name).ok_or_else(|| {
             format!(
@@ -59,11 +58,8 @@ pub(crate) fn apply<'s>(
         })?;
         value.set_sensitive(true);
         headers.insert(HeaderName::from_static(scheme.header), value);
-        if scheme.header == "x-client-id" {
-            client_id = Some(secret);
-        }
     }
-    Ok(client_id)
+    Ok(())
 }
 
 fn missing_message(op: &Operation) -> String {

@@ -63,6 +63,14 @@ pub enum ErrorKind {
 /// Headers that may carry the id Cashfree gives a request, in the order they are looked for.
 pub const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "x-cf-request-id", "request-id"];
 
+/// The request id among `headers` ([`REQUEST_ID_HEADERS`]), if any.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|h| headers.get(*h))
+        .and_then(|v| v.to_str().ok())
+}
+
 /// Most bytes of an undecodable body kept in an error.
 pub const SNIPPET_BYTES: usize = 512;
 
@@ -178,11 +186,7 @@ impl Error {
 
     fn with_response(mut self, status: StatusCode, headers: &HeaderMap) -> Self {
         self.0.status = Some(status);
-        self.0.request_id = REQUEST_ID_HEADERS
-            .iter()
-            .find_map(|h| headers.get(*h))
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.chars().take(128).collect());
+        self.0.request_id = request_id(headers).map(|s| s.chars().take(128).collect());
         self.0.retry_after = headers
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| crate::retry::parse_retry_after(v, SystemTime::now()));
@@ -205,16 +209,9 @@ impl Error {
         e
     }
 
-    fn decode(
-        status: Option<StatusCode>,
-        headers: Option<&HeaderMap>,
-        what: &str,
-        bytes: &[u8],
-    ) -> Self {
+    /// A body that is not the documented JSON, with the start of it.
+    fn decode(what: &str, bytes: &[u8]) -> Self {
         let mut e = Error::new(ErrorKind::Decode, what);
-        if let (Some(status), Some(headers)) = (status, headers) {
-            e = e.with_response(status, headers);
-        }
         e.0.snippet = Some(snippet(bytes));
         e
     }
@@ -222,7 +219,7 @@ impl Error {
     /// A body the exec hook found undecodable: it replaced it with `{"message": <snippet>}` and said
     /// why in [`UNDECODABLE_HEADER`].
     fn undecodable(status: StatusCode, headers: &HeaderMap, why: &str, replaced: &Value) -> Self {
-        let mut err = Error::decode(Some(status), Some(headers), why, &[]);
+        let mut err = Error::new(ErrorKind::Decode, why).with_response(status, headers);
         err.0.snippet = replaced
             .get("message")
             .and_then(Value::as_str)
@@ -321,13 +318,9 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
                     None => Error::api(status, &headers, &body),
                 }
             }
-            P::InvalidResponsePayload(bytes, e) => Error::decode(
-                None,
-                None,
-                "the response body is not the documented JSON",
-                &bytes,
-            )
-            .with_source(e),
+            P::InvalidResponsePayload(bytes, e) => {
+                Error::decode("the response body is not the documented JSON", &bytes).with_source(e)
+            }
             P::UnexpectedResponse(response) => {
                 let status = response.status();
                 let headers = response.headers().clone();

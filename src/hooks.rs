@@ -116,11 +116,7 @@ impl ClientHooks<Settings> for Client {
             match &result {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
-                    if let Some(id) = crate::error::REQUEST_ID_HEADERS
-                        .iter()
-                        .find_map(|h| response.headers().get(*h))
-                        .and_then(|v| v.to_str().ok())
-                    {
+                    if let Some(id) = crate::error::request_id(response.headers()) {
                         span.record("request_id", id);
                     }
                     tracing::info!(
