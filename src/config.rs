@@ -26,16 +26,26 @@ use crate::error::Error;
 use crate::retry::RetryPolicy;
 use crate::signing::Signer;
 
-/// Where requests go.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where requests go. Its `Debug` shows a custom URL without user name, password, query or fragment.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Environment {
     /// `https://sandbox.cashfree.com/verification` (the default).
     Sandbox,
     /// `https://api.cashfree.com/verification`.
     Production,
     /// Any base URL: a proxy, or a local server in tests. It must be `https`, unless its host is a
-    /// loopback address or `localhost`.
+    /// loopback address or `localhost`, and carry no user name, password, query or fragment.
     Custom(String),
+}
+
+impl fmt::Debug for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Environment::Sandbox => f.write_str("Sandbox"),
+            Environment::Production => f.write_str("Production"),
+            Environment::Custom(url) => f.debug_tuple("Custom").field(&shown_url(url)).finish(),
+        }
+    }
 }
 
 impl Environment {
@@ -180,11 +190,10 @@ impl ClientBuilder {
             if key.trim_start().starts_with("-----BEGIN") {
                 b.public_key = Some(key);
             } else {
-                match std::fs::read_to_string(key.trim()) {
+                match crate::signing::read_pem_file(key.trim().as_ref()) {
                     Ok(pem) => b.public_key = Some(pem),
                     Err(e) => b.errors.push(format!(
-                        "CASHFREE_PUBLIC_KEY is neither a PEM nor a readable file ({}: {e})",
-                        key.trim()
+                        "CASHFREE_PUBLIC_KEY is neither a PEM nor a readable file: {e}"
                     )),
                 }
             }
@@ -310,9 +319,10 @@ impl ClientBuilder {
     ///
     /// # Errors
     /// An [`Error`] of kind [`Config`](crate::ErrorKind::Config) listing every bad setting: a base URL
-    /// that does not parse or is plain `http` to a non-loopback host, an unknown security scheme, an
-    /// empty or non-ASCII credential, a half-set credential pair, an invalid PEM, an API version that is
-    /// not `YYYY-MM-DD`, a zero timeout, or timeouts given together with a custom `reqwest::Client`.
+    /// that does not parse, is plain `http` to a non-loopback host, or carries a user name, password,
+    /// query or fragment (never echoed), an unknown security scheme, an empty or non-ASCII credential, a
+    /// half-set credential pair, an invalid PEM, an API version that is not a real `YYYY-MM-DD` date, a
+    /// zero timeout, or timeouts given together with a custom `reqwest::Client`.
     pub fn build(self) -> Result<crate::Client, Error> {
         let mut errors = self.errors;
         let environment = self.environment.unwrap_or(Environment::Sandbox);
@@ -381,7 +391,9 @@ impl ClientBuilder {
         if let Some(v) = &self.api_version
             && !is_api_version(v)
         {
-            errors.push(format!("API version {v:?} is not of the form YYYY-MM-DD"));
+            errors.push(format!(
+                "API version {v:?} is not a real date of the form YYYY-MM-DD"
+            ));
         }
         for (name, t) in [
             ("timeout", self.timeout),
@@ -425,16 +437,53 @@ impl ClientBuilder {
 }
 
 fn check_base_url(url: &str) -> Result<(), String> {
+    let shown = shown_url(url);
     let parsed =
-        reqwest::Url::parse(url).map_err(|e| format!("base URL {url:?} does not parse: {e}"))?;
+        reqwest::Url::parse(url).map_err(|e| format!("base URL {shown} does not parse: {e}"))?;
+    // Credentials travel in Cashfree's headers only; a query or fragment would end up in the middle of
+    // every request path (`/base?x=/oauth/token`).
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!(
+            "base URL {shown} carries a user name or password; give credentials with the builder's credential setters"
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!(
+            "base URL {shown} has a query or fragment; give scheme, host, port and path only"
+        ));
+    }
     match parsed.scheme() {
         "https" => Ok(()),
         "http" if is_loopback(&parsed) => Ok(()),
         "http" => Err(format!(
-            "base URL {url:?} is plain http to a non-loopback host; credentials would travel in clear text (use https)"
+            "base URL {shown} is plain http to a non-loopback host; credentials would travel in clear text (use https)"
         )),
-        other => Err(format!("base URL {url:?} has scheme {other:?}; use https")),
+        other => Err(format!("base URL {shown} has scheme {other:?}; use https")),
     }
+}
+
+/// `url` as it may be shown in messages and `Debug`: user name, password, query and fragment replaced
+/// by `<redacted>`, whether or not the URL parses.
+fn shown_url(url: &str) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (Some(scheme), rest),
+        None => (None, url),
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let authority = match authority.rsplit_once('@') {
+        Some((_, host)) => format!("<redacted>@{host}"),
+        None => authority.to_string(),
+    };
+    let tail = match tail.find(['?', '#']) {
+        Some(i) => format!("{}<redacted>", &tail[..i]),
+        None => tail.to_string(),
+    };
+    let shown = match scheme {
+        Some(scheme) => format!("{scheme}://{authority}{tail}"),
+        None => format!("{authority}{tail}"),
+    };
+    format!("{:?}", shown)
 }
 
 fn is_loopback(url: &reqwest::Url) -> bool {
@@ -446,17 +495,26 @@ fn is_loopback(url: &reqwest::Url) -> bool {
     }
 }
 
-/// `true` for `YYYY-MM-DD` with a real month and day (the form of `x-api-version`).
+/// `true` for `YYYY-MM-DD` naming a real calendar date (the form of `x-api-version`).
 pub(crate) fn is_api_version(v: &str) -> bool {
     let b = v.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (1..=12).contains(&v[5..7].parse::<u8>().unwrap_or(0))
-        && (1..=31).contains(&v[8..10].parse::<u8>().unwrap_or(0))
+    let digits = |r: std::ops::Range<usize>| {
+        b[r.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| v[r].parse::<u16>().ok())
+            .flatten()
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let Ok(month) = time::Month::try_from(month as u8) else {
+        return false;
+    };
+    time::Date::from_calendar_date(i32::from(year), month, day as u8).is_ok()
 }
 
 /// The client's configuration, shared by every clone of a [`Client`](crate::Client) (cheap to clone).
@@ -494,12 +552,19 @@ mod tests {
     #[test]
     fn api_versions_are_checked() {
         assert!(is_api_version("2024-12-01"));
+        assert!(is_api_version("2024-02-29"), "2024 is a leap year");
         for bad in [
+            "2024-02-31",
+            "2023-02-29",
+            "2024-04-31",
+            "2024-00-10",
             "2024-13-01",
             "2024-12-32",
             "24-12-01",
             "2024/12/01",
             "2024-12-1",
+            "2024-1a-01",
+            "+024-12-01",
             "",
         ] {
             assert!(!is_api_version(bad), "{bad}");

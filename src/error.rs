@@ -58,6 +58,12 @@ pub enum ErrorKind {
     Transport,
     /// A status the spec does not document for this operation, with no Cashfree error body.
     UnexpectedStatus,
+    /// The server answered with a redirect (3xx). Redirects are never followed, so nothing was sent to
+    /// the `Location` it names ([`Error::location`]).
+    Redirect,
+    /// A public key is configured but the request could not be signed (`x-cf-signature`); nothing was
+    /// sent, since Cashfree would refuse it unsigned.
+    Signing,
 }
 
 /// Headers that may carry the id Cashfree gives a request, in the order they are looked for.
@@ -73,6 +79,14 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
 
 /// Most bytes of an undecodable body kept in an error.
 pub const SNIPPET_BYTES: usize = 512;
+
+/// Most characters of any one piece of server text (message, code, type, request id, `Location`)
+/// that [`Error`]'s `Display` prints; the accessors keep the whole text.
+pub const DISPLAY_TEXT_CHARS: usize = 200;
+
+/// The prefix of progenitor `Error::Custom` messages that mean "could not sign"; see
+/// [`ErrorKind::Signing`].
+pub(crate) const SIGNING_FAILED: &str = "could not sign the request: ";
 
 /// The error of every operation. Cheap to move (one box); `Send + Sync`; never holds a secret.
 pub struct Error(Box<Inner>);
@@ -90,6 +104,7 @@ struct Inner {
     request_id: Option<String>,
     retry_after: Option<Duration>,
     snippet: Option<String>,
+    location: Option<String>,
     source: Option<Box<dyn StdError + Send + Sync + 'static>>,
 }
 
@@ -157,6 +172,11 @@ impl Error {
         self.0.snippet.as_deref()
     }
 
+    /// For [`ErrorKind::Redirect`]: the `Location` the server named (not followed; lossy UTF-8).
+    pub fn location(&self) -> Option<&str> {
+        self.0.location.as_deref()
+    }
+
     /// `true` when sending the same request again is likely to help and safe: 429, 502, 503, 504, and
     /// connection failures (the request never reached the server). Not 500 or a timeout: Cashfree may
     /// have processed the request, and replaying Initiate OAuth then meets
@@ -206,6 +226,15 @@ impl Error {
         e.0.code = text("code").map(|c| ErrorCode::from_code(&c));
         e.0.api_message = text("message");
         e.0.details = body.get("error").filter(|v| !v.is_null()).cloned();
+        e
+    }
+
+    /// A 3xx answer: never followed, reported with its `Location`.
+    fn redirect(status: StatusCode, headers: &HeaderMap) -> Self {
+        let mut e = Error::new(ErrorKind::Redirect, "").with_response(status, headers);
+        e.0.location = headers
+            .get(reqwest::header::LOCATION)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         e
     }
 
@@ -300,12 +329,23 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
         use progenitor_client::Error as P;
         match e {
             P::InvalidRequest(message) => Error::validation(message),
-            P::Custom(message) => match message.strip_prefix(crate::auth::MISSING_CREDENTIALS) {
-                Some(rest) => Error::new(ErrorKind::MissingCredentials, rest),
-                None => Error::new(ErrorKind::Config, message),
-            },
+            P::Custom(message) => {
+                if let Some(rest) = message.strip_prefix(crate::auth::MISSING_CREDENTIALS) {
+                    Error::new(ErrorKind::MissingCredentials, rest)
+                } else if let Some(rest) = message.strip_prefix(SIGNING_FAILED) {
+                    Error::new(ErrorKind::Signing, rest)
+                } else {
+                    Error::new(ErrorKind::Config, message)
+                }
+            }
             P::CommunicationError(e) | P::InvalidUpgrade(e) => transport(e),
             P::ResponseBodyError(e) => transport(e),
+            P::ErrorResponse(rv) if rv.status().is_redirection() => {
+                Error::redirect(rv.status(), rv.headers())
+            }
+            P::UnexpectedResponse(response) if response.status().is_redirection() => {
+                Error::redirect(response.status(), response.headers())
+            }
             P::ErrorResponse(rv) => {
                 let status = rv.status();
                 let headers = rv.headers().clone();
@@ -368,38 +408,66 @@ fn transport(e: reqwest::Error) -> Error {
 }
 
 impl fmt::Display for Error {
+    /// One line, whatever the server sent: control characters are escaped and each piece of server
+    /// text is cut at [`DISPLAY_TEXT_CHARS`] characters.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.0;
+        fn server(text: &str) -> OneLine<'_> {
+            OneLine(text, DISPLAY_TEXT_CHARS)
+        }
+        fn ours(text: &str) -> OneLine<'_> {
+            OneLine(text, usize::MAX)
+        }
         match self.kind() {
-            ErrorKind::Config => write!(f, "invalid Cashfree client configuration: {}", i.message)?,
-            ErrorKind::MissingCredentials => write!(f, "{}", i.message)?,
+            ErrorKind::Config => write!(
+                f,
+                "invalid Cashfree client configuration: {}",
+                ours(&i.message)
+            )?,
+            ErrorKind::MissingCredentials => write!(f, "{}", ours(&i.message))?,
+            ErrorKind::Signing => write!(
+                f,
+                "could not sign the request (x-cf-signature), so it was not sent: {}",
+                ours(&i.message)
+            )?,
             ErrorKind::Validation => {
                 write!(f, "invalid request, not sent")?;
                 if let Some(code) = &i.code {
-                    write!(f, " ({code})")?;
+                    write!(f, " ({})", ours(code.as_str()))?;
                 }
-                write!(f, ": {}", i.message)?;
+                write!(f, ": {}", ours(&i.message))?;
             }
             ErrorKind::Api => {
                 write!(f, "Cashfree answered {}", status_text(i.status))?;
                 if let Some(code) = &i.code {
-                    write!(f, " {code}")?;
+                    write!(f, " {}", server(code.as_str()))?;
                 }
                 if let Some(t) = &i.error_type {
-                    write!(f, " ({t})")?;
+                    write!(f, " ({})", server(t))?;
                 }
                 if let Some(m) = &i.api_message {
-                    write!(f, ": {m}")?;
+                    write!(f, ": {}", server(m))?;
                 }
+            }
+            ErrorKind::Redirect => {
+                write!(
+                    f,
+                    "Cashfree answered {} redirecting to {}; redirects are never followed, nothing was sent there",
+                    status_text(i.status),
+                    match &i.location {
+                        Some(l) => format!("\"{}\"", server(l)),
+                        None => "no Location".into(),
+                    }
+                )?;
             }
             ErrorKind::Decode => {
                 write!(f, "undecodable response")?;
                 if i.status.is_some() {
                     write!(f, " {}", status_text(i.status))?;
                 }
-                write!(f, " ({})", i.message)?;
+                write!(f, " ({})", ours(&i.message))?;
                 if let Some(s) = &i.snippet {
-                    write!(f, ": {:?}", s.chars().take(120).collect::<String>())?;
+                    write!(f, ": \"{}\"", server(s))?;
                 }
             }
             ErrorKind::UnexpectedStatus => {
@@ -409,7 +477,7 @@ impl fmt::Display for Error {
                     status_text(i.status)
                 )?;
                 if let Some(s) = &i.snippet {
-                    write!(f, ": {:?}", s.chars().take(120).collect::<String>())?;
+                    write!(f, ": \"{}\"", server(s))?;
                 }
             }
             ErrorKind::Timeout | ErrorKind::Connect | ErrorKind::Transport => {
@@ -420,15 +488,42 @@ impl fmt::Display for Error {
                 };
                 write!(f, "{what}")?;
                 if let Some(source) = &i.source {
-                    write!(f, ": {source}")?;
+                    write!(f, ": {}", server(&source.to_string()))?;
                 }
             }
         }
         if let Some(id) = &i.request_id {
-            write!(f, " [request id {id}]")?;
+            write!(f, " [request id {}]", server(id))?;
         }
         if let Some(after) = i.retry_after {
             write!(f, " [retry after {}s]", after.as_secs())?;
+        }
+        Ok(())
+    }
+}
+
+/// Line and paragraph separators and bidirectional controls: they can forge a line or reorder what a
+/// terminal shows without being control characters.
+fn is_invisible_layout(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text written on one line: control characters (newlines, terminal escapes, ...) and invisible
+/// layout characters are escaped, and at most `.1` characters are written, then `…`.
+struct OneLine<'a>(&'a str, usize);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        for (n, c) in self.0.chars().enumerate() {
+            if n == self.1 {
+                return f.write_char('…');
+            }
+            if c.is_control() || is_invisible_layout(c) {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                f.write_char(c)?;
+            }
         }
         Ok(())
     }
@@ -454,6 +549,7 @@ impl fmt::Debug for Error {
             .field("request_id", &i.request_id)
             .field("retry_after", &i.retry_after)
             .field("snippet", &i.snippet)
+            .field("location", &i.location)
             .field("message", &i.message)
             .field("source", &i.source)
             .finish()

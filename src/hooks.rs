@@ -10,6 +10,8 @@ use reqwest::header::{CONTENT_LENGTH, HeaderName, HeaderValue, TRANSFER_ENCODING
 use tracing::Instrument;
 
 use crate::config::Settings;
+use crate::error::SIGNING_FAILED;
+use crate::signing::Signer;
 use crate::{Client, auth, operation, retry};
 
 /// Response header added to a non-2xx response whose body was replaced by `{"message": <snippet>}`
@@ -30,6 +32,9 @@ pub const USER_AGENT_VALUE: &str = concat!(
 const X_API_VERSION: HeaderName = HeaderName::from_static("x-api-version");
 const X_CF_SIGNATURE: HeaderName = HeaderName::from_static("x-cf-signature");
 const X_CLIENT_ID: HeaderName = HeaderName::from_static("x-client-id");
+/// Set by `pre` on a request it signed, and removed by `exec` before anything is sent: tells `exec`
+/// that the signature is the client's own (renewed per retry), not one given on the call.
+const SIGNED_HERE: HeaderName = HeaderName::from_static("x-cashfree-rs-signed-here");
 
 impl ClientHooks<Settings> for Client {
     async fn pre<E>(
@@ -49,19 +54,43 @@ impl ClientHooks<Settings> for Client {
         // Progenitor sends the document's info.version (2023-12-18, the docs' revision) as
         // `api-version`; Cashfree's header is `x-api-version`, so the other one is only noise.
         headers.remove("api-version");
-        if !headers.contains_key(X_API_VERSION) {
-            let version = settings
-                .0
-                .api_version
-                .as_deref()
-                .or(op.api_version)
-                .unwrap_or(DEFAULT_API_VERSION);
-            let value = HeaderValue::from_str(version).map_err(|_| {
-                Error::Custom(format!("API version {version:?} is not a header value"))
-            })?;
-            headers.insert(X_API_VERSION, value);
+        match headers.get(X_API_VERSION) {
+            // A version given on the call is checked like the builder's, before any I/O.
+            Some(given) if !given.to_str().is_ok_and(crate::config::is_api_version) => {
+                return Err(Error::InvalidRequest(format!(
+                    "error converting supplied value for x-api-version: {:?} is not a real date of the form YYYY-MM-DD",
+                    String::from_utf8_lossy(given.as_bytes())
+                )));
+            }
+            Some(_) => {}
+            None => {
+                let version = settings
+                    .0
+                    .api_version
+                    .as_deref()
+                    .or(op.api_version)
+                    .unwrap_or(DEFAULT_API_VERSION);
+                let value = HeaderValue::from_str(version).map_err(|_| {
+                    Error::Custom(format!("API version {version:?} is not a header value"))
+                })?;
+                headers.insert(X_API_VERSION, value);
+            }
         }
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        // Signed here so that a failure fails the call before any I/O; a signature given on the
+        // call wins.
+        if let Some(signer) = &settings.0.signer
+            && !headers.contains_key(X_CF_SIGNATURE)
+            && let Some(client_id) = headers.get(X_CLIENT_ID)
+        {
+            let value = client_id
+                .to_str()
+                .map_err(|_| "the client id is not text".to_string())
+                .and_then(|id| signature_value(signer, id))
+                .map_err(|e| Error::Custom(format!("{SIGNING_FAILED}{e}")))?;
+            headers.insert(X_CF_SIGNATURE, value);
+            headers.insert(SIGNED_HERE, HeaderValue::from_static("1"));
+        }
         Ok(())
     }
 
@@ -84,27 +113,36 @@ impl ClientHooks<Settings> for Client {
             request_id = tracing::field::Empty,
         );
         let started = Instant::now();
-        // A signature given on the call wins; otherwise each attempt gets a fresh one.
-        let signer = settings
-            .signer
-            .as_ref()
-            .filter(|_| !request.headers().contains_key(X_CF_SIGNATURE));
-        let client_id = request
-            .headers()
-            .get(X_CLIENT_ID)
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
-        let sign = |attempt: &mut reqwest::Request| {
-            if let (Some(signer), Some(id)) = (signer, &client_id)
-                && let Ok(signature) = signer.signature_now(id)
-                && let Ok(value) = HeaderValue::from_str(&signature)
-            {
-                attempt.headers_mut().insert(X_CF_SIGNATURE, value);
-            }
+        let mut request = request;
+        // Each retry gets a fresh signature; if one cannot be made, the retries end there and the
+        // caller gets the last answer (a request never goes out unsigned).
+        let resign_for = request
+            .headers_mut()
+            .remove(SIGNED_HERE)
+            .and(settings.signer.as_ref())
+            .zip(
+                request
+                    .headers()
+                    .get(X_CLIENT_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .map(String::from),
+            );
+        let resign = |attempt: &mut reqwest::Request| match &resign_for {
+            None => true,
+            Some((signer, client_id)) => match signature_value(signer, client_id) {
+                Ok(value) => {
+                    attempt.headers_mut().insert(X_CF_SIGNATURE, value);
+                    true
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not sign the retry; not retrying");
+                    false
+                }
+            },
         };
         async {
             let (result, attempts) =
-                retry::send_with_retry_prepared(self.client(), request, &settings.retry, sign)
+                retry::send_with_retry_prepared(self.client(), request, &settings.retry, resign)
                     .await;
             let result = match result {
                 Ok(response) => buffer(response, settings.max_response_bytes).await,
@@ -132,6 +170,14 @@ impl ClientHooks<Settings> for Client {
         .instrument(span)
         .await
     }
+}
+
+/// A fresh `x-cf-signature` value for `client_id`, marked sensitive.
+fn signature_value(signer: &Signer, client_id: &str) -> Result<HeaderValue, String> {
+    let signature = signer.signature_now(client_id).map_err(|e| e.to_string())?;
+    let mut value = HeaderValue::from_str(&signature).map_err(|e| e.to_string())?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// The `x-api-version` sent when neither the call, the client nor the spec names one.
@@ -188,4 +234,77 @@ async fn buffer(
     *rebuilt.headers_mut() = headers;
     rebuilt.extensions_mut().insert(BufferedBody(body));
     Ok(reqwest::Response::from(rebuilt))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use secrecy::SecretString;
+
+    use crate::config::{Settings, SettingsInner};
+    use crate::signing::Signer;
+    use crate::{Client, Error, ErrorKind, RetryPolicy, types};
+
+    /// Hostile-input item 5. `build()` refuses a client id too long to sign, so the settings are made
+    /// by hand here to reach a signing failure at call time, as any unforeseen one would.
+    #[tokio::test]
+    async fn hostile_5_a_request_that_cannot_be_signed_fails_and_is_not_sent() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = accepted.clone();
+        tokio::spawn(async move {
+            while listener.accept().await.is_ok() {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        let pem = include_str!("../tests/fixtures/test_key_public.pem");
+        let credentials = BTreeMap::from([
+            ("XClientID".to_string(), SecretString::from("i".repeat(250))),
+            ("XClientSecret".to_string(), SecretString::from("secret")),
+        ]);
+        let settings = Settings(Arc::new(SettingsInner {
+            base_url: url.clone(),
+            credentials,
+            signer: Some(Signer::from_pem(pem).unwrap()),
+            api_version: None,
+            retry: RetryPolicy::none(),
+            max_response_bytes: 1024,
+        }));
+        let http = crate::tls::client_builder().build().unwrap();
+        let client = Client::new_with_client(&url, http, settings);
+        let call = client.vrs_generate_auth_token().body(
+            types::CreateAuthRequestSchema::builder()
+                .app_id("app")
+                .product("VKYC")
+                .metadata(types::CreateAuthRequestSchemaMetadata::builder().vkyc_request_id("1"))
+                .authenticated_user(
+                    types::CreateAuthRequestSchemaAuthenticatedUser::builder()
+                        .identifier_type("userId")
+                        .identifier_value("42"),
+                ),
+        );
+        let err = tokio::time::timeout(Duration::from_secs(10), call.send())
+            .await
+            .expect("bounded")
+            .map_err(Error::from)
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Signing, "{err}");
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with("could not sign the request (x-cf-signature), so it was not sent: ")
+                && shown.contains("more than the 214 bytes this key can encrypt"),
+            "{shown}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(
+            accepted.load(Ordering::SeqCst),
+            0,
+            "an unsigned request went out"
+        );
+    }
 }

@@ -297,11 +297,13 @@ pub async fn send_with_retry(
     request: reqwest::Request,
     policy: &RetryPolicy,
 ) -> (reqwest::Result<reqwest::Response>, u32) {
-    send_with_retry_prepared(client, request, policy, |_| {}).await
+    send_with_retry_prepared(client, request, policy, |_| true).await
 }
 
-/// Like [`send_with_retry`], but calls `prepare` on each attempt's request just
+/// Like [`send_with_retry`], but calls `prepare` on each retry's request just
 /// before it is sent, for headers that must be fresh, such as `x-cf-signature`.
+/// When `prepare` returns `false` the retry is not sent and the last result is
+/// returned.
 pub async fn send_with_retry_prepared<F>(
     client: &reqwest::Client,
     request: reqwest::Request,
@@ -309,7 +311,7 @@ pub async fn send_with_retry_prepared<F>(
     mut prepare: F,
 ) -> (reqwest::Result<reqwest::Response>, u32)
 where
-    F: FnMut(&mut reqwest::Request),
+    F: FnMut(&mut reqwest::Request) -> bool,
 {
     let mut backoff = policy.backoff();
     let mut waited = Duration::ZERO;
@@ -322,7 +324,6 @@ where
         } else {
             None
         };
-        prepare(&mut request);
         let result = client.execute(request).await;
         let Some(spare) = spare else {
             return (result, attempts);
@@ -332,10 +333,13 @@ where
         match policy.decide(outcome, attempts, waited, proposal) {
             Decision::Stop => return (result, attempts),
             Decision::Retry(delay) => {
-                drop(result);
                 tokio::time::sleep(delay).await;
                 waited += delay;
                 request = spare;
+                if !prepare(&mut request) {
+                    return (result, attempts);
+                }
+                drop(result);
             }
         }
     }
@@ -625,22 +629,38 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn prepare_runs_before_every_attempt() {
+    async fn prepare_runs_before_every_retry() {
         bounded(async {
-            let (url, mut received) = serve(vec![Some(BUSY_0S), Some(OK)]).await;
+            let (url, mut received) = serve(vec![Some(BUSY_0S), Some(BUSY_0S), Some(OK)]).await;
             let request = client().get(&url).build().unwrap();
             let mut calls = 0;
             let (result, attempts) =
                 send_with_retry_prepared(&client(), request, &quick(), |request| {
                     calls += 1;
                     let value = HeaderValue::from(calls);
-                    request.headers_mut().insert("x-attempt", value);
+                    request.headers_mut().insert("x-retry", value);
+                    true
                 })
                 .await;
-            assert_eq!((result.unwrap().status(), attempts), (StatusCode::OK, 2));
+            assert_eq!((result.unwrap().status(), attempts), (StatusCode::OK, 3));
             let heads: Vec<_> = drain(&mut received).into_iter().map(|(_, h)| h).collect();
-            assert!(heads[0].contains("x-attempt: 1\r\n"), "{}", heads[0]);
-            assert!(heads[1].contains("x-attempt: 2\r\n"), "{}", heads[1]);
+            assert!(!heads[0].contains("x-retry"), "{}", heads[0]);
+            assert!(heads[1].contains("x-retry: 1\r\n"), "{}", heads[1]);
+            assert!(heads[2].contains("x-retry: 2\r\n"), "{}", heads[2]);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_retry_that_cannot_be_prepared_is_not_sent() {
+        bounded(async {
+            let (url, mut received) = serve(vec![Some(BUSY_0S), Some(OK)]).await;
+            let request = client().get(&url).build().unwrap();
+            let (result, attempts) =
+                send_with_retry_prepared(&client(), request, &quick(), |_| false).await;
+            let status = result.unwrap().status();
+            assert_eq!((status, attempts), (StatusCode::TOO_MANY_REQUESTS, 1));
+            assert_eq!(drain(&mut received).len(), 1);
         })
         .await;
     }

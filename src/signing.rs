@@ -279,6 +279,54 @@ impl Signer {
     }
 }
 
+/// Most bytes [`read_pem_file`] reads: an RSA-4096 public key PEM is under 1 KB.
+pub const MAX_PEM_FILE_BYTES: u64 = 16 * 1024;
+
+/// Reads a public key PEM from `path`: a regular file (links followed) of at most
+/// [`MAX_PEM_FILE_BYTES`], in UTF-8.
+///
+/// Devices (`/dev/zero`), FIFOs and directories are refused before they are opened, so the call never
+/// blocks on a FIFO nor reads without end; a larger file is refused after reading one byte past the
+/// bound.
+///
+/// ```
+/// use cashfree_verification::signing::read_pem_file;
+/// # let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/test_key_public.pem");
+/// assert!(read_pem_file(path.as_ref()).unwrap().starts_with("-----BEGIN PUBLIC KEY-----"));
+/// assert!(read_pem_file("/dev/zero".as_ref()).unwrap_err().contains("not a regular file"));
+/// ```
+///
+/// # Errors
+/// A message naming the path and what is wrong; it never quotes the file's content.
+pub fn read_pem_file(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read as _;
+    let shown = path.display();
+    let is_regular = |m: &std::fs::Metadata| m.file_type().is_file();
+    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: {e}"))?;
+    if !is_regular(&meta) {
+        return Err(format!(
+            "{shown} is not a regular file (a PEM file is expected)"
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
+    // The path may have changed between the two looks; check what was actually opened.
+    if !file.metadata().is_ok_and(|m| is_regular(&m)) {
+        return Err(format!(
+            "{shown} is not a regular file (a PEM file is expected)"
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_PEM_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    if bytes.len() as u64 > MAX_PEM_FILE_BYTES {
+        return Err(format!(
+            "{shown} is larger than {MAX_PEM_FILE_BYTES} bytes; a PEM public key is a few hundred bytes"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))
+}
+
 /// Returns the label of the first `-----BEGIN <LABEL>-----` line, if readable.
 ///
 /// Only labels made of ASCII capitals, digits and spaces are returned, so an

@@ -2,9 +2,18 @@
 //!
 //! Default: rustls with the `ring` crypto provider (see README, "TLS", for the measured build cost
 //! against aws-lc-rs). Feature `native-tls` uses the platform's TLS instead.
+//!
+//! Redirects are never followed: Cashfree's API does not redirect, and a client that followed one would
+//! send the credential headers (and, for 307/308, the body) to whatever host the `Location` names. A
+//! 3xx answer is an [`ErrorKind::Redirect`](crate::ErrorKind::Redirect) error instead.
 
 /// A `reqwest::ClientBuilder` with this crate's TLS stack: start from it when you configure your own
 /// client (a proxy, say) for [`ClientBuilder::http_client`](crate::ClientBuilder::http_client).
+///
+/// It follows no redirect (`reqwest::redirect::Policy::none()`). If you build your `reqwest::Client`
+/// from `reqwest::Client::builder()` instead, set that policy yourself: reqwest's default follows up
+/// to 10 redirects to any host and keeps every header but `Authorization` and `Cookie`, so
+/// `x-client-id` and `x-client-secret` would go wherever a redirect points.
 ///
 /// ```
 /// let http = cashfree_verification::tls::client_builder()
@@ -15,7 +24,7 @@
 /// # drop(client);
 /// ```
 pub fn client_builder() -> reqwest::ClientBuilder {
-    let builder = reqwest::Client::builder();
+    let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
     #[cfg(feature = "native-tls")]
     let builder = builder.tls_backend_native();
     #[cfg(all(feature = "rustls", not(feature = "native-tls")))]

@@ -80,7 +80,7 @@ fn every_bad_variable_is_reported_at_once_by_name() {
         "CASHFREE_CLIENT_ID is set but CASHFREE_CLIENT_SECRET is not",
         "CASHFREE_ONE_CLICK_CLIENT_SECRET is set but CASHFREE_ONE_CLICK_CLIENT_ID is not",
         "CASHFREE_PUBLIC_KEY is neither a PEM nor a readable file",
-        "API version \"01-12-2024\" is not of the form YYYY-MM-DD",
+        "API version \"01-12-2024\" is not a real date of the form YYYY-MM-DD",
         "CASHFREE_TIMEOUT_SECS is \"soon\"",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in {text}");

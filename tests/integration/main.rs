@@ -5,6 +5,7 @@ mod common;
 
 mod client;
 mod config;
+mod hostile;
 mod review;
 #[cfg(feature = "sandbox")]
 mod sandbox;
