@@ -1243,7 +1243,7 @@ Sends a `POST` request to `/oauth/token`
 
 Arguments:
 - `x_api_version`: API version to be used. Format is in YYYY-MM-DD.
-- `x_cf_signature`: Send the signature if two-factor authentication is selected as Public Key.  [More details](https://www.cashfree.com/docs/api-reference/vrs/getting-started#2fa-api-signature-generation).
+- `x_cf_signature`: Send the signature if two-factor authentication is selected as Public Key. [More details](https://www.cashfree.com/docs/api-reference/vrs/getting-started#2fa-api-signature-generation).
 - `body`: Request payload for create auth token to initialise the SDK.
 ```ignore
 let response = client.vrs_generate_auth_token()

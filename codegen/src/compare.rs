@@ -17,7 +17,7 @@ pub const DOC_KEYWORDS: [&str; 6] = [
 
 /// Keywords whose value is a map from *names* to objects. Inside such a map a key such as `description`
 /// is a property or component name, not a keyword.
-const NAME_MAPS: [&str; 16] = [
+pub(crate) const NAME_MAPS: [&str; 16] = [
     "properties",
     "patternProperties",
     "schemas",

@@ -190,11 +190,14 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
     let (method, path, operation_id) =
         single_operation(&doc).map_err(|e| format!("{shown}: {e}"))?;
     let operation = format!("{} {path}", method.to_uppercase());
-    let name = format!(
-        "{}.{}",
-        file_stem(&method, &path, operation_id.as_deref()),
-        if is_json { "json" } else { "yaml" }
-    );
+    let stem = file_stem(&method, &path, operation_id.as_deref());
+    if stem.is_empty() {
+        return Err(format!(
+            "{shown}: operationId {:?} ({operation}) leaves no letter or digit for a file name; give the operation a usable operationId",
+            operation_id.as_deref().unwrap_or("")
+        ));
+    }
+    let name = format!("{stem}.{}", if is_json { "json" } else { "yaml" });
     let target = dir.specs.join(&name);
 
     // Which file in spec/ holds this operation today?
@@ -222,6 +225,16 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
             }
             Err(e) => problems.push(e),
         }
+    }
+    // Another operation whose id cleans up to the same file name must not be overwritten.
+    if let Some(holder) = others.iter().find(|o| o.path == target) {
+        let (held_method, held_path, held_id) = single_operation(&holder.doc)?;
+        return Err(format!(
+            "{shown}: operationId {:?} ({operation}) would be stored as {name}, which already holds operationId {:?} ({} {held_path}); the two ids clean up to the same file name, so rename one",
+            operation_id.as_deref().unwrap_or(""),
+            held_id.as_deref().unwrap_or(""),
+            held_method.to_uppercase()
+        ));
     }
     if replaced.as_ref().is_some_and(|r| r.path == target)
         && std::fs::read_to_string(&target).ok().as_deref() == Some(content)

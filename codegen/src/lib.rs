@@ -6,10 +6,13 @@
 
 pub mod build_script;
 pub mod compare;
+pub mod cycles;
+pub mod doc_text;
 pub mod generate;
 pub mod import;
 pub mod merge;
 pub mod meta;
+pub mod operations;
 pub mod overlay;
 pub mod pipeline;
 pub mod problem;

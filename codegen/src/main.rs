@@ -3,6 +3,7 @@
 //! Run it from anywhere with `cargo run -p cashfree-verification-codegen -- <command>`; paths default to
 //! the `cashfree-verification` crate this tool belongs to.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,11 +26,36 @@ options:
   --allow-conflicts  import: write the file even if the build would fail with it (to add an overlay)
 ";
 
+/// Standard error, where a closed stream is ignored (there is no one left to tell).
+macro_rules! errln {
+    ($($arg:tt)*) => {{ let _ = writeln!(std::io::stderr(), $($arg)*); }};
+}
+
+/// Writes to standard output; a reader that went away (`cashfree-codegen merged | head -1`) ends the
+/// program quietly with success, as it would for a shell tool, instead of a panic.
+fn write_out(text: std::fmt::Arguments<'_>) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(text).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        errln!("error: cannot write to standard output: {e}");
+        std::process::exit(2);
+    }
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => { write_out(format_args!($($arg)*)) };
+}
+macro_rules! outln {
+    ($($arg:tt)*) => { write_out(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             ExitCode::from(2)
         }
     }
@@ -45,7 +71,7 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             "--crate-dir" => crate_dir = iter.next().ok_or("--crate-dir needs a directory")?.into(),
             "--allow-conflicts" => allow_conflicts = true,
             "-h" | "--help" | "help" => {
-                print!("{USAGE}");
+                out!("{USAGE}");
                 return Ok(ExitCode::SUCCESS);
             }
             s if s.starts_with("--") => return Err(format!("unknown option {s}\n\n{USAGE}")),
@@ -70,26 +96,26 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                             Outcome::Renamed { from } => format!("replaced {}", from.display()),
                             Outcome::Unchanged => "unchanged".to_string(),
                         };
-                        println!(
+                        outln!(
                             "{}: {} -> {} ({what})",
                             file,
                             done.operation,
                             done.path.display()
                         );
                         if let Some(problems) = done.problems {
-                            println!(
+                            outln!(
                                 "warning: the build will fail until these are resolved:\n{problems}"
                             );
                         }
                     }
                     Err(e) => {
-                        eprintln!("error: {e}");
+                        errln!("error: {e}");
                         failed = true;
                     }
                 }
             }
             if !failed {
-                println!("Next: {REFRESH_COMMAND}, then review the diff of spec/ and api/.");
+                outln!("Next: {REFRESH_COMMAND}, then review the diff of spec/ and api/.");
             }
             Ok(if failed {
                 ExitCode::FAILURE
@@ -102,9 +128,9 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             let changed = refresh(&api_dir, &generated)
                 .map_err(|e| format!("cannot write {}: {e}", api_dir.display()))?;
             if changed.is_empty() {
-                println!("api/ is up to date");
+                outln!("api/ is up to date");
             } else {
-                println!("refreshed api/{}", changed.join(", api/"));
+                outln!("refreshed api/{}", changed.join(", api/"));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -112,18 +138,18 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             let generated = dir.generate().map_err(|p| p.to_string())?;
             match check(&api_dir, &generated) {
                 Ok(()) => {
-                    println!("api/ is up to date");
+                    outln!("api/ is up to date");
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(report) => {
-                    eprintln!("{report}");
+                    errln!("{report}");
                     Ok(ExitCode::FAILURE)
                 }
             }
         }
         ("merged", []) => {
             let generated = dir.generate().map_err(|p| p.to_string())?;
-            print!("{}", generated.merged_json());
+            out!("{}", generated.merged_json());
             Ok(ExitCode::SUCCESS)
         }
         (other, extra) if ["refresh", "check", "merged"].contains(&other) => Err(format!(

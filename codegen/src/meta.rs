@@ -139,10 +139,7 @@ pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, 
     for op in ops {
         let spec_op = operation_of(doc, op);
         let name = &op.method_name;
-        let operation_id = spec_op
-            .get("operationId")
-            .and_then(Value::as_str)
-            .unwrap_or(name);
+        let operation_id = &op.operation_id;
         let method = &op.http_method;
         let path = &op.path;
         let alternatives: Vec<TokenStream> = spec_op
@@ -220,7 +217,7 @@ pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, 
             let message = if d.message.is_empty() {
                 String::new()
             } else {
-                format!(": \"{}\"", d.message)
+                format!(": \"{}\"", crate::doc_text::neutralize(&d.message))
             };
             doc_lines.push(format!("- {} from `{}`{message}", d.status, d.operation));
         }

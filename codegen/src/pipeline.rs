@@ -5,9 +5,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::cycles::unsatisfiable_schemas;
 use crate::generate::generate_client;
 use crate::merge::merge;
 use crate::meta::generate_meta;
+use crate::operations::spec_operations;
 use crate::overlay::{Overlay, load_overlays};
 use crate::problem::Problems;
 use crate::source::{SpecFile, load_specs, spec_paths};
@@ -163,18 +165,25 @@ pub fn generate_specs(
             problems.extend(p);
         }
     }
+    let spec_ops = spec_operations(&doc).unwrap_or_else(|p| {
+        p.into_iter().for_each(|p| problems.push(p));
+        Vec::new()
+    });
+    unsatisfiable_schemas(&doc)
+        .into_iter()
+        .for_each(|p| problems.push(p));
     if !problems.is_empty() {
         return Err(problems);
     }
     timings.merge = t.elapsed();
 
     let t = Instant::now();
-    let (file, client) = generate_client(&doc).map_err(Problems::from)?;
+    let (file, client) = generate_client(&doc, &spec_ops).map_err(Problems::from)?;
     timings.generate = t.elapsed();
 
     let t = Instant::now();
-    let summary = summarize(&doc, &file).map_err(Problems::from)?;
-    let operations = generated_operations(&file).map_err(Problems::from)?;
+    let operations = generated_operations(&file, &spec_ops).map_err(Problems::from)?;
+    let summary = summarize(&doc, &operations, &file).map_err(Problems::from)?;
     let meta = generate_meta(&doc, &operations).map_err(Problems::from)?;
     timings.summary = t.elapsed();
 

@@ -155,6 +155,19 @@ pub fn spec_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
         let entry =
             entry.map_err(|e| format!("cannot read the spec directory {}: {e}", dir.display()))?;
         let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // A hidden file has no extension to Rust's `Path` (`.yaml`), so it would be skipped without a
+        // word while `check` said all is well.
+        if let Some(rest) = name.strip_prefix('.')
+            && SPEC_EXTENSIONS
+                .iter()
+                .any(|e| rest == *e || rest.ends_with(&format!(".{e}")))
+        {
+            return Err(format!(
+                "{} is a hidden file, which the build would ignore; give it a name that does not start with a dot",
+                path.display()
+            ));
+        }
         let is_spec = path.is_file()
             && path
                 .extension()

@@ -1,14 +1,16 @@
 //! A compact, human-readable summary of the generated API, for code review.
 //!
-//! Operations come from the generated code (method names, Rust types) joined with the merged document
-//! (operationId, parameter locations, security, response codes), so the summary shows exactly what a
-//! user calls. Types come from the generated `types` module.
+//! Operations come from the merged document (method, path, operationId, the method name given to
+//! progenitor, parameter locations, security, response codes) joined with the generated code's syntax
+//! (each method's builder: parameters and Rust types), so the summary shows exactly what a user calls.
+//! Nothing is read from generated doc text. Types come from the generated `types` module.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::operations::SpecOperation;
 use crate::source::{operation_parameters, resolve};
 use syn::{Fields, GenericArgument, Item, PathArguments, ReturnType, Type};
 
@@ -17,6 +19,8 @@ use syn::{Fields, GenericArgument, Item, PathArguments, ReturnType, Type};
 pub struct GeneratedOperation {
     /// The method on `Client` (also progenitor's `OperationInfo::operation_id`).
     pub method_name: String,
+    /// The `operationId` in the spec.
+    pub operation_id: String,
     /// HTTP method, upper case.
     pub http_method: String,
     /// The path template.
@@ -31,12 +35,17 @@ pub struct GeneratedOperation {
 
 type BuilderShape = (Vec<(String, String)>, String, String);
 
-/// Reads the operations out of the generated client.
+/// Joins the document's operations with their builders in the generated client.
 ///
 /// # Errors
-/// A `Client` method's builder has no `send` method.
-pub fn generated_operations(file: &syn::File) -> Result<Vec<GeneratedOperation>, String> {
-    let mut methods = Vec::new();
+/// The generated `Client` does not have exactly one method per operation of the document (progenitor
+/// named something differently), or a method's builder has no `send` method.
+pub fn generated_operations(
+    file: &syn::File,
+    spec_ops: &[SpecOperation],
+) -> Result<Vec<GeneratedOperation>, String> {
+    // Client method name -> its builder's struct name, from the signatures (not the docs).
+    let mut methods: BTreeMap<String, String> = BTreeMap::new();
     // builder struct name -> (parameters, success type, error type)
     let mut builders: BTreeMap<String, BuilderShape> = BTreeMap::new();
     for item in &file.items {
@@ -47,20 +56,14 @@ pub fn generated_operations(file: &syn::File) -> Result<Vec<GeneratedOperation>,
                     let ReturnType::Type(_, ret) = &f.sig.output else {
                         continue;
                     };
-                    let ret = render_type(ret);
-                    if !f
+                    let takes_self = f
                         .sig
                         .inputs
                         .iter()
-                        .any(|a| matches!(a, syn::FnArg::Receiver(_)))
-                    {
-                        continue;
+                        .any(|a| matches!(a, syn::FnArg::Receiver(_)));
+                    if takes_self {
+                        methods.insert(f.sig.ident.to_string(), type_name(ret));
                     }
-                    let doc = doc_of(&f.attrs);
-                    let Some((m, p)) = sends_line(&doc) else {
-                        continue;
-                    };
-                    methods.push((f.sig.ident.to_string(), m, p, ret));
                 }
             }
             Item::Mod(m) if m.ident == "builder" => {
@@ -106,53 +109,42 @@ pub fn generated_operations(file: &syn::File) -> Result<Vec<GeneratedOperation>,
             _ => {}
         }
     }
-    methods
-        .into_iter()
-        .map(|(method_name, http_method, path, ret)| {
-            let builder = ret
-                .trim_start_matches("builder::")
-                .trim_end_matches("<'_>")
-                .to_string();
-            let (params, success, error) = builders.get(&builder).cloned().ok_or_else(|| {
-                format!("no builder `{builder}` with a `send` method for {method_name}")
+    let expected: Vec<&str> = spec_ops.iter().map(|o| o.method_name.as_str()).collect();
+    let unexpected: Vec<&String> = methods
+        .keys()
+        .filter(|m| !expected.contains(&m.as_str()))
+        .collect();
+    if !unexpected.is_empty() {
+        return Err(format!(
+            "the generated Client has methods no operation of the document names: {unexpected:?}"
+        ));
+    }
+    spec_ops
+        .iter()
+        .map(|op| {
+            let builder = methods.get(&op.method_name).ok_or_else(|| {
+                format!(
+                    "the generated Client has no method {} for {} {} (operationId {:?})",
+                    op.method_name, op.http_method, op.path, op.operation_id
+                )
+            })?;
+            let (params, success, error) = builders.get(builder).cloned().ok_or_else(|| {
+                format!(
+                    "no builder `{builder}` with a `send` method for {}",
+                    op.method_name
+                )
             })?;
             Ok(GeneratedOperation {
-                method_name,
-                http_method,
-                path,
+                method_name: op.method_name.clone(),
+                operation_id: op.operation_id.clone(),
+                http_method: op.http_method.clone(),
+                path: op.path.clone(),
                 params,
                 success,
                 error,
             })
         })
         .collect()
-}
-
-fn doc_of(attrs: &[syn::Attribute]) -> String {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .filter_map(|a| match &a.meta {
-            syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.value()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn sends_line(doc: &str) -> Option<(String, String)> {
-    doc.lines().find_map(|l| {
-        let rest = l.trim().strip_prefix("Sends a `")?;
-        let (method, rest) = rest.split_once('`')?;
-        let path = rest.strip_prefix(" request to `")?.split('`').next()?;
-        Some((method.to_string(), path.to_string()))
-    })
 }
 
 fn type_name(ty: &Type) -> String {
@@ -271,14 +263,17 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
 ///
 /// # Errors
 /// The generated client does not have the shape progenitor gives it.
-pub fn summarize(doc: &Value, file: &syn::File) -> Result<String, String> {
-    let ops = generated_operations(file)?;
+pub fn summarize(
+    doc: &Value,
+    ops: &[GeneratedOperation],
+    file: &syn::File,
+) -> Result<String, String> {
+    let mut ops = ops.to_vec();
     let mut out = String::new();
     out.push_str("# cashfree-verification: generated API summary\n");
     out.push_str("# @generated by cashfree-verification-codegen from spec/ and spec/overlays/. Do not edit.\n");
     out.push_str("# Refresh: cargo run -p cashfree-verification-codegen -- refresh\n");
 
-    let mut ops = ops;
     ops.sort_by(|a, b| (&a.path, &a.http_method).cmp(&(&b.path, &b.http_method)));
     let _ = writeln!(out, "\n## Operations ({})", ops.len());
     for op in &ops {
@@ -291,9 +286,7 @@ pub fn summarize(doc: &Value, file: &syn::File) -> Result<String, String> {
             .cloned()
             .unwrap_or(Value::Null);
         let _ = writeln!(out, "\n{} {}", op.http_method, op.path);
-        if let Some(id) = spec_op.get("operationId").and_then(Value::as_str) {
-            let _ = writeln!(out, "  operationId  {id}");
-        }
+        let _ = writeln!(out, "  operationId  {}", op.operation_id);
         let _ = writeln!(out, "  call         client.{}()", op.method_name);
         let security = security_of(&spec_op);
         let _ = writeln!(
