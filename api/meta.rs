@@ -10,6 +10,583 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         path: "/oauth2/session",
         security: &[&["UVXClientID", "UVXClientSecret"]],
         api_version: Some("2024-12-01"),
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_mask_aadhaar",
+        operation_id: "VrsMaskAadhaar",
+        method: "POST",
+        path: "/aadhaar-masking",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: true,
+    },
+    crate::operation::Operation {
+        name: "vrs_advance_employment_verification",
+        operation_id: "VrsAdvanceEmploymentVerification",
+        method: "POST",
+        path: "/advance-employment",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_bav_get_status",
+        operation_id: "VrsBavGetStatus",
+        method: "GET",
+        path: "/bank-account",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_bav_async",
+        operation_id: "VrsBavAsync",
+        method: "POST",
+        path: "/bank-account/async",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_bulk_bav_v2",
+        operation_id: "VrsBulkBavV2",
+        method: "POST",
+        path: "/bank-account/bulk",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_bulk_bav_get_status_v2",
+        operation_id: "VrsBulkBavGetStatusV2",
+        method: "GET",
+        path: "/bank-account/bulk",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_bav_sync",
+        operation_id: "VrsBavSync",
+        method: "POST",
+        path: "/bank-account/sync",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_cin_verification",
+        operation_id: "VrsCinVerification",
+        method: "POST",
+        path: "/cin",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_digilocker_verification_create_url",
+        operation_id: "VrsDigilockerVerificationCreateUrl",
+        method: "POST",
+        path: "/digilocker",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_digilocker_verification_fetch_status",
+        operation_id: "VrsDigilockerVerificationFetchStatus",
+        method: "GET",
+        path: "/digilocker",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_digilocker_verification_fetch_document",
+        operation_id: "VrsDigilockerVerificationFetchDocument",
+        method: "GET",
+        path: "/digilocker/document/{document_type}",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_digilocker_verify_account",
+        operation_id: "VrsDigilockerVerifyAccount",
+        method: "POST",
+        path: "/digilocker/verify-account",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_aadhaar_ocr_verification",
+        operation_id: "VrsAadhaarOcrVerification",
+        method: "POST",
+        path: "/document/aadhaar",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: true,
+    },
+    crate::operation::Operation {
+        name: "get_aadhaar_ocr_status",
+        operation_id: "GetAadhaarOCRStatus",
+        method: "GET",
+        path: "/document/aadhaar",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_pan_ocr_verification",
+        operation_id: "VrsPanOcrVerification",
+        method: "POST",
+        path: "/document/pan",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: true,
+    },
+    crate::operation::Operation {
+        name: "get_pan_ocr_status",
+        operation_id: "GetPanOCRStatus",
+        method: "GET",
+        path: "/document/pan",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_driving_license_verification",
+        operation_id: "VrsDrivingLicenseVerification",
+        method: "POST",
+        path: "/driving-license",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_e_sign_create_signature",
+        operation_id: "VrsESignCreateSignature",
+        method: "POST",
+        path: "/esignature",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_e_sign_verification_fetch_status",
+        operation_id: "VrsESignVerificationFetchStatus",
+        method: "GET",
+        path: "/esignature",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_e_sign_upload_document",
+        operation_id: "VrsESignUploadDocument",
+        method: "POST",
+        path: "/esignature/document",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: true,
+    },
+    crate::operation::Operation {
+        name: "vrs_face_match_verification",
+        operation_id: "VrsFaceMatchVerification",
+        method: "POST",
+        path: "/face-match",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: true,
+    },
+    crate::operation::Operation {
+        name: "vrs_gstin_verification",
+        operation_id: "VrsGstinVerification",
+        method: "POST",
+        path: "/gstin",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrsip_verification",
+        operation_id: "VRSIPVerification",
+        method: "POST",
+        path: "/ip",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_liveliness_check",
+        operation_id: "VrsLivelinessCheck",
+        method: "POST",
+        path: "/liveliness",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: true,
+    },
+    crate::operation::Operation {
+        name: "vrs_mobile360_lite_verification",
+        operation_id: "VrsMobile360LiteVerification",
+        method: "POST",
+        path: "/mobile360/otpless",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_name_match_verification",
+        operation_id: "VrsNameMatchVerification",
+        method: "POST",
+        path: "/name-match",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_offline_aadhaar_send_otp",
+        operation_id: "VrsOfflineAadhaarSendOtp",
+        method: "POST",
+        path: "/offline-aadhaar/otp",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_offline_aadhaar_verify_otp",
+        operation_id: "VrsOfflineAadhaarVerifyOtp",
+        method: "POST",
+        path: "/offline-aadhaar/verify",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_pan_to_gstin_verification",
+        operation_id: "VrsPanToGstinVerification",
+        method: "POST",
+        path: "/pan-gstin",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_pan_lite_verification",
+        operation_id: "VrsPanLiteVerification",
+        method: "POST",
+        path: "/pan-lite",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_pan_verification",
+        operation_id: "VrsPanVerification",
+        method: "POST",
+        path: "/pan",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_pan_advance_verification",
+        operation_id: "VrsPanAdvanceVerification",
+        method: "POST",
+        path: "/pan/advance",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_bulk_pan_verification",
+        operation_id: "VrsBulkPanVerification",
+        method: "POST",
+        path: "/pan/bulk",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_fetch_bulk_pan_details",
+        operation_id: "VrsFetchBulkPanDetails",
+        method: "GET",
+        path: "/pan/bulk",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_fetch_pan_details",
+        operation_id: "VrsFetchPanDetails",
+        method: "GET",
+        path: "/pan/{reference_id}",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_passport_verification",
+        operation_id: "VrsPassportVerification",
+        method: "POST",
+        path: "/passport",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_reverse_penny_drop_fetch_status",
+        operation_id: "VrsReversePennyDropFetchStatus",
+        method: "GET",
+        path: "/remitter/status",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_reverse_geocoding_verification",
+        operation_id: "VrsReverseGeocodingVerification",
+        method: "POST",
+        path: "/reverse-geocoding",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_reverse_penny_drop_create_request",
+        operation_id: "VrsReversePennyDropCreateRequest",
+        method: "POST",
+        path: "/reverse-penny-drop",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "upi_v2",
+        operation_id: "UPI_V2",
+        method: "POST",
+        path: "/upi",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "up_iv2_get_status",
+        operation_id: "UPIv2GetStatus",
+        method: "GET",
+        path: "/upi",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_upi_advance_verification",
+        operation_id: "VrsUpiAdvanceVerification",
+        method: "POST",
+        path: "/upi/advance",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_upi_mobile_verification",
+        operation_id: "VrsUpiMobileVerification",
+        method: "POST",
+        path: "/upi/mobile",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_vehicle_rc_verification",
+        operation_id: "VrsVehicleRcVerification",
+        method: "POST",
+        path: "/vehicle-rc",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_vehicle_r_get_status",
+        operation_id: "VrsVehicleRGetStatus",
+        method: "GET",
+        path: "/vehicle-rc",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_voter_id_verification",
+        operation_id: "VrsVoterIdVerification",
+        method: "POST",
+        path: "/voter-id",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_aa_consent_request",
+        operation_id: "VrsAaConsentRequest",
+        method: "POST",
+        path: "/aa/consent",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_aa_get_consent_status",
+        operation_id: "VrsAaGetConsentStatus",
+        method: "GET",
+        path: "/aa/consent",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_aa_request_fi",
+        operation_id: "VrsAaRequestFi",
+        method: "POST",
+        path: "/aa/fi",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_aa_fetch_fi_data",
+        operation_id: "VrsAaFetchFiData",
+        method: "GET",
+        path: "/aa/fi",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_ifsc_v2_verification",
+        operation_id: "VrsIfscV2Verification",
+        method: "POST",
+        path: "/ifsc",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_otpless_initiate",
+        operation_id: "VrsOtplessInitiate",
+        method: "POST",
+        path: "/otpless",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_otpless_fetch_status",
+        operation_id: "VrsOtplessFetchStatus",
+        method: "GET",
+        path: "/verification/otpless/status",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_otpless_sdk_fetch_status",
+        operation_id: "VrsOtplessSdkFetchStatus",
+        method: "GET",
+        path: "/verification/sdk/otpless/status",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_mobile360_send_otp_request",
+        operation_id: "VrsMobile360SendOtpRequest",
+        method: "POST",
+        path: "/mobile360/otp/send",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: Some("2024-12-01"),
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_mobile360_consent_based_verification",
+        operation_id: "VrsMobile360ConsentBasedVerification",
+        method: "POST",
+        path: "/mobile360/otp/verify",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: Some("2024-12-01"),
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_user_vault_data_availability",
+        operation_id: "VrsUserVaultDataAvailability",
+        method: "POST",
+        path: "/user/data-availability",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: Some("2024-12-01"),
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_user_vault_access_token_generation",
+        operation_id: "VrsUserVaultAccessTokenGeneration",
+        method: "POST",
+        path: "/oauth2/generate-token",
+        security: &[&["UVXClientID", "UVXClientSecret"]],
+        api_version: Some("2024-12-01"),
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_user_vault_fetch_details_from_access_token",
+        operation_id: "VrsUserVaultFetchDetailsFromAccessToken",
+        method: "GET",
+        path: "/oauth2/user-details",
+        security: &[&["bearerAuth"]],
+        api_version: Some("2024-12-01"),
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_bharat_ocr",
+        operation_id: "VrsBharatOCR",
+        method: "POST",
+        path: "/bharat-ocr",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: Some("2024-12-01"),
+        multipart: true,
+    },
+    crate::operation::Operation {
+        name: "vrs_generate_kyc_link",
+        operation_id: "VrsGenerateKYCLink",
+        method: "POST",
+        path: "/form",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_get_kyc_link_status",
+        operation_id: "VrsGetKYCLinkStatus",
+        method: "GET",
+        path: "/form",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_generate_static_kyc_link",
+        operation_id: "VrsGenerateStaticKYCLink",
+        method: "POST",
+        path: "/form/static-link",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
+    },
+    crate::operation::Operation {
+        name: "vrs_deactivate_static_kyc_link",
+        operation_id: "VrsDeactivateStaticKYCLink",
+        method: "DELETE",
+        path: "/form/static-link",
+        security: &[&["XClientID", "XClientSecret"]],
+        api_version: None,
+        multipart: false,
     },
     crate::operation::Operation {
         name: "vrs_generate_auth_token",
@@ -18,6 +595,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         path: "/oauth/token",
         security: &[&["XClientID", "XClientSecret"]],
         api_version: Some("2024-12-01"),
+        multipart: false,
     },
 ];
 /// Every security scheme the specs declare, with the header that carries it.
@@ -32,6 +610,12 @@ pub(crate) static SECURITY_SCHEMES: &[crate::operation::SecurityScheme] = &[
         name: "UVXClientSecret",
         header: "x-client-secret",
         prefix: "",
+        supported: true,
+    },
+    crate::operation::SecurityScheme {
+        name: "bearerAuth",
+        header: "authorization",
+        prefix: "Bearer ",
         supported: true,
     },
     crate::operation::SecurityScheme {
@@ -55,74 +639,1186 @@ pub(crate) static SECURITY_SCHEMES: &[crate::operation::SecurityScheme] = &[
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
+    /**`Bad request, please check API documentation`
+- 400 from `vrs_generate_kyc_link`: "template name should be valid"*/
+    BadRequestPleaseCheckApiDocumentation,
+    /**`GSTIN_missing`
+- 400 from `vrs_gstin_verification`: "GSTIN is missing in the request."*/
+    GstinMissing,
+    /**`GSTIN_value_invalid`
+- 400 from `vrs_gstin_verification`: "GSTIN first 2 digits should be numeric and length should not exceed 15 and should be alphanumeric."*/
+    GstinValueInvalid,
+    /**`REQUEST_INVALID`
+- 400 from `vrs_generate_kyc_link`: "Please enter valid expiry date"*/
+    RequestInvalid,
+    /**`Resource not found`
+- 404 from `vrs_get_kyc_link_status`: "No data found"*/
+    ResourceNotFound,
+    /**`aadhaar_empty`
+- 400 from `vrs_offline_aadhaar_send_otp`: "Please enter aadhaar number in the request"*/
+    AadhaarEmpty,
+    /**`aadhaar_invalid`
+- 400 from `vrs_digilocker_verify_account`: "Please enter aadhaar number in numeric format"
+- 400 from `vrs_offline_aadhaar_send_otp`: "Please enter aadhaar number in numeric format"
+- 400 from `vrs_offline_aadhaar_send_otp`: "aadhaar Number should contain 12 characters."*/
+    AadhaarInvalid,
+    /**`aadhaar_last_four_digit_value_invalid`
+- 400 from `vrs_e_sign_create_signature`: "aadhaar_last_four_digit should be 4 characters."
+- 400 from `vrs_e_sign_create_signature`: "aadhaar_last_four_digit should be numeric."*/
+    AadhaarLastFourDigitValueInvalid,
+    /**`access_token_missing`
+- 400 from `vrs_user_vault_fetch_details_from_access_token`: "access_token is missing in the request."*/
+    AccessTokenMissing,
+    /**`access_token_value_invalid`
+- 400 from `vrs_user_vault_fetch_details_from_access_token`: "access_token should be valid."*/
+    AccessTokenValueInvalid,
+    /**`api_error`
+- 500 from `vrs_aadhaar_ocr_verification`: "something went wrong, please try after some time"
+- 500 from `vrs_bulk_pan_verification`: "something went wrong, please try after some time"
+- 500 from `vrs_gstin_verification`: "something went wrong, please try after some time"
+- 500 from `vrs_offline_aadhaar_send_otp`: "something went wrong, please try after some time"
+- 500 from `vrs_offline_aadhaar_verify_otp`: "something went wrong, please try after some time"
+- 500 from `vrs_pan_ocr_verification`: "something went wrong, please try after some time"
+- 500 from `vrs_pan_verification`: "something went wrong, please try after some time"
+- 500 from `vrs_reverse_penny_drop_create_request`: "something went wrong, please try after some time"*/
+    ApiError,
+    /**`auth_code_missing`
+- 400 from `vrs_user_vault_access_token_generation`: "auth_code is missing in the request."*/
+    AuthCodeMissing,
+    /**`auth_code_value_invalid`
+- 400 from `vrs_user_vault_access_token_generation`: "auth_code should be valid."*/
+    AuthCodeValueInvalid,
+    /**`auth_type_missing`
+- 400 from `vrs_e_sign_create_signature`: "auth_type is missing in the request."*/
+    AuthTypeMissing,
     /**`authentication_failed`
+- 401 from `get_aadhaar_ocr_status`: "Invalid clientId and clientSecret combination"
+- 401 from `get_pan_ocr_status`: "Invalid clientId and clientSecret combination"
+- 401 from `up_iv2_get_status`: "Invalid clientId and clientSecret combination"
+- 401 from `upi_v2`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_aa_consent_request`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_aa_fetch_fi_data`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_aa_get_consent_status`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_aa_request_fi`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_aadhaar_ocr_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_advance_employment_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_bav_async`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_bav_get_status`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_bav_sync`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_bharat_ocr`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_bulk_bav_get_status_v2`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_bulk_bav_v2`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_bulk_pan_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_cin_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_deactivate_static_kyc_link`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_digilocker_verification_create_url`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_digilocker_verification_fetch_document`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_digilocker_verification_fetch_status`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_digilocker_verify_account`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_driving_license_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_e_sign_create_signature`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_e_sign_upload_document`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_e_sign_verification_fetch_status`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_face_match_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_fetch_bulk_pan_details`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_fetch_pan_details`: "Invalid clientId and clientSecret combination"
 - 401 from `vrs_generate_auth_token`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_generate_kyc_link`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_generate_static_kyc_link`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_get_kyc_link_status`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_gstin_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_ifsc_v2_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_liveliness_check`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_mask_aadhaar`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_mobile360_consent_based_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_mobile360_lite_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_mobile360_send_otp_request`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_name_match_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_offline_aadhaar_send_otp`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_offline_aadhaar_verify_otp`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_otpless_fetch_status`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_otpless_initiate`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_otpless_sdk_fetch_status`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_pan_advance_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_pan_lite_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_pan_ocr_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_pan_to_gstin_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_pan_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_passport_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_reverse_geocoding_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_reverse_penny_drop_create_request`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_reverse_penny_drop_fetch_status`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_upi_advance_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_upi_mobile_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_user_vault_access_token_generation`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_user_vault_data_availability`: "Invalid clientId and clientSecret combination"
 - 401 from `vrs_user_vault_oauth_initiation`: "Invalid clientId and clientSecret combination"
-- 403 from `vrs_generate_auth_token`: "x-cf-signature missing in the request header"*/
+- 401 from `vrs_vehicle_r_get_status`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_vehicle_rc_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrs_voter_id_verification`: "Invalid clientId and clientSecret combination"
+- 401 from `vrsip_verification`: "Invalid clientId and clientSecret combination"*/
     AuthenticationFailed,
+    /**`bank_account_length_exceeded`
+- 400 from `vrs_bav_async`: "bank_account can include a maximum of 40 characters."
+- 400 from `vrs_bav_sync`: "bank_account can include a maximum of 40 characters."
+- 400 from `vrs_bulk_bav_v2`: "bank_account can include a maximum of 40 characters for entry at sequence 10."*/
+    BankAccountLengthExceeded,
+    /**`bank_account_length_short`
+- 400 from `vrs_bav_async`: "bank_account should include a minimum of 6 characters."
+- 400 from `vrs_bav_sync`: "bank_account should include a minimum of 6 characters."
+- 400 from `vrs_bulk_bav_v2`: "bank_account should include a minimum of 6 characters for entry at sequence 10."*/
+    BankAccountLengthShort,
+    /**`bank_account_missing`
+- 400 from `vrs_bav_async`: "bank_account is missing in the request."
+- 400 from `vrs_bav_sync`: "bank_account is missing in the request."
+- 400 from `vrs_bulk_bav_v2`: "bank_account is missing in the request for entry at sequence 10."*/
+    BankAccountMissing,
+    /**`bank_account_value_invalid`
+- 400 from `vrs_bav_async`: "bank_account should be alphanumeric."
+- 400 from `vrs_bav_sync`: "bank_account should be alphanumeric."
+- 400 from `vrs_bulk_bav_v2`: "bank_account should be alphanumeric for entry at sequence 10."*/
+    BankAccountValueInvalid,
+    /**`bene_bank_declined`
+- 422 from `vrs_bav_sync`: "bene bank declined."*/
+    BeneBankDeclined,
+    /**`benficiary_bank_offline`
+- 422 from `vrs_bav_sync`: "benficiary bank offline."*/
+    BenficiaryBankOffline,
+    /**`bulk_reference_id_not_found`
+- 404 from `vrs_bulk_bav_get_status_v2`: "bulk_reference_id does not exist."*/
+    BulkReferenceIdNotFound,
+    /**`bulk_verification_id_length_exceeded`
+- 400 from `vrs_bulk_bav_get_status_v2`: "bulk_verification_id can include a maximum of 50 characters."
+- 400 from `vrs_bulk_bav_v2`: "bulk_verification_id can include a maximum of 50 characters."*/
+    BulkVerificationIdLengthExceeded,
+    /**`bulk_verification_id_missing`
+- 400 from `vrs_bulk_bav_v2`: "bulk_verification_id is missing in the request."
+- 400 from `vrs_bulk_pan_verification`: "bulk_verification_id is missing in the request."*/
+    BulkVerificationIdMissing,
+    /**`bulk_verification_id_not_found`
+- 404 from `vrs_bulk_bav_get_status_v2`: "bulk_verification_id does not exist."*/
+    BulkVerificationIdNotFound,
+    /**`bulk_verification_id_value_invalid`
+- 400 from `vrs_bulk_bav_get_status_v2`: "bulk_verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_bulk_bav_v2`: "bulk_verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_bulk_pan_verification`: "bulk_verification_id should contain only alphanumeric and underscore characters."
+- 409 from `vrs_bulk_bav_v2`: "bulk_verification_id already exists"*/
+    BulkVerificationIdValueInvalid,
+    /**`business_name_length_exceeded`
+- 400 from `vrs_gstin_verification`: "business_name can include a maximum of 200 characters."*/
+    BusinessNameLengthExceeded,
+    /**`business_name_value_invalid`
+- 400 from `vrs_gstin_verification`: "business_name should be alphanumeric."*/
+    BusinessNameValueInvalid,
+    /**`cin_missing`
+- 400 from `vrs_cin_verification`: "cin is missing in the request."*/
+    CinMissing,
+    /**`cin_value_invalid`
+- 400 from `vrs_cin_verification`: "cin should be of 21 character alphanumeric string of format (X00000XX0000XXX000000)."*/
+    CinValueInvalid,
+    /**`connection_timeout`
+- 422 from `vrs_bav_sync`: "connection timeout from bank."*/
+    ConnectionTimeout,
+    /**`consent_desc_length_exceeded`
+- 400 from `vrs_mobile360_lite_verification`: "consent_desc can include a maximum of 50 characters."*/
+    ConsentDescLengthExceeded,
+    /**`consent_desc_length_short`
+- 400 from `vrs_mobile360_lite_verification`: "consent_desc should include a minimum of 20 characters."*/
+    ConsentDescLengthShort,
+    /**`consent_desc_missing`
+- 400 from `vrs_mobile360_lite_verification`: "consent_desc is missing in the request."*/
+    ConsentDescMissing,
+    /**`consent_not_granted`
+- 400 from `vrs_digilocker_verification_fetch_document`: "Consent not provided for document"*/
+    ConsentNotGranted,
+    /**`consent_ref_id_value_invalid`
+- 400 from `vrs_aa_get_consent_status`: "Bad request, please check API documentation"*/
+    ConsentRefIdValueInvalid,
+    /**`consent_verification_id_already_exists`
+- 409 from `vrs_aa_consent_request`: "consent verification id already exists"*/
+    ConsentVerificationIdAlreadyExists,
+    /**`consent_verification_id_missing`
+- 400 from `vrs_aa_consent_request`: "consent_verification_id is missing in the request."*/
+    ConsentVerificationIdMissing,
+    /**`consent_verification_id_value_invalid`
+- 400 from `vrs_aa_consent_request`: "consent_verification_id can include only alphanum, dot, hyphen and underscores."*/
+    ConsentVerificationIdValueInvalid,
+    /**`dob_missing`
+- 400 from `vrs_driving_license_verification`: "dob is missing in the request."
+- 400 from `vrs_pan_lite_verification`: "dob is missing in the request."
+- 400 from `vrs_passport_verification`: "dob is missing in the request."*/
+    DobMissing,
+    /**`dob_value_invalid`
+- 400 from `vrs_driving_license_verification`: "dob should be of type YYYY-MM-DD."
+- 400 from `vrs_pan_lite_verification`: "dob should be of type YYYY-MM-DD."
+- 400 from `vrs_passport_verification`: "dob should be of type YYYY-MM-DD."*/
+    DobValueInvalid,
+    /**`document_id_missing`
+- 400 from `vrs_e_sign_create_signature`: "document_id is missing in the request."*/
+    DocumentIdMissing,
+    /**`document_missing`
+- 400 from `vrs_e_sign_upload_document`: "document is missing in the request."*/
+    DocumentMissing,
+    /**`document_requested_missing`
+- 400 from `vrs_digilocker_verification_create_url`: "document_requested is missing in the request."*/
+    DocumentRequestedMissing,
+    /**`document_type_value_invalid`
+- 400 from `vrs_digilocker_verification_fetch_document`: "document_type should be AADHAAR."*/
+    DocumentTypeValueInvalid,
+    /**`driving_license_value_invalid`
+- 400 from `vrs_driving_license_verification`: "driving license is invalid"*/
+    DrivingLicenseValueInvalid,
+    /**`duplicate_verification_id`
+- 400 from `vrsip_verification`: "verification_id already exists"*/
+    DuplicateVerificationId,
     /**`email_value_invalid`
 - 400 from `vrs_generate_auth_token`: "Please enter a valid email"*/
     EmailValueInvalid,
+    /**`entries_length_exceeded`
+- 400 from `vrs_bulk_bav_v2`: "The maximum number of entries allowed per request is 1000"*/
+    EntriesLengthExceeded,
+    /**`entries_length_short`
+- 400 from `vrs_bulk_bav_v2`: "Please provide at least one bank account entry"*/
+    EntriesLengthShort,
+    /**`expiry_in_days_missing`
+- 400 from `vrs_e_sign_create_signature`: "expiry_in_days is missing in the request."*/
+    ExpiryInDaysMissing,
+    /**`failed_at_bank`
+- 422 from `vrs_bav_sync`: "failed at bank."*/
+    FailedAtBank,
+    /**`fi_ref_id_value_invalid`
+- 400 from `vrs_aa_fetch_fi_data`: "Bad request, please check API documentation"*/
+    FiRefIdValueInvalid,
+    /**`fi_verification_id_already_exists`
+- 409 from `vrs_aa_request_fi`: "fi verification id already exists"*/
+    FiVerificationIdAlreadyExists,
+    /**`fi_verification_id_missing`
+- 400 from `vrs_aa_request_fi`: "fi_verification_id is missing in the request."*/
+    FiVerificationIdMissing,
+    /**`fi_verification_id_value_invalid`
+- 400 from `vrs_aa_request_fi`: "fi_verification_id can include only alphanum, dot, hyphen and underscores."*/
+    FiVerificationIdValueInvalid,
+    /**`file_and_file_url_both_provided`
+- 400 from `vrs_bharat_ocr`: "Provide only one of the file or file_url in the request"*/
+    FileAndFileUrlBothProvided,
+    /**`file_and_file_url_missing`
+- 400 from `vrs_bharat_ocr`: "The file and file_url both missing in the request"*/
+    FileAndFileUrlMissing,
+    /**`file_format_invalid`
+- 400 from `vrs_aadhaar_ocr_verification`: "please upload the file of valid format(jpeg/jpg/png)"
+- 400 from `vrs_bharat_ocr`: "file format should be jpeg/jpg/png"
+- 400 from `vrs_e_sign_upload_document`: "Please upload the file of valid format(pdf)"
+- 400 from `vrs_face_match_verification`: "please upload the file of valid format(jpeg/jpg/png)"
+- 400 from `vrs_pan_ocr_verification`: "please upload the file of valid format(jpeg/jpg/png)"*/
+    FileFormatInvalid,
+    /**`file_name_invalid`
+- 400 from `vrs_bharat_ocr`: "File name is invalid"*/
+    FileNameInvalid,
+    /**`file_name_length_exceeded`
+- 400 from `vrs_bharat_ocr`: "File name should not be more than 50 characters"*/
+    FileNameLengthExceeded,
+    /**`file_number_missing`
+- 400 from `vrs_passport_verification`: "file_number is missing in the request."*/
+    FileNumberMissing,
+    /**`file_size_exceeded`
+- 400 from `vrs_aadhaar_ocr_verification`: "File size exceeded 10MB limit"
+- 400 from `vrs_bharat_ocr`: "file size exceeded 10mb limit"
+- 400 from `vrs_face_match_verification`: "File size exceeded 10MB limit"
+- 400 from `vrs_liveliness_check`: "File size exceeded 10MB limit"
+- 400 from `vrs_pan_ocr_verification`: "File size exceeded 10MB limit"
+- 413 from `vrs_mask_aadhaar`: "file size exceeded"*/
+    FileSizeExceeded,
+    /**`file_type_invalid`
+- 400 from `vrs_bharat_ocr`: "Provide a valid file or file_url"*/
+    FileTypeInvalid,
+    /**`first_image_missing`
+- 400 from `vrs_face_match_verification`: "First image is missing in the request"*/
+    FirstImageMissing,
+    /**`fraud_account`
+- 422 from `vrs_bav_async`: "Fraud activity detected for this account."
+- 422 from `vrs_bav_sync`: "Fraud activity detected for this account."*/
+    FraudAccount,
     /**`identifier_type_missing`
 - 400 from `vrs_user_vault_oauth_initiation`: "identifier_type is missing in the request."*/
     IdentifierTypeMissing,
     /**`identifier_type_value_invalid`
+- 400 from `vrs_user_vault_data_availability`: "Please enter a valid identifier_type"
 - 400 from `vrs_user_vault_oauth_initiation`: "identifier_type should be valid."*/
     IdentifierTypeValueInvalid,
     /**`identifier_value_missing`
 - 400 from `vrs_user_vault_oauth_initiation`: "identifier_value is missing in the request."*/
     IdentifierValueMissing,
     /**`identifier_value_value_invalid`
+- 400 from `vrs_user_vault_data_availability`: "Please enter a valid identifier_value"
 - 400 from `vrs_user_vault_oauth_initiation`: "identifier_value should be valid."*/
     IdentifierValueValueInvalid,
+    /**`ifsc_missing`
+- 400 from `vrs_bav_async`: "ifsc is missing in the request."
+- 400 from `vrs_bav_sync`: "ifsc is missing in the request."
+- 400 from `vrs_bulk_bav_v2`: "ifsc is missing in the request for entry at sequence 10."
+- 400 from `vrs_ifsc_v2_verification`: "ifsc is missing in the request."*/
+    IfscMissing,
+    /**`ifsc_not_found`
+- 404 from `vrs_ifsc_v2_verification`: "IFSC not found. Please try again with valid IFSC"*/
+    IfscNotFound,
+    /**`ifsc_value_invalid`
+- 400 from `vrs_bav_async`: "ifsc should be of 11 characters and 5th character should be 0."
+- 400 from `vrs_bav_sync`: "ifsc should be of 11 characters and 5th character should be 0."
+- 400 from `vrs_bulk_bav_v2`: "ifsc should be of 11 characters and 5th character should be 0 for entry at sequence 10."
+- 400 from `vrs_ifsc_v2_verification`: "ifsc should be valid."*/
+    IfscValueInvalid,
+    /**`image_field_missing`
+- 400 from `vrs_liveliness_check`: "image is missing in the request."*/
+    ImageFieldMissing,
+    /**`image_missing`
+- 400 from `vrs_mask_aadhaar`: "image is missing in the request"*/
+    ImageMissing,
+    /**`imps_mode_fail`
+- 422 from `vrs_bav_sync`: "imps mode fail."*/
+    ImpsModeFail,
+    /**`input_combination_invalid`
+- 400 from `vrs_advance_employment_verification`: "provided input combination is not valid"*/
+    InputCombinationInvalid,
     /**`insufficient_balance`
-- 422 from `vrs_user_vault_oauth_initiation`: "Insufficient balance to process this request"*/
+- 422 from `upi_v2`: "Insufficient balance to process this request"
+- 422 from `vrs_aa_consent_request`: "Insufficient balance to process this request"
+- 422 from `vrs_aa_fetch_fi_data`: "Insufficient balance to process this request"
+- 422 from `vrs_aa_get_consent_status`: "Insufficient balance to process this request"
+- 422 from `vrs_aa_request_fi`: "Insufficient balance to process this request"
+- 422 from `vrs_aadhaar_ocr_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_advance_employment_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_bav_async`: "Insufficient balance to process this request."
+- 422 from `vrs_bav_sync`: "Insufficient balance to process this request."
+- 422 from `vrs_bharat_ocr`: "Insufficient balance to process this request"
+- 422 from `vrs_bulk_pan_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_cin_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_deactivate_static_kyc_link`: "Insufficient balance to process this request"
+- 422 from `vrs_digilocker_verification_create_url`: "Insufficient balance to process this request"
+- 422 from `vrs_digilocker_verification_fetch_document`: "Insufficient balance to process this request"
+- 422 from `vrs_digilocker_verification_fetch_status`: "Insufficient balance to process this request"
+- 422 from `vrs_digilocker_verify_account`: "Insufficient balance to process this request"
+- 422 from `vrs_driving_license_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_e_sign_create_signature`: "Insufficient balance to process this request"
+- 422 from `vrs_e_sign_upload_document`: "Insufficient balance to process this request"
+- 422 from `vrs_e_sign_verification_fetch_status`: "Insufficient balance to process this request"
+- 422 from `vrs_face_match_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_fetch_bulk_pan_details`: "Insufficient balance to process this request"
+- 422 from `vrs_generate_kyc_link`: "Insufficient balance to process this request"
+- 422 from `vrs_generate_static_kyc_link`: "Insufficient balance to process this request"
+- 422 from `vrs_gstin_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_ifsc_v2_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_liveliness_check`: "Insufficient balance to process this request"
+- 422 from `vrs_mask_aadhaar`: "Insufficient balance to process this request"
+- 422 from `vrs_mobile360_consent_based_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_mobile360_lite_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_mobile360_send_otp_request`: "Insufficient balance to process this request"
+- 422 from `vrs_name_match_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_offline_aadhaar_send_otp`: "Insufficient balance to process this request"
+- 422 from `vrs_offline_aadhaar_verify_otp`: "Insufficient balance to process this request"
+- 422 from `vrs_otpless_initiate`: "Insufficient balance to process this request"
+- 422 from `vrs_pan_advance_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_pan_lite_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_pan_ocr_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_pan_to_gstin_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_pan_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_passport_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_reverse_geocoding_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_reverse_penny_drop_create_request`: "Insufficient balance to process this request"
+- 422 from `vrs_upi_advance_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_upi_mobile_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_user_vault_data_availability`: "Insufficient balance to process this request"
+- 422 from `vrs_user_vault_fetch_details_from_access_token`: "Insufficient balance to process this request"
+- 422 from `vrs_user_vault_oauth_initiation`: "Insufficient balance to process this request"
+- 422 from `vrs_vehicle_rc_verification`: "Insufficient balance to process this request"
+- 422 from `vrs_voter_id_verification`: "Insufficient balance to process this request"
+- 422 from `vrsip_verification`: "Insufficient balance to process this request"*/
     InsufficientBalance,
+    /**`invalid_ifsc_fail`
+- 422 from `vrs_bav_async`: "invalid ifsc provided."*/
+    InvalidIfscFail,
+    /**`invalid_input`
+- 400 from `vrs_e_sign_create_signature`: "Document id provided is expired."
+- 400 from `vrs_e_sign_create_signature`: "Document id provided is invalid."
+- 400 from `vrs_e_sign_create_signature`: "Duplicate sequence passed for signers"
+- 400 from `vrs_e_sign_create_signature`: "Maximum number limit of Signer exceeded."
+- 400 from `vrs_e_sign_create_signature`: "Multiple signer is not allowed without email notification mode"
+- 400 from `vrs_e_sign_create_signature`: "Notification mode provided is invalid."
+- 400 from `vrs_e_sign_create_signature`: "Sequence passed for signers is Invalid"
+- 400 from `vrs_e_sign_create_signature`: "Sign position is too large"
+- 400 from `vrs_e_sign_create_signature`: "Sign position is too small"*/
+    InvalidInput,
+    /**`invalid_ip_address`
+- 400 from `vrsip_verification`: "please enter a valid IP address"*/
+    InvalidIpAddress,
+    /**`invalid_request`
+- 400 from `get_aadhaar_ocr_status`: "provide verification_id or reference_id"
+- 400 from `get_pan_ocr_status`: "provide verification_id or reference_id"
+- 400 from `up_iv2_get_status`: "provide verification_id or reference_id"
+- 400 from `vrs_aa_fetch_fi_data`: "provide fi_verification_id or fi_ref_id"
+- 400 from `vrs_aa_get_consent_status`: "provide consent_verification_id or consent_ref_id"
+- 400 from `vrs_aadhaar_ocr_verification`: "Front Image File is missing"
+- 400 from `vrs_bav_async`: "service not enabled for this account."
+- 400 from `vrs_bav_get_status`: "Please provide reference_id or user_id"
+- 400 from `vrs_bav_sync`: "service not enabled for this account."
+- 400 from `vrs_bulk_bav_get_status_v2`: "Please provide bulk_reference_id or bulk_verification_id"
+- 400 from `vrs_bulk_bav_v2`: "service not enabled for this account."
+- 400 from `vrs_bulk_pan_verification`: "Please provide atleast one entry for verification"
+- 400 from `vrs_digilocker_verification_create_url`: "Duplicate Document Type Submitted"
+- 400 from `vrs_digilocker_verification_create_url`: "Invalid Document Type Submitted"
+- 400 from `vrs_digilocker_verification_create_url`: "Requested Document Type can't be empty"
+- 400 from `vrs_digilocker_verification_fetch_document`: "Please provide verification_id or reference_id"
+- 400 from `vrs_digilocker_verification_fetch_status`: "Please provide verification_id or reference_id"
+- 400 from `vrs_digilocker_verify_account`: "provide mobile_number or aadhaar_number."
+- 400 from `vrs_e_sign_verification_fetch_status`: "Please provide verification_id or reference_id"
+- 400 from `vrs_get_kyc_link_status`: "Provide verificationID or referenceID"
+- 400 from `vrs_pan_ocr_verification`: "Front Image File is missing"
+- 400 from `vrs_reverse_penny_drop_fetch_status`: "Please enter a valid ref_id"
+- 400 from `vrs_reverse_penny_drop_fetch_status`: "Please enter a valid verification_id"
+- 400 from `vrs_reverse_penny_drop_fetch_status`: "Please provide verification_id or ref_id"
+- 400 from `vrs_vehicle_r_get_status`: "Please provide reference_id or verification_id"*/
+    InvalidRequest,
+    /**`invalid_verification_id`
+- 400 from `vrs_reverse_penny_drop_create_request`: "verification_id already exists"
+- 409 from `vrs_e_sign_create_signature`: "This Verification ID already exists. Provide a different ID."
+- 409 from `vrs_pan_advance_verification`: "This Verification ID already exists. Provide a different ID."*/
+    InvalidVerificationId,
     /**`ip_validation_failed`
-- 403 from `vrs_generate_auth_token`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"*/
+- 403 from `get_aadhaar_ocr_status`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `get_pan_ocr_status`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `up_iv2_get_status`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `upi_v2`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_aa_consent_request`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_aa_fetch_fi_data`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_aa_get_consent_status`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_aa_request_fi`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_aadhaar_ocr_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_advance_employment_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_bav_async`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_bav_get_status`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_bav_sync`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_bharat_ocr`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_bulk_bav_get_status_v2`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_bulk_bav_v2`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_bulk_pan_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_cin_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_deactivate_static_kyc_link`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_digilocker_verification_create_url`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_digilocker_verification_fetch_document`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_digilocker_verification_fetch_status`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_digilocker_verify_account`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_driving_license_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_e_sign_create_signature`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_e_sign_upload_document`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_e_sign_verification_fetch_status`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_face_match_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_fetch_bulk_pan_details`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_fetch_pan_details`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_generate_auth_token`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_generate_kyc_link`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_generate_static_kyc_link`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_get_kyc_link_status`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_gstin_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_ifsc_v2_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_liveliness_check`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_mask_aadhaar`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_mobile360_consent_based_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_mobile360_lite_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_mobile360_send_otp_request`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_name_match_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_offline_aadhaar_send_otp`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_offline_aadhaar_verify_otp`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_otpless_fetch_status`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_otpless_initiate`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_otpless_sdk_fetch_status`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_pan_advance_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_pan_lite_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_pan_ocr_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_pan_to_gstin_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_pan_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_passport_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_reverse_geocoding_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_reverse_penny_drop_create_request`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_reverse_penny_drop_fetch_status`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_upi_advance_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_upi_mobile_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_user_vault_data_availability`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_vehicle_r_get_status`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_vehicle_rc_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrs_voter_id_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"
+- 403 from `vrsip_verification`: "IP not whitelisted your current ip is 106.51.91.104.For IP whitelisting assistance, visit our guide at https://www.cashfree.com/docs/secure-id/get-started/integration/ip-whitelisting-verification"*/
     IpValidationFailed,
+    /**`latitude_value_invalid`
+- 400 from `vrs_reverse_geocoding_verification`: "latitude value should range from -90 to 90"*/
+    LatitudeValueInvalid,
+    /**`longitude_value_invalid`
+- 400 from `vrs_reverse_geocoding_verification`: "longitude value should range from -180 to 180"*/
+    LongitudeValueInvalid,
+    /**`mobile_number_missing`
+- 400 from `vrs_mobile360_lite_verification`: "mobile_number is missing in the request."
+- 400 from `vrs_mobile360_send_otp_request`: "mobile_number is missing in the request."
+- 400 from `vrs_upi_mobile_verification`: "mobile_number is missing in the request."*/
+    MobileNumberMissing,
+    /**`mobile_number_value_invalid`
+- 400 from `vrs_digilocker_verify_account`: "Mobile number entered is invalid."
+- 400 from `vrs_mobile360_lite_verification`: "Mobile number entered is invalid."
+- 400 from `vrs_mobile360_send_otp_request`: "Mobile number entered is invalid."
+- 400 from `vrs_upi_mobile_verification`: "Mobile number entered is invalid."*/
+    MobileNumberValueInvalid,
+    /**`name_1_missing`
+- 400 from `vrs_name_match_verification`: "name_1 is missing in the request."*/
+    Name1Missing,
+    /**`name_1_value_invalid`
+- 400 from `vrs_name_match_verification`: "name_1 is not allowed to be empty."*/
+    Name1ValueInvalid,
+    /**`name_2_missing`
+- 400 from `vrs_name_match_verification`: "name_2 is missing in the request."*/
+    Name2Missing,
+    /**`name_2_value_invalid`
+- 400 from `vrs_name_match_verification`: "name_2 is not allowed to be empty."*/
+    Name2ValueInvalid,
+    /**`name_length_exceeded`
+- 400 from `upi_v2`: "Name can include a maximum of 100 characters."
+- 400 from `vrs_bav_async`: "name can include a maximum of 100 characters."
+- 400 from `vrs_bav_sync`: "name can include a maximum of 100 characters."
+- 400 from `vrs_bulk_bav_v2`: "name can include a maximum of 100 characters for entry at sequence 10."
+- 400 from `vrs_mobile360_lite_verification`: "Name can include a maximum of 100 characters."
+- 400 from `vrs_mobile360_send_otp_request`: "Name can include a maximum of 100 characters."*/
+    NameLengthExceeded,
+    /**`name_missing`
+- 400 from `vrs_pan_lite_verification`: "name is missing in the request."*/
+    NameMissing,
+    /**`name_value_invalid`
+- 400 from `upi_v2`: "name should only contains alphanumeric, space, dot and hyphen."
+- 400 from `vrs_bav_async`: "name should not include special characters."
+- 400 from `vrs_bav_sync`: "name should not include special characters."
+- 400 from `vrs_bulk_bav_v2`: "name should not include special characters for entry at sequence 10."
+- 400 from `vrs_generate_kyc_link`: "name should only contains alphanumeric, space, dot and hyphen."
+- 400 from `vrs_mobile360_lite_verification`: "name should only contains alphanumeric, space, dot and hyphen."
+- 400 from `vrs_mobile360_send_otp_request`: "name should only contains alphanumeric, space, dot and hyphen."*/
+    NameValueInvalid,
+    /**`notification_modes_missing`
+- 400 from `vrs_e_sign_create_signature`: "notification_modes is missing in the request."
+- 400 from `vrs_mobile360_send_otp_request`: "notification_modes is missing in the request."*/
+    NotificationModesMissing,
+    /**`npci_unavailable`
+- 422 from `vrs_bav_sync`: "npci unavailable."*/
+    NpciUnavailable,
+    /**`otp_empty`
+- 400 from `vrs_mobile360_consent_based_verification`: "otp is missing in the request."
+- 400 from `vrs_offline_aadhaar_verify_otp`: "Please enter the otp in the request"*/
+    OtpEmpty,
+    /**`otp_expired`
+- 400 from `vrs_mobile360_consent_based_verification`: "provided otp is expired"*/
+    OtpExpired,
+    /**`otp_invalid`
+- 400 from `vrs_offline_aadhaar_verify_otp`: "Please enter a valid otp."*/
+    OtpInvalid,
+    /**`otp_retry_limit_exhaust`
+- 400 from `vrs_mobile360_consent_based_verification`: "verify otp retry limit is exhausted"*/
+    OtpRetryLimitExhaust,
+    /**`otp_value_invalid`
+- 400 from `vrs_mobile360_consent_based_verification`: "provided otp is not valid."*/
+    OtpValueInvalid,
+    /**`pan_length_short`
+- 400 from `vrs_pan_advance_verification`: "Enter valid PAN."
+- 400 from `vrs_pan_to_gstin_verification`: "Enter valid PAN."
+- 400 from `vrs_pan_verification`: "Enter valid PAN."*/
+    PanLengthShort,
+    /**`pan_missing`
+- 400 from `vrs_pan_advance_verification`: "pan is missing in the request."
+- 400 from `vrs_pan_lite_verification`: "pan is missing in the request."
+- 400 from `vrs_pan_to_gstin_verification`: "pan is missing in the request."
+- 400 from `vrs_pan_verification`: "pan is missing in the request."*/
+    PanMissing,
+    /**`phone_length_exceeded`
+- 400 from `vrs_bav_async`: "phone can include a maximum of 13 characters."
+- 400 from `vrs_bav_sync`: "phone can include a maximum of 13 characters."
+- 400 from `vrs_bulk_bav_v2`: "phone can include a maximum of 13 characters for entry at sequence 10."*/
+    PhoneLengthExceeded,
+    /**`phone_length_short`
+- 400 from `vrs_bav_async`: "phone should include a minimum of 8 characters."
+- 400 from `vrs_bav_sync`: "phone should include a minimum of 8 characters."
+- 400 from `vrs_bulk_bav_v2`: "phone should include a minimum of 8 characters for entry at sequence 10."*/
+    PhoneLengthShort,
     /**`phone_value_invalid`
+- 400 from `vrs_bav_async`: "phone should be numeric."
+- 400 from `vrs_bav_sync`: "phone should be numeric."
+- 400 from `vrs_bulk_bav_v2`: "phone should be numeric for entry at sequence 10."
 - 400 from `vrs_generate_auth_token`: "Please enter a valid phone"*/
     PhoneValueInvalid,
+    /**`provider_missing`
+- 400 from `vrs_otpless_initiate`: "provider is missing in the request"*/
+    ProviderMissing,
+    /**`redirect_url_value_invalid`
+- 400 from `vrs_digilocker_verification_create_url`: "redirect_url should be valid url."
+- 400 from `vrs_digilocker_verification_create_url`: "redirect_url should start with https."*/
+    RedirectUrlValueInvalid,
+    /**`referenceId_not_found`
+- 404 from `vrs_fetch_pan_details`: "Incorrect referenceId"
+- 404 from `vrs_otpless_fetch_status`: "Incorrect referenceId"
+- 404 from `vrs_otpless_sdk_fetch_status`: "Incorrect referenceId"*/
+    ReferenceidNotFound,
+    /**`reference_id_missing`
+- 400 from `vrs_fetch_bulk_pan_details`: "Either of reference_id or BulkVerificationId can't be empty."*/
+    ReferenceIdMissing,
     /**`reference_id_not_found`
-- 404 from `vrs_generate_auth_token`: "reference_id does not exist."*/
+- 404 from `get_aadhaar_ocr_status`: "reference_id does not exist."
+- 404 from `get_pan_ocr_status`: "reference_id does not exist."
+- 404 from `up_iv2_get_status`: "reference_id does not exist."
+- 404 from `vrs_bav_get_status`: "reference_id does not exist."
+- 404 from `vrs_bulk_bav_get_status_v2`: "reference_id does not exist."
+- 404 from `vrs_generate_auth_token`: "reference_id does not exist."
+- 404 from `vrs_vehicle_r_get_status`: "reference_id does not exist."*/
     ReferenceIdNotFound,
+    /**`reference_id_value_invalid`
+- 400 from `get_aadhaar_ocr_status`: "Bad request, please check API documentation"
+- 400 from `get_pan_ocr_status`: "Bad request, please check API documentation"
+- 400 from `up_iv2_get_status`: "Bad request, please check API documentation"
+- 400 from `vrs_bav_get_status`: "reference_id should be a number."
+- 400 from `vrs_vehicle_r_get_status`: "reference_id should be a number."
+- 404 from `vrs_digilocker_verification_fetch_document`: "Please enter a valid reference_id"
+- 404 from `vrs_digilocker_verification_fetch_status`: "Please enter a valid reference_id"*/
+    ReferenceIdValueInvalid,
+    /**`request_failed`
+- 500 from `vrs_deactivate_static_kyc_link`: "Unable to process your request. Try again after some time"
+- 500 from `vrs_e_sign_create_signature`: "Unable to process your request. Try again after some time"
+- 500 from `vrs_e_sign_upload_document`: "Unable to process your request. Try again after some time"
+- 500 from `vrs_e_sign_verification_fetch_status`: "Unable to process your request. Try again after some time"
+- 500 from `vrs_fetch_bulk_pan_details`: "Unable to process your request. Try again after some time"
+- 500 from `vrs_fetch_pan_details`: "Unable to process your request. Try again after some time"
+- 500 from `vrs_generate_kyc_link`: "Unable to process your request. Try again after some time"
+- 500 from `vrs_generate_static_kyc_link`: "Unable to process your request. Try again after some time"
+- 500 from `vrs_get_kyc_link_status`: "Unable to process your request. Try again after some time"
+- 500 from `vrs_pan_advance_verification`: "Unable to process your request. Try again after some time"
+- 500 from `vrs_reverse_penny_drop_fetch_status`: "Unable to process your request. Try again after some time"
+- 500 from `vrs_upi_advance_verification`: "Unable to process your request. Try again after some time"
+- 500 from `vrsip_verification`: "Unable to process your request. Try again after some time"*/
+    RequestFailed,
+    /**`second_image_missing`
+- 400 from `vrs_face_match_verification`: "Second image is missing in the request"*/
+    SecondImageMissing,
+    /**`session_expired`
+- 400 from `vrs_digilocker_verification_fetch_document`: "Digilocker consent session expired"*/
+    SessionExpired,
+    /**`session_invalid`
+- 400 from `vrs_otpless_sdk_fetch_status`: "Session Invalid"*/
+    SessionInvalid,
+    /**`signers_missing`
+- 400 from `vrs_e_sign_create_signature`: "signers is missing in the request."*/
+    SignersMissing,
+    /**`source_bank_declined`
+- 422 from `vrs_bav_sync`: "source bank declined."*/
+    SourceBankDeclined,
+    /**`static_link_not_linked`
+- 400 from `vrs_deactivate_static_kyc_link`: "no active static link linked to provided template."*/
+    StaticLinkNotLinked,
+    /**`template_name_missing`
+- 400 from `vrs_deactivate_static_kyc_link`: "template_name is missing in the request."
+- 400 from `vrs_generate_static_kyc_link`: "template_name is missing in the request."*/
+    TemplateNameMissing,
+    /**`template_name_not_found`
+- 404 from `vrs_deactivate_static_kyc_link`: "template_name does not exist"
+- 404 from `vrs_generate_static_kyc_link`: "template_name does not exist"*/
+    TemplateNameNotFound,
+    /**`template_name_value_invalid`
+- 400 from `vrs_deactivate_static_kyc_link`: "template_name should only contains alphanumeric, dot, underscore and hyphen."
+- 400 from `vrs_generate_static_kyc_link`: "template_name should only contains alphanumeric, dot, underscore and hyphen."*/
+    TemplateNameValueInvalid,
     /**`too_many_requests_per_ip`
+- 429 from `get_aadhaar_ocr_status`: "Too many requests from the IP, rate limit reached"
+- 429 from `get_pan_ocr_status`: "Too many requests from the IP, rate limit reached"
+- 429 from `up_iv2_get_status`: "Too many requests from the IP, rate limit reached"
+- 429 from `upi_v2`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_aa_consent_request`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_aa_fetch_fi_data`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_aa_get_consent_status`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_aa_request_fi`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_aadhaar_ocr_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_advance_employment_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_bav_async`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_bav_get_status`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_bav_sync`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_bulk_bav_get_status_v2`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_bulk_bav_v2`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_bulk_pan_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_cin_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_deactivate_static_kyc_link`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_digilocker_verification_create_url`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_digilocker_verification_fetch_document`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_digilocker_verification_fetch_status`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_digilocker_verify_account`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_driving_license_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_e_sign_create_signature`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_e_sign_upload_document`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_e_sign_verification_fetch_status`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_face_match_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_fetch_bulk_pan_details`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_fetch_pan_details`: "Too many requests from the IP, rate limit reached"
 - 429 from `vrs_generate_auth_token`: "Too many requests from the IP, rate limit reached"
-- 429 from `vrs_user_vault_oauth_initiation`: "Too many requests from the IP, rate limit reached"*/
+- 429 from `vrs_generate_kyc_link`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_generate_static_kyc_link`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_get_kyc_link_status`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_gstin_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_ifsc_v2_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_liveliness_check`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_mask_aadhaar`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_mobile360_lite_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_name_match_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_offline_aadhaar_send_otp`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_offline_aadhaar_verify_otp`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_otpless_fetch_status`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_otpless_sdk_fetch_status`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_pan_advance_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_pan_lite_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_pan_ocr_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_pan_to_gstin_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_pan_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_passport_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_reverse_geocoding_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_reverse_penny_drop_create_request`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_reverse_penny_drop_fetch_status`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_upi_advance_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_upi_mobile_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_user_vault_access_token_generation`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_user_vault_data_availability`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_user_vault_fetch_details_from_access_token`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_user_vault_oauth_initiation`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_vehicle_r_get_status`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_vehicle_rc_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrs_voter_id_verification`: "Too many requests from the IP, rate limit reached"
+- 429 from `vrsip_verification`: "Too many requests from the IP, rate limit reached"*/
     TooManyRequestsPerIp,
     /**`too_many_requests_per_operation`
+- 429 from `get_aadhaar_ocr_status`: "Too many requests for this operation, rate limit reached"
+- 429 from `get_pan_ocr_status`: "Too many requests for this operation, rate limit reached"
+- 429 from `up_iv2_get_status`: "Too many requests for this operation, rate limit reached"
+- 429 from `upi_v2`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_aa_consent_request`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_aa_fetch_fi_data`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_aa_get_consent_status`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_aa_request_fi`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_aadhaar_ocr_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_advance_employment_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_bav_async`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_bav_get_status`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_bav_sync`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_bulk_bav_get_status_v2`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_bulk_bav_v2`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_bulk_pan_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_cin_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_deactivate_static_kyc_link`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_digilocker_verification_create_url`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_digilocker_verification_fetch_document`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_digilocker_verification_fetch_status`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_digilocker_verify_account`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_driving_license_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_e_sign_create_signature`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_e_sign_upload_document`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_e_sign_verification_fetch_status`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_face_match_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_fetch_bulk_pan_details`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_fetch_pan_details`: "Too many requests for this operation, rate limit reached"
 - 429 from `vrs_generate_auth_token`: "Too many requests for this operation, rate limit reached"
-- 429 from `vrs_user_vault_oauth_initiation`: "Too many requests for this operation, rate limit reached"*/
+- 429 from `vrs_generate_kyc_link`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_generate_static_kyc_link`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_get_kyc_link_status`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_gstin_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_ifsc_v2_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_liveliness_check`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_mask_aadhaar`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_mobile360_lite_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_name_match_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_offline_aadhaar_send_otp`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_offline_aadhaar_verify_otp`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_otpless_fetch_status`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_otpless_sdk_fetch_status`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_pan_advance_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_pan_lite_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_pan_ocr_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_pan_to_gstin_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_pan_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_passport_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_reverse_geocoding_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_reverse_penny_drop_create_request`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_reverse_penny_drop_fetch_status`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_upi_advance_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_upi_mobile_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_user_vault_access_token_generation`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_user_vault_data_availability`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_user_vault_fetch_details_from_access_token`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_user_vault_oauth_initiation`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_vehicle_r_get_status`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_vehicle_rc_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrs_voter_id_verification`: "Too many requests for this operation, rate limit reached"
+- 429 from `vrsip_verification`: "Too many requests for this operation, rate limit reached"*/
     TooManyRequestsPerOperation,
+    /**`type_missing`
+- 400 from `vrs_mobile360_lite_verification`: "type is missing in the request."*/
+    TypeMissing,
+    /**`type_value_invalid`
+- 400 from `vrs_mobile360_lite_verification`: "type should be lite/advance."*/
+    TypeValueInvalid,
+    /**`unsecure_file_downloaded`
+- 400 from `vrs_bharat_ocr`: "Malware detected in the file downloaded"*/
+    UnsecureFileDownloaded,
+    /**`url_expired`
+- 400 from `vrs_digilocker_verification_fetch_document`: "Digilocker request URL is expired"*/
+    UrlExpired,
+    /**`user_detail_mismatch`
+- 400 from `vrs_digilocker_verification_fetch_document`: "PAN card name of the user doesn't match with that in Aadhaar card"*/
+    UserDetailMismatch,
+    /**`user_id_already_exists`
+- 400 from `vrs_bav_async`: "user_id already exists."*/
+    UserIdAlreadyExists,
+    /**`user_id_length_exceeded`
+- 400 from `vrs_bav_async`: "user_id can include a maximum of 40 characters."
+- 400 from `vrs_bav_get_status`: "user_id can include a maximum of 40 characters."*/
+    UserIdLengthExceeded,
+    /**`user_id_not_found`
+- 404 from `vrs_bav_get_status`: "user_id does not exist."*/
+    UserIdNotFound,
+    /**`user_id_value_invalid`
+- 400 from `vrs_bav_async`: "user_id should contain only alphanumeric and underscore characters."
+- 400 from `vrs_bav_get_status`: "user_id should contain only alphanumeric and underscore characters."*/
+    UserIdValueInvalid,
+    /**`vehicle_rc_value_invalid`
+- 400 from `vrs_vehicle_rc_verification`: "vehicle-rc is invalid"*/
+    VehicleRcValueInvalid,
+    /**`verification_already_under_process`
+- 422 from `vrs_bav_sync`: "verification already under process."*/
+    VerificationAlreadyUnderProcess,
     /**`verification_failed`
+- 400 from `vrs_offline_aadhaar_verify_otp`: "Aadhaar not linked to mobile number"
+- 400 from `vrs_offline_aadhaar_verify_otp`: "Invalid Aadhaar Card"
+- 400 from `vrs_offline_aadhaar_verify_otp`: "OTP entered is invalid"
+- 400 from `vrs_offline_aadhaar_verify_otp`: "Otp expired"
+- 400 from `vrs_offline_aadhaar_verify_otp`: "Session expired, please generate a new OTP"
+- 500 from `get_aadhaar_ocr_status`: "something went wrong"
+- 500 from `get_pan_ocr_status`: "something went wrong"
+- 500 from `up_iv2_get_status`: "something went wrong"
+- 500 from `upi_v2`: "something went wrong"
+- 500 from `vrs_aa_consent_request`: "something went wrong"
+- 500 from `vrs_aa_fetch_fi_data`: "something went wrong"
+- 500 from `vrs_aa_get_consent_status`: "something went wrong"
+- 500 from `vrs_aa_request_fi`: "something went wrong"
+- 500 from `vrs_aadhaar_ocr_verification`: "Unable to validate, please retry later"
+- 500 from `vrs_advance_employment_verification`: "something went wrong"
+- 500 from `vrs_bav_async`: "something went wrong"
+- 500 from `vrs_bav_get_status`: "something went wrong"
+- 500 from `vrs_bav_sync`: "something went wrong"
+- 500 from `vrs_bharat_ocr`: "something went wrong"
+- 500 from `vrs_bulk_bav_get_status_v2`: "something went wrong"
+- 500 from `vrs_bulk_bav_v2`: "something went wrong"
+- 500 from `vrs_bulk_pan_verification`: "Unable to validate, please retry later"
+- 500 from `vrs_cin_verification`: "something went wrong"
+- 500 from `vrs_digilocker_verification_create_url`: "something went wrong"
+- 500 from `vrs_digilocker_verification_fetch_document`: "something went wrong"
+- 500 from `vrs_digilocker_verification_fetch_status`: "something went wrong"
+- 500 from `vrs_digilocker_verify_account`: "something went wrong"
+- 500 from `vrs_driving_license_verification`: "something went wrong"
+- 500 from `vrs_face_match_verification`: "something went wrong"
 - 500 from `vrs_generate_auth_token`: "something went wrong"
-- 500 from `vrs_user_vault_oauth_initiation`: "something went wrong"*/
+- 500 from `vrs_gstin_verification`: "Unable to validate, please retry later"
+- 500 from `vrs_ifsc_v2_verification`: "something went wrong"
+- 500 from `vrs_liveliness_check`: "something went wrong"
+- 500 from `vrs_mask_aadhaar`: "something went wrong"
+- 500 from `vrs_mobile360_consent_based_verification`: "something went wrong"
+- 500 from `vrs_mobile360_lite_verification`: "something went wrong"
+- 500 from `vrs_mobile360_send_otp_request`: "something went wrong"
+- 500 from `vrs_name_match_verification`: "something went wrong"
+- 500 from `vrs_offline_aadhaar_send_otp`: "Unable to validate, please retry later"
+- 500 from `vrs_offline_aadhaar_verify_otp`: "Unable to validate, please retry later"
+- 500 from `vrs_otpless_fetch_status`: "something went wrong"
+- 500 from `vrs_otpless_initiate`: "something went wrong"
+- 500 from `vrs_otpless_sdk_fetch_status`: "something went wrong"
+- 500 from `vrs_pan_lite_verification`: "something went wrong"
+- 500 from `vrs_pan_ocr_verification`: "Unable to validate, please retry later"
+- 500 from `vrs_pan_to_gstin_verification`: "something went wrong"
+- 500 from `vrs_pan_verification`: "Unable to validate, please retry later"
+- 500 from `vrs_passport_verification`: "something went wrong"
+- 500 from `vrs_reverse_geocoding_verification`: "something went wrong"
+- 500 from `vrs_reverse_penny_drop_create_request`: "Unable to validate, please retry later"
+- 500 from `vrs_upi_mobile_verification`: "something went wrong"
+- 500 from `vrs_user_vault_access_token_generation`: "something went wrong"
+- 500 from `vrs_user_vault_data_availability`: "something went wrong"
+- 500 from `vrs_user_vault_fetch_details_from_access_token`: "something went wrong"
+- 500 from `vrs_user_vault_oauth_initiation`: "something went wrong"
+- 500 from `vrs_vehicle_r_get_status`: "something went wrong"
+- 500 from `vrs_vehicle_rc_verification`: "something went wrong"
+- 500 from `vrs_voter_id_verification`: "something went wrong"
+- 502 from `upi_v2`: "verification attempt failed"
+- 502 from `vrs_aa_consent_request`: "verification attempt failed"
+- 502 from `vrs_aa_request_fi`: "verification attempt failed"
+- 502 from `vrs_advance_employment_verification`: "verification attempt failed"
+- 502 from `vrs_bav_sync`: "Authorised source is temporarily unavailable, please try again shortly"
+- 502 from `vrs_bharat_ocr`: "verification attempt failed"
+- 502 from `vrs_cin_verification`: "verification attempt failed"
+- 502 from `vrs_driving_license_verification`: "verification attempt failed"
+- 502 from `vrs_face_match_verification`: "verification attempt failed"
+- 502 from `vrs_ifsc_v2_verification`: "verification attempt failed"
+- 502 from `vrs_liveliness_check`: "verification attempt failed"
+- 502 from `vrs_mobile360_consent_based_verification`: "verification attempt failed"
+- 502 from `vrs_mobile360_lite_verification`: "verification attempt failed"
+- 502 from `vrs_mobile360_send_otp_request`: "verification attempt failed"
+- 502 from `vrs_name_match_verification`: "verification attempt failed"
+- 502 from `vrs_offline_aadhaar_send_otp`: "Authorised source is temporarily unavailable, please try again shortly"
+- 502 from `vrs_offline_aadhaar_verify_otp`: "Authorised source is temporarily unavailable, please try again shortly"
+- 502 from `vrs_otpless_initiate`: "verification attempt failed"
+- 502 from `vrs_pan_advance_verification`: "Authorised source is temporarily unavailable, please try again shortly"
+- 502 from `vrs_pan_lite_verification`: "Authorised source is temporarily unavailable, please try again shortly"
+- 502 from `vrs_pan_to_gstin_verification`: "verification attempt failed"
+- 502 from `vrs_pan_verification`: "Authorised source is temporarily unavailable, please try again shortly"
+- 502 from `vrs_passport_verification`: "verification attempt failed"
+- 502 from `vrs_reverse_geocoding_verification`: "verification attempt failed"
+- 502 from `vrs_reverse_penny_drop_create_request`: "verification attempt failed"
+- 502 from `vrs_upi_advance_verification`: "verification attempt failed"
+- 502 from `vrs_user_vault_data_availability`: "verification attempt failed"
+- 502 from `vrs_vehicle_r_get_status`: "verification attempt failed"
+- 502 from `vrs_vehicle_rc_verification`: "verification attempt failed"
+- 502 from `vrs_voter_id_verification`: "verification attempt failed"*/
     VerificationFailed,
     /**`verification_id_already_exists`
-- 409 from `vrs_user_vault_oauth_initiation`: "verification ID already exists"*/
+- 409 from `upi_v2`: "verification ID already exists"
+- 409 from `vrs_advance_employment_verification`: "verification ID already exists"
+- 409 from `vrs_bharat_ocr`: "verification ID already exists"
+- 409 from `vrs_cin_verification`: "verification ID already exists"
+- 409 from `vrs_driving_license_verification`: "verification ID already exists"
+- 409 from `vrs_face_match_verification`: "verification ID already exists"
+- 409 from `vrs_generate_kyc_link`: "verification ID already exists"
+- 409 from `vrs_ifsc_v2_verification`: "verification ID already exists"
+- 409 from `vrs_liveliness_check`: "verification ID already exists"
+- 409 from `vrs_mask_aadhaar`: "verification ID already exists"
+- 409 from `vrs_mobile360_consent_based_verification`: "verification ID already exists"
+- 409 from `vrs_mobile360_lite_verification`: "verification ID already exists"
+- 409 from `vrs_mobile360_send_otp_request`: "verification ID already exists"
+- 409 from `vrs_name_match_verification`: "verification ID already exists"
+- 409 from `vrs_otpless_initiate`: "verification ID already exists"
+- 409 from `vrs_pan_lite_verification`: "verification ID already exists"
+- 409 from `vrs_pan_to_gstin_verification`: "verification ID already exists"
+- 409 from `vrs_passport_verification`: "verification ID already exists"
+- 409 from `vrs_reverse_geocoding_verification`: "verification ID already exists"
+- 409 from `vrs_upi_mobile_verification`: "verification ID already exists"
+- 409 from `vrs_user_vault_data_availability`: "verification ID already exists"
+- 409 from `vrs_user_vault_oauth_initiation`: "verification ID already exists"
+- 409 from `vrs_vehicle_rc_verification`: "verification ID already exists"
+- 409 from `vrs_voter_id_verification`: "verification ID already exists"*/
     VerificationIdAlreadyExists,
     /**`verification_id_length_exceeded`
-- 400 from `vrs_user_vault_oauth_initiation`: "verification_id can include a maximum of 50 characters."*/
+- 400 from `upi_v2`: "verification_id can include a maximum of 50 characters."
+- 400 from `vrs_aadhaar_ocr_verification`: "verification_id can include a maximum of 50 characters."
+- 400 from `vrs_bharat_ocr`: "verification_id can include a maximum of 50 characters."
+- 400 from `vrs_digilocker_verify_account`: "verification_id can include a maximum of 50 characters."
+- 400 from `vrs_driving_license_verification`: "verification_id can include a maximum of 50 characters."
+- 400 from `vrs_face_match_verification`: "verification_id can include a maximum of 50 characters."
+- 400 from `vrs_generate_kyc_link`: "verification_id can include a maximum of 50 characters."
+- 400 from `vrs_ifsc_v2_verification`: "verification_id can include a maximum of 50 characters."
+- 400 from `vrs_pan_lite_verification`: "verification_id can include a maximum of 50 characters."
+- 400 from `vrs_pan_ocr_verification`: "verification_id can include a maximum of 50 characters."
+- 400 from `vrs_reverse_geocoding_verification`: "verification_id can include a maximum of 50 characters."
+- 400 from `vrs_user_vault_oauth_initiation`: "verification_id can include a maximum of 50 characters."
+- 400 from `vrs_vehicle_rc_verification`: "verification_id can include a maximum of 50 characters."*/
     VerificationIdLengthExceeded,
     /**`verification_id_missing`
-- 400 from `vrs_user_vault_oauth_initiation`: "verification_id is missing in the request."*/
+- 400 from `upi_v2`: "verification_id is missing in the request."
+- 400 from `vrs_aadhaar_ocr_verification`: "verification_id is missing in the request."
+- 400 from `vrs_bharat_ocr`: "verification_id is missing in the request."
+- 400 from `vrs_cin_verification`: "verification_id is missing in the request."
+- 400 from `vrs_digilocker_verification_create_url`: "verification_id is missing in the request."
+- 400 from `vrs_digilocker_verify_account`: "verification_id is missing in the request."
+- 400 from `vrs_driving_license_verification`: "verification_id is missing in the request."
+- 400 from `vrs_e_sign_create_signature`: "verification_id is missing in the request."
+- 400 from `vrs_generate_kyc_link`: "verification_id is missing in the request."
+- 400 from `vrs_ifsc_v2_verification`: "verification_id is missing in the request."
+- 400 from `vrs_mobile360_consent_based_verification`: "verification_id is missing in the request."
+- 400 from `vrs_mobile360_lite_verification`: "verification_id is missing in the request."
+- 400 from `vrs_mobile360_send_otp_request`: "verification_id is missing in the request."
+- 400 from `vrs_name_match_verification`: "verification_id is missing in the request."
+- 400 from `vrs_otpless_fetch_status`: "verification_id is missing in the request"
+- 400 from `vrs_otpless_initiate`: "verification_id is missing in the request"
+- 400 from `vrs_otpless_sdk_fetch_status`: "verification_id is missing in the request."
+- 400 from `vrs_pan_lite_verification`: "verification_id is missing in the request."
+- 400 from `vrs_pan_ocr_verification`: "verification_id is missing in the request."
+- 400 from `vrs_passport_verification`: "verification_id is missing in the request."
+- 400 from `vrs_reverse_geocoding_verification`: "verification_id is missing in the request."
+- 400 from `vrs_reverse_penny_drop_create_request`: "verification_id is missing in the request."
+- 400 from `vrs_user_vault_oauth_initiation`: "verification_id is missing in the request."
+- 400 from `vrs_vehicle_rc_verification`: "verification_id is missing in the request."
+- 400 from `vrs_voter_id_verification`: "verification_id is missing in the request."*/
     VerificationIdMissing,
     /**`verification_id_not_found`
-- 404 from `vrs_generate_auth_token`: "verification_id does not exist."*/
+- 404 from `get_aadhaar_ocr_status`: "verification_id does not exist."
+- 404 from `get_pan_ocr_status`: "verification_id does not exist."
+- 404 from `up_iv2_get_status`: "verification_id does not exist."
+- 404 from `vrs_generate_auth_token`: "verification_id does not exist."
+- 404 from `vrs_vehicle_r_get_status`: "verification_id does not exist."*/
     VerificationIdNotFound,
     /**`verification_id_value_invalid`
-- 400 from `vrs_user_vault_oauth_initiation`: "verification_id can include only alphanum, dot, hyphen and underscores."*/
+- 400 from `up_iv2_get_status`: "verification_id can include only alphanum, dot, hyphen and underscores"
+- 400 from `upi_v2`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_aadhaar_ocr_verification`: "verification_id can include only alphanum, dot, hyphen and underscores"
+- 400 from `vrs_advance_employment_verification`: "verification_id can include only alphanum, dot, hyphen and underscores"
+- 400 from `vrs_bharat_ocr`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_cin_verification`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_digilocker_verification_create_url`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_digilocker_verify_account`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_driving_license_verification`: "verification_id can include only alphanum, dot, hyphen and underscores"
+- 400 from `vrs_e_sign_create_signature`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_face_match_verification`: "verification_id can include only alphanum, dot, hyphen and underscores"
+- 400 from `vrs_generate_kyc_link`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_ifsc_v2_verification`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_liveliness_check`: "verification_id can include only alphanum, dot, hyphen and underscores"
+- 400 from `vrs_mask_aadhaar`: "verification_id can include only alphanum, dot, hyphen and underscores"
+- 400 from `vrs_mobile360_lite_verification`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_mobile360_send_otp_request`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_name_match_verification`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_pan_lite_verification`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_pan_ocr_verification`: "verification_id can include only alphanum, dot, hyphen and underscores"
+- 400 from `vrs_passport_verification`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_reverse_geocoding_verification`: "verification_id can include only alphanum, dot, hyphen and underscores"
+- 400 from `vrs_user_vault_oauth_initiation`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_vehicle_r_get_status`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 400 from `vrs_vehicle_rc_verification`: "verification_id can include only alphanum, dot, hyphen and underscores"
+- 400 from `vrs_voter_id_verification`: "verification_id can include only alphanum, dot, hyphen and underscores."
+- 404 from `vrs_digilocker_verification_fetch_document`: "Please enter a valid verification_id"
+- 404 from `vrs_digilocker_verification_fetch_status`: "Please enter a valid verification_id"
+- 409 from `vrs_digilocker_verification_create_url`: "verification_id already exists, please provide new verification_id"
+- 409 from `vrs_digilocker_verify_account`: "verification_id already exists, please provide new verification_id"*/
     VerificationIdValueInvalid,
+    /**`verification_pending`
+- 409 from `vrs_offline_aadhaar_send_otp`: "Otp generated for this aadhaar, please try after some time"
+- 409 from `vrs_offline_aadhaar_verify_otp`: "Processing request, please try after 30 sec"*/
+    VerificationPending,
     /**`vkyc_request_id_value_invalid`
 - 400 from `vrs_generate_auth_token`: "Please enter a valid vkyc_request_id"*/
     VkycRequestIdValueInvalid,
+    /**`vpa_missing`
+- 400 from `upi_v2`: "vpa is missing in the request."
+- 400 from `vrs_upi_advance_verification`: "vpa is missing in the request."*/
+    VpaMissing,
+    /**`vpa_unsupported`
+- 400 from `upi_v2`: "vpa is not supported."*/
+    VpaUnsupported,
+    /**`vpa_value_invalid`
+- 400 from `upi_v2`: "vpa should be valid."
+- 400 from `vrs_upi_advance_verification`: "vpa should be valid."*/
+    VpaValueInvalid,
     /**`x-client-id_missing`
-- 400 from `vrs_user_vault_oauth_initiation`: "x-client-id is missing in the request."*/
+- 400 from `get_aadhaar_ocr_status`: "x-client-id is missing in the request."
+- 400 from `get_pan_ocr_status`: "x-client-id is missing in the request."
+- 400 from `up_iv2_get_status`: "x-client-id is missing in the request."
+- 400 from `upi_v2`: "x-client-id is missing in the request."
+- 400 from `vrs_aa_consent_request`: "x-client-id is missing in the request."
+- 400 from `vrs_aa_fetch_fi_data`: "x-client-id is missing in the request."
+- 400 from `vrs_aa_get_consent_status`: "x-client-id is missing in the request."
+- 400 from `vrs_aa_request_fi`: "x-client-id is missing in the request."
+- 400 from `vrs_aadhaar_ocr_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_advance_employment_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_bav_async`: "x-client-id is missing in the request."
+- 400 from `vrs_bav_get_status`: "x-client-id is missing in the request."
+- 400 from `vrs_bav_sync`: "x-client-id is missing in the request."
+- 400 from `vrs_bharat_ocr`: "x-client-id is missing in the request."
+- 400 from `vrs_bulk_bav_get_status_v2`: "x-client-id is missing in the request."
+- 400 from `vrs_bulk_bav_v2`: "x-client-id is missing in the request."
+- 400 from `vrs_bulk_pan_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_cin_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_digilocker_verification_create_url`: "x-client-id is missing in the request."
+- 400 from `vrs_digilocker_verification_fetch_document`: "x-client-id is missing in the request."
+- 400 from `vrs_digilocker_verification_fetch_status`: "x-client-id is missing in the request."
+- 400 from `vrs_driving_license_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_e_sign_create_signature`: "x-client-id is missing in the request."
+- 400 from `vrs_e_sign_upload_document`: "x-client-id is missing in the request."
+- 400 from `vrs_e_sign_verification_fetch_status`: "x-client-id is missing in the request."
+- 400 from `vrs_face_match_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_fetch_bulk_pan_details`: "x-client-id is missing in the request."
+- 400 from `vrs_fetch_pan_details`: "x-client-id is missing in the request."
+- 400 from `vrs_generate_kyc_link`: "x-client-id is missing in the request."
+- 400 from `vrs_get_kyc_link_status`: "x-client-id is missing in the request."
+- 400 from `vrs_gstin_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_ifsc_v2_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_liveliness_check`: "x-client-id is missing in the request."
+- 400 from `vrs_mask_aadhaar`: "x-client-id is missing in the request."
+- 400 from `vrs_mobile360_lite_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_mobile360_send_otp_request`: "x-client-id is missing in the request."
+- 400 from `vrs_name_match_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_offline_aadhaar_send_otp`: "x-client-id is missing in the request."
+- 400 from `vrs_offline_aadhaar_verify_otp`: "x-client-id is missing in the request."
+- 400 from `vrs_pan_advance_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_pan_lite_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_pan_ocr_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_pan_to_gstin_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_pan_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_passport_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_reverse_geocoding_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_reverse_penny_drop_create_request`: "x-client-id is missing in the request."
+- 400 from `vrs_reverse_penny_drop_fetch_status`: "x-client-id is missing in the request."
+- 400 from `vrs_upi_advance_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_upi_mobile_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_user_vault_access_token_generation`: "x-client-id is missing in the request."
+- 400 from `vrs_user_vault_oauth_initiation`: "x-client-id is missing in the request."
+- 400 from `vrs_vehicle_r_get_status`: "x-client-id is missing in the request."
+- 400 from `vrs_vehicle_rc_verification`: "x-client-id is missing in the request."
+- 400 from `vrs_voter_id_verification`: "x-client-id is missing in the request."
+- 400 from `vrsip_verification`: "x-client-id is missing in the request."*/
     XClientIdMissing,
     /**`x-client-secret_missing`
-- 400 from `vrs_user_vault_oauth_initiation`: "x-client-secret is missing in the request."*/
+- 400 from `get_aadhaar_ocr_status`: "x-client-secret is missing in the request."
+- 400 from `get_pan_ocr_status`: "x-client-secret is missing in the request."
+- 400 from `up_iv2_get_status`: "x-client-secret is missing in the request."
+- 400 from `upi_v2`: "x-client-secret is missing in the request."
+- 400 from `vrs_aa_fetch_fi_data`: "x-client-secret is missing in the request."
+- 400 from `vrs_aa_get_consent_status`: "x-client-secret is missing in the request."
+- 400 from `vrs_get_kyc_link_status`: "x-client-secret is missing in the request."
+- 400 from `vrs_ifsc_v2_verification`: "x-client-secret is missing in the request."
+- 400 from `vrs_user_vault_access_token_generation`: "x-client-secret is missing in the request."
+- 400 from `vrs_user_vault_oauth_initiation`: "x-client-secret is missing in the request."
+- 400 from `vrs_vehicle_r_get_status`: "x-client-secret is missing in the request."*/
     XClientSecretMissing,
+    /**`x-client-secret_value_invalid`
+- 400 from `vrs_aa_consent_request`: "Client secret belongs to test environment"
+- 400 from `vrs_aa_request_fi`: "Client secret belongs to test environment"
+- 400 from `vrs_aadhaar_ocr_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_advance_employment_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_bav_async`: "Client secret belongs to test environment"
+- 400 from `vrs_bav_get_status`: "Client secret belongs to test environment"
+- 400 from `vrs_bav_sync`: "Client secret belongs to test environment"
+- 400 from `vrs_bharat_ocr`: "Client secret belongs to test environment"
+- 400 from `vrs_bulk_bav_get_status_v2`: "Client secret belongs to test environment"
+- 400 from `vrs_bulk_bav_v2`: "Client secret belongs to test environment"
+- 400 from `vrs_bulk_pan_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_cin_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_digilocker_verification_create_url`: "Client secret belongs to test environment"
+- 400 from `vrs_digilocker_verification_fetch_document`: "Client secret belongs to test environment"
+- 400 from `vrs_digilocker_verification_fetch_status`: "Client secret belongs to test environment"
+- 400 from `vrs_driving_license_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_e_sign_create_signature`: "Client secret belongs to test environment"
+- 400 from `vrs_e_sign_upload_document`: "Client secret belongs to test environment"
+- 400 from `vrs_e_sign_verification_fetch_status`: "Client secret belongs to test environment"
+- 400 from `vrs_face_match_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_fetch_bulk_pan_details`: "Client secret belongs to test environment"
+- 400 from `vrs_fetch_pan_details`: "Client secret belongs to test environment"
+- 400 from `vrs_generate_kyc_link`: "Client secret belongs to test environment"
+- 400 from `vrs_gstin_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_liveliness_check`: "Client secret belongs to test environment"
+- 400 from `vrs_mask_aadhaar`: "Client secret belongs to test environment"
+- 400 from `vrs_mobile360_lite_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_mobile360_send_otp_request`: "Client secret belongs to test environment"
+- 400 from `vrs_name_match_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_offline_aadhaar_send_otp`: "Client secret belongs to test environment"
+- 400 from `vrs_offline_aadhaar_verify_otp`: "Client secret belongs to test environment"
+- 400 from `vrs_pan_advance_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_pan_ocr_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_pan_to_gstin_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_pan_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_passport_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_reverse_geocoding_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_reverse_penny_drop_create_request`: "Client secret belongs to test environment"
+- 400 from `vrs_reverse_penny_drop_fetch_status`: "Client secret belongs to test environment"
+- 400 from `vrs_upi_advance_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_upi_mobile_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_vehicle_rc_verification`: "Client secret belongs to test environment"
+- 400 from `vrs_voter_id_verification`: "Client secret belongs to test environment"
+- 400 from `vrsip_verification`: "Client secret belongs to test environment"*/
+    XClientSecretValueInvalid,
     /// A code the specs do not document.
     Other(String),
 }
@@ -130,54 +1826,332 @@ impl ErrorCode {
     /// The variant for Cashfree's `code` string.
     pub fn from_code(code: &str) -> Self {
         match code {
+            "Bad request, please check API documentation" => {
+                Self::BadRequestPleaseCheckApiDocumentation
+            }
+            "GSTIN_missing" => Self::GstinMissing,
+            "GSTIN_value_invalid" => Self::GstinValueInvalid,
+            "REQUEST_INVALID" => Self::RequestInvalid,
+            "Resource not found" => Self::ResourceNotFound,
+            "aadhaar_empty" => Self::AadhaarEmpty,
+            "aadhaar_invalid" => Self::AadhaarInvalid,
+            "aadhaar_last_four_digit_value_invalid" => {
+                Self::AadhaarLastFourDigitValueInvalid
+            }
+            "access_token_missing" => Self::AccessTokenMissing,
+            "access_token_value_invalid" => Self::AccessTokenValueInvalid,
+            "api_error" => Self::ApiError,
+            "auth_code_missing" => Self::AuthCodeMissing,
+            "auth_code_value_invalid" => Self::AuthCodeValueInvalid,
+            "auth_type_missing" => Self::AuthTypeMissing,
             "authentication_failed" => Self::AuthenticationFailed,
+            "bank_account_length_exceeded" => Self::BankAccountLengthExceeded,
+            "bank_account_length_short" => Self::BankAccountLengthShort,
+            "bank_account_missing" => Self::BankAccountMissing,
+            "bank_account_value_invalid" => Self::BankAccountValueInvalid,
+            "bene_bank_declined" => Self::BeneBankDeclined,
+            "benficiary_bank_offline" => Self::BenficiaryBankOffline,
+            "bulk_reference_id_not_found" => Self::BulkReferenceIdNotFound,
+            "bulk_verification_id_length_exceeded" => {
+                Self::BulkVerificationIdLengthExceeded
+            }
+            "bulk_verification_id_missing" => Self::BulkVerificationIdMissing,
+            "bulk_verification_id_not_found" => Self::BulkVerificationIdNotFound,
+            "bulk_verification_id_value_invalid" => Self::BulkVerificationIdValueInvalid,
+            "business_name_length_exceeded" => Self::BusinessNameLengthExceeded,
+            "business_name_value_invalid" => Self::BusinessNameValueInvalid,
+            "cin_missing" => Self::CinMissing,
+            "cin_value_invalid" => Self::CinValueInvalid,
+            "connection_timeout" => Self::ConnectionTimeout,
+            "consent_desc_length_exceeded" => Self::ConsentDescLengthExceeded,
+            "consent_desc_length_short" => Self::ConsentDescLengthShort,
+            "consent_desc_missing" => Self::ConsentDescMissing,
+            "consent_not_granted" => Self::ConsentNotGranted,
+            "consent_ref_id_value_invalid" => Self::ConsentRefIdValueInvalid,
+            "consent_verification_id_already_exists" => {
+                Self::ConsentVerificationIdAlreadyExists
+            }
+            "consent_verification_id_missing" => Self::ConsentVerificationIdMissing,
+            "consent_verification_id_value_invalid" => {
+                Self::ConsentVerificationIdValueInvalid
+            }
+            "dob_missing" => Self::DobMissing,
+            "dob_value_invalid" => Self::DobValueInvalid,
+            "document_id_missing" => Self::DocumentIdMissing,
+            "document_missing" => Self::DocumentMissing,
+            "document_requested_missing" => Self::DocumentRequestedMissing,
+            "document_type_value_invalid" => Self::DocumentTypeValueInvalid,
+            "driving_license_value_invalid" => Self::DrivingLicenseValueInvalid,
+            "duplicate_verification_id" => Self::DuplicateVerificationId,
             "email_value_invalid" => Self::EmailValueInvalid,
+            "entries_length_exceeded" => Self::EntriesLengthExceeded,
+            "entries_length_short" => Self::EntriesLengthShort,
+            "expiry_in_days_missing" => Self::ExpiryInDaysMissing,
+            "failed_at_bank" => Self::FailedAtBank,
+            "fi_ref_id_value_invalid" => Self::FiRefIdValueInvalid,
+            "fi_verification_id_already_exists" => Self::FiVerificationIdAlreadyExists,
+            "fi_verification_id_missing" => Self::FiVerificationIdMissing,
+            "fi_verification_id_value_invalid" => Self::FiVerificationIdValueInvalid,
+            "file_and_file_url_both_provided" => Self::FileAndFileUrlBothProvided,
+            "file_and_file_url_missing" => Self::FileAndFileUrlMissing,
+            "file_format_invalid" => Self::FileFormatInvalid,
+            "file_name_invalid" => Self::FileNameInvalid,
+            "file_name_length_exceeded" => Self::FileNameLengthExceeded,
+            "file_number_missing" => Self::FileNumberMissing,
+            "file_size_exceeded" => Self::FileSizeExceeded,
+            "file_type_invalid" => Self::FileTypeInvalid,
+            "first_image_missing" => Self::FirstImageMissing,
+            "fraud_account" => Self::FraudAccount,
             "identifier_type_missing" => Self::IdentifierTypeMissing,
             "identifier_type_value_invalid" => Self::IdentifierTypeValueInvalid,
             "identifier_value_missing" => Self::IdentifierValueMissing,
             "identifier_value_value_invalid" => Self::IdentifierValueValueInvalid,
+            "ifsc_missing" => Self::IfscMissing,
+            "ifsc_not_found" => Self::IfscNotFound,
+            "ifsc_value_invalid" => Self::IfscValueInvalid,
+            "image_field_missing" => Self::ImageFieldMissing,
+            "image_missing" => Self::ImageMissing,
+            "imps_mode_fail" => Self::ImpsModeFail,
+            "input_combination_invalid" => Self::InputCombinationInvalid,
             "insufficient_balance" => Self::InsufficientBalance,
+            "invalid_ifsc_fail" => Self::InvalidIfscFail,
+            "invalid_input" => Self::InvalidInput,
+            "invalid_ip_address" => Self::InvalidIpAddress,
+            "invalid_request" => Self::InvalidRequest,
+            "invalid_verification_id" => Self::InvalidVerificationId,
             "ip_validation_failed" => Self::IpValidationFailed,
+            "latitude_value_invalid" => Self::LatitudeValueInvalid,
+            "longitude_value_invalid" => Self::LongitudeValueInvalid,
+            "mobile_number_missing" => Self::MobileNumberMissing,
+            "mobile_number_value_invalid" => Self::MobileNumberValueInvalid,
+            "name_1_missing" => Self::Name1Missing,
+            "name_1_value_invalid" => Self::Name1ValueInvalid,
+            "name_2_missing" => Self::Name2Missing,
+            "name_2_value_invalid" => Self::Name2ValueInvalid,
+            "name_length_exceeded" => Self::NameLengthExceeded,
+            "name_missing" => Self::NameMissing,
+            "name_value_invalid" => Self::NameValueInvalid,
+            "notification_modes_missing" => Self::NotificationModesMissing,
+            "npci_unavailable" => Self::NpciUnavailable,
+            "otp_empty" => Self::OtpEmpty,
+            "otp_expired" => Self::OtpExpired,
+            "otp_invalid" => Self::OtpInvalid,
+            "otp_retry_limit_exhaust" => Self::OtpRetryLimitExhaust,
+            "otp_value_invalid" => Self::OtpValueInvalid,
+            "pan_length_short" => Self::PanLengthShort,
+            "pan_missing" => Self::PanMissing,
+            "phone_length_exceeded" => Self::PhoneLengthExceeded,
+            "phone_length_short" => Self::PhoneLengthShort,
             "phone_value_invalid" => Self::PhoneValueInvalid,
+            "provider_missing" => Self::ProviderMissing,
+            "redirect_url_value_invalid" => Self::RedirectUrlValueInvalid,
+            "referenceId_not_found" => Self::ReferenceidNotFound,
+            "reference_id_missing" => Self::ReferenceIdMissing,
             "reference_id_not_found" => Self::ReferenceIdNotFound,
+            "reference_id_value_invalid" => Self::ReferenceIdValueInvalid,
+            "request_failed" => Self::RequestFailed,
+            "second_image_missing" => Self::SecondImageMissing,
+            "session_expired" => Self::SessionExpired,
+            "session_invalid" => Self::SessionInvalid,
+            "signers_missing" => Self::SignersMissing,
+            "source_bank_declined" => Self::SourceBankDeclined,
+            "static_link_not_linked" => Self::StaticLinkNotLinked,
+            "template_name_missing" => Self::TemplateNameMissing,
+            "template_name_not_found" => Self::TemplateNameNotFound,
+            "template_name_value_invalid" => Self::TemplateNameValueInvalid,
             "too_many_requests_per_ip" => Self::TooManyRequestsPerIp,
             "too_many_requests_per_operation" => Self::TooManyRequestsPerOperation,
+            "type_missing" => Self::TypeMissing,
+            "type_value_invalid" => Self::TypeValueInvalid,
+            "unsecure_file_downloaded" => Self::UnsecureFileDownloaded,
+            "url_expired" => Self::UrlExpired,
+            "user_detail_mismatch" => Self::UserDetailMismatch,
+            "user_id_already_exists" => Self::UserIdAlreadyExists,
+            "user_id_length_exceeded" => Self::UserIdLengthExceeded,
+            "user_id_not_found" => Self::UserIdNotFound,
+            "user_id_value_invalid" => Self::UserIdValueInvalid,
+            "vehicle_rc_value_invalid" => Self::VehicleRcValueInvalid,
+            "verification_already_under_process" => Self::VerificationAlreadyUnderProcess,
             "verification_failed" => Self::VerificationFailed,
             "verification_id_already_exists" => Self::VerificationIdAlreadyExists,
             "verification_id_length_exceeded" => Self::VerificationIdLengthExceeded,
             "verification_id_missing" => Self::VerificationIdMissing,
             "verification_id_not_found" => Self::VerificationIdNotFound,
             "verification_id_value_invalid" => Self::VerificationIdValueInvalid,
+            "verification_pending" => Self::VerificationPending,
             "vkyc_request_id_value_invalid" => Self::VkycRequestIdValueInvalid,
+            "vpa_missing" => Self::VpaMissing,
+            "vpa_unsupported" => Self::VpaUnsupported,
+            "vpa_value_invalid" => Self::VpaValueInvalid,
             "x-client-id_missing" => Self::XClientIdMissing,
             "x-client-secret_missing" => Self::XClientSecretMissing,
+            "x-client-secret_value_invalid" => Self::XClientSecretValueInvalid,
             other => Self::Other(other.to_string()),
         }
     }
     /// Cashfree's `code` string.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::BadRequestPleaseCheckApiDocumentation => {
+                "Bad request, please check API documentation"
+            }
+            Self::GstinMissing => "GSTIN_missing",
+            Self::GstinValueInvalid => "GSTIN_value_invalid",
+            Self::RequestInvalid => "REQUEST_INVALID",
+            Self::ResourceNotFound => "Resource not found",
+            Self::AadhaarEmpty => "aadhaar_empty",
+            Self::AadhaarInvalid => "aadhaar_invalid",
+            Self::AadhaarLastFourDigitValueInvalid => {
+                "aadhaar_last_four_digit_value_invalid"
+            }
+            Self::AccessTokenMissing => "access_token_missing",
+            Self::AccessTokenValueInvalid => "access_token_value_invalid",
+            Self::ApiError => "api_error",
+            Self::AuthCodeMissing => "auth_code_missing",
+            Self::AuthCodeValueInvalid => "auth_code_value_invalid",
+            Self::AuthTypeMissing => "auth_type_missing",
             Self::AuthenticationFailed => "authentication_failed",
+            Self::BankAccountLengthExceeded => "bank_account_length_exceeded",
+            Self::BankAccountLengthShort => "bank_account_length_short",
+            Self::BankAccountMissing => "bank_account_missing",
+            Self::BankAccountValueInvalid => "bank_account_value_invalid",
+            Self::BeneBankDeclined => "bene_bank_declined",
+            Self::BenficiaryBankOffline => "benficiary_bank_offline",
+            Self::BulkReferenceIdNotFound => "bulk_reference_id_not_found",
+            Self::BulkVerificationIdLengthExceeded => {
+                "bulk_verification_id_length_exceeded"
+            }
+            Self::BulkVerificationIdMissing => "bulk_verification_id_missing",
+            Self::BulkVerificationIdNotFound => "bulk_verification_id_not_found",
+            Self::BulkVerificationIdValueInvalid => "bulk_verification_id_value_invalid",
+            Self::BusinessNameLengthExceeded => "business_name_length_exceeded",
+            Self::BusinessNameValueInvalid => "business_name_value_invalid",
+            Self::CinMissing => "cin_missing",
+            Self::CinValueInvalid => "cin_value_invalid",
+            Self::ConnectionTimeout => "connection_timeout",
+            Self::ConsentDescLengthExceeded => "consent_desc_length_exceeded",
+            Self::ConsentDescLengthShort => "consent_desc_length_short",
+            Self::ConsentDescMissing => "consent_desc_missing",
+            Self::ConsentNotGranted => "consent_not_granted",
+            Self::ConsentRefIdValueInvalid => "consent_ref_id_value_invalid",
+            Self::ConsentVerificationIdAlreadyExists => {
+                "consent_verification_id_already_exists"
+            }
+            Self::ConsentVerificationIdMissing => "consent_verification_id_missing",
+            Self::ConsentVerificationIdValueInvalid => {
+                "consent_verification_id_value_invalid"
+            }
+            Self::DobMissing => "dob_missing",
+            Self::DobValueInvalid => "dob_value_invalid",
+            Self::DocumentIdMissing => "document_id_missing",
+            Self::DocumentMissing => "document_missing",
+            Self::DocumentRequestedMissing => "document_requested_missing",
+            Self::DocumentTypeValueInvalid => "document_type_value_invalid",
+            Self::DrivingLicenseValueInvalid => "driving_license_value_invalid",
+            Self::DuplicateVerificationId => "duplicate_verification_id",
             Self::EmailValueInvalid => "email_value_invalid",
+            Self::EntriesLengthExceeded => "entries_length_exceeded",
+            Self::EntriesLengthShort => "entries_length_short",
+            Self::ExpiryInDaysMissing => "expiry_in_days_missing",
+            Self::FailedAtBank => "failed_at_bank",
+            Self::FiRefIdValueInvalid => "fi_ref_id_value_invalid",
+            Self::FiVerificationIdAlreadyExists => "fi_verification_id_already_exists",
+            Self::FiVerificationIdMissing => "fi_verification_id_missing",
+            Self::FiVerificationIdValueInvalid => "fi_verification_id_value_invalid",
+            Self::FileAndFileUrlBothProvided => "file_and_file_url_both_provided",
+            Self::FileAndFileUrlMissing => "file_and_file_url_missing",
+            Self::FileFormatInvalid => "file_format_invalid",
+            Self::FileNameInvalid => "file_name_invalid",
+            Self::FileNameLengthExceeded => "file_name_length_exceeded",
+            Self::FileNumberMissing => "file_number_missing",
+            Self::FileSizeExceeded => "file_size_exceeded",
+            Self::FileTypeInvalid => "file_type_invalid",
+            Self::FirstImageMissing => "first_image_missing",
+            Self::FraudAccount => "fraud_account",
             Self::IdentifierTypeMissing => "identifier_type_missing",
             Self::IdentifierTypeValueInvalid => "identifier_type_value_invalid",
             Self::IdentifierValueMissing => "identifier_value_missing",
             Self::IdentifierValueValueInvalid => "identifier_value_value_invalid",
+            Self::IfscMissing => "ifsc_missing",
+            Self::IfscNotFound => "ifsc_not_found",
+            Self::IfscValueInvalid => "ifsc_value_invalid",
+            Self::ImageFieldMissing => "image_field_missing",
+            Self::ImageMissing => "image_missing",
+            Self::ImpsModeFail => "imps_mode_fail",
+            Self::InputCombinationInvalid => "input_combination_invalid",
             Self::InsufficientBalance => "insufficient_balance",
+            Self::InvalidIfscFail => "invalid_ifsc_fail",
+            Self::InvalidInput => "invalid_input",
+            Self::InvalidIpAddress => "invalid_ip_address",
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidVerificationId => "invalid_verification_id",
             Self::IpValidationFailed => "ip_validation_failed",
+            Self::LatitudeValueInvalid => "latitude_value_invalid",
+            Self::LongitudeValueInvalid => "longitude_value_invalid",
+            Self::MobileNumberMissing => "mobile_number_missing",
+            Self::MobileNumberValueInvalid => "mobile_number_value_invalid",
+            Self::Name1Missing => "name_1_missing",
+            Self::Name1ValueInvalid => "name_1_value_invalid",
+            Self::Name2Missing => "name_2_missing",
+            Self::Name2ValueInvalid => "name_2_value_invalid",
+            Self::NameLengthExceeded => "name_length_exceeded",
+            Self::NameMissing => "name_missing",
+            Self::NameValueInvalid => "name_value_invalid",
+            Self::NotificationModesMissing => "notification_modes_missing",
+            Self::NpciUnavailable => "npci_unavailable",
+            Self::OtpEmpty => "otp_empty",
+            Self::OtpExpired => "otp_expired",
+            Self::OtpInvalid => "otp_invalid",
+            Self::OtpRetryLimitExhaust => "otp_retry_limit_exhaust",
+            Self::OtpValueInvalid => "otp_value_invalid",
+            Self::PanLengthShort => "pan_length_short",
+            Self::PanMissing => "pan_missing",
+            Self::PhoneLengthExceeded => "phone_length_exceeded",
+            Self::PhoneLengthShort => "phone_length_short",
             Self::PhoneValueInvalid => "phone_value_invalid",
+            Self::ProviderMissing => "provider_missing",
+            Self::RedirectUrlValueInvalid => "redirect_url_value_invalid",
+            Self::ReferenceidNotFound => "referenceId_not_found",
+            Self::ReferenceIdMissing => "reference_id_missing",
             Self::ReferenceIdNotFound => "reference_id_not_found",
+            Self::ReferenceIdValueInvalid => "reference_id_value_invalid",
+            Self::RequestFailed => "request_failed",
+            Self::SecondImageMissing => "second_image_missing",
+            Self::SessionExpired => "session_expired",
+            Self::SessionInvalid => "session_invalid",
+            Self::SignersMissing => "signers_missing",
+            Self::SourceBankDeclined => "source_bank_declined",
+            Self::StaticLinkNotLinked => "static_link_not_linked",
+            Self::TemplateNameMissing => "template_name_missing",
+            Self::TemplateNameNotFound => "template_name_not_found",
+            Self::TemplateNameValueInvalid => "template_name_value_invalid",
             Self::TooManyRequestsPerIp => "too_many_requests_per_ip",
             Self::TooManyRequestsPerOperation => "too_many_requests_per_operation",
+            Self::TypeMissing => "type_missing",
+            Self::TypeValueInvalid => "type_value_invalid",
+            Self::UnsecureFileDownloaded => "unsecure_file_downloaded",
+            Self::UrlExpired => "url_expired",
+            Self::UserDetailMismatch => "user_detail_mismatch",
+            Self::UserIdAlreadyExists => "user_id_already_exists",
+            Self::UserIdLengthExceeded => "user_id_length_exceeded",
+            Self::UserIdNotFound => "user_id_not_found",
+            Self::UserIdValueInvalid => "user_id_value_invalid",
+            Self::VehicleRcValueInvalid => "vehicle_rc_value_invalid",
+            Self::VerificationAlreadyUnderProcess => "verification_already_under_process",
             Self::VerificationFailed => "verification_failed",
             Self::VerificationIdAlreadyExists => "verification_id_already_exists",
             Self::VerificationIdLengthExceeded => "verification_id_length_exceeded",
             Self::VerificationIdMissing => "verification_id_missing",
             Self::VerificationIdNotFound => "verification_id_not_found",
             Self::VerificationIdValueInvalid => "verification_id_value_invalid",
+            Self::VerificationPending => "verification_pending",
             Self::VkycRequestIdValueInvalid => "vkyc_request_id_value_invalid",
+            Self::VpaMissing => "vpa_missing",
+            Self::VpaUnsupported => "vpa_unsupported",
+            Self::VpaValueInvalid => "vpa_value_invalid",
             Self::XClientIdMissing => "x-client-id_missing",
             Self::XClientSecretMissing => "x-client-secret_missing",
+            Self::XClientSecretValueInvalid => "x-client-secret_value_invalid",
             Self::Other(code) => code,
         }
     }

@@ -7,6 +7,7 @@
 pub mod build_script;
 pub mod compare;
 pub mod cycles;
+pub mod defaults;
 pub mod doc_text;
 pub mod generate;
 pub mod import;

@@ -148,8 +148,10 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             }
         }
         ("merged", []) => {
-            let generated = dir.generate().map_err(|p| p.to_string())?;
-            out!("{}", generated.merged_json());
+            let merged = dir.merged().map_err(|p| p.to_string())?;
+            let mut text = serde_json::to_string_pretty(&merged).map_err(|e| e.to_string())?;
+            text.push('\n');
+            out!("{text}");
             Ok(ExitCode::SUCCESS)
         }
         (other, extra) if ["refresh", "check", "merged"].contains(&other) => Err(format!(

@@ -157,6 +157,9 @@ pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, 
             Some(v) => quote! { Some(#v) },
             None => quote! { None },
         };
+        let multipart = crate::source::request_media_types(doc, spec_op)
+            .iter()
+            .any(|m| m == crate::generate::MULTIPART);
         operations.push(quote! {
             crate::operation::Operation {
                 name: #name,
@@ -165,6 +168,7 @@ pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, 
                 path: #path,
                 security: &[#(#alternatives),*],
                 api_version: #version,
+                multipart: #multipart,
             }
         });
     }

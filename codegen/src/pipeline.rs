@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::cycles::unsatisfiable_schemas;
+use crate::defaults::nonconforming_defaults;
 use crate::generate::generate_client;
 use crate::merge::merge;
 use crate::meta::generate_meta;
@@ -106,6 +107,18 @@ impl SpecDir {
     }
 }
 
+impl SpecDir {
+    /// The merged document of this directory with every overlay applied (no generation).
+    ///
+    /// # Errors
+    /// Every load, overlay and merge problem.
+    pub fn merged(&self) -> Result<Value, Problems> {
+        let paths = spec_paths(&self.specs).map_err(Problems::from)?;
+        let overlays = load_overlays(&self.overlays)?;
+        merge_specs(load_specs(&paths)?, &overlays).map(|(doc, _)| doc)
+    }
+}
+
 /// Runs the pipeline on explicit spec files and overlays.
 ///
 /// Overlays with `extends` apply to the spec file they name before merging; the others apply to the
@@ -121,17 +134,15 @@ pub fn generate_from(spec_files: &[PathBuf], overlays: &[Overlay]) -> Result<Gen
     Ok(generated)
 }
 
-/// Runs the pipeline on already loaded spec files (the import command checks a new file this way
-/// before writing it).
+/// The merged document with every overlay applied, and the merge's warnings: the pipeline up to, not
+/// including, generation (what `cashfree-codegen merged` prints, also when generation would fail).
 ///
 /// # Errors
-/// Every problem found in every stage that could run.
-pub fn generate_specs(
+/// Every overlay and merge problem.
+pub fn merge_specs(
     mut specs: Vec<SpecFile>,
     overlays: &[Overlay],
-) -> Result<Generated, Problems> {
-    let mut timings = Timings::default();
-    let t = Instant::now();
+) -> Result<(Value, Vec<String>), Problems> {
     let mut problems = Problems::new();
     for overlay in overlays {
         let Some(target) = &overlay.extends else {
@@ -165,12 +176,30 @@ pub fn generate_specs(
             problems.extend(p);
         }
     }
+    if problems.is_empty() {
+        Ok((doc, merged.warnings))
+    } else {
+        Err(problems)
+    }
+}
+
+/// Runs the pipeline on already loaded spec files (the import command checks a new file this way
+/// before writing it).
+///
+/// # Errors
+/// Every problem found in every stage that could run.
+pub fn generate_specs(specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<Generated, Problems> {
+    let mut timings = Timings::default();
+    let t = Instant::now();
+    let (doc, warnings) = merge_specs(specs, overlays)?;
+    let mut problems = Problems::new();
     let spec_ops = spec_operations(&doc).unwrap_or_else(|p| {
         p.into_iter().for_each(|p| problems.push(p));
         Vec::new()
     });
     unsatisfiable_schemas(&doc)
         .into_iter()
+        .chain(nonconforming_defaults(&doc))
         .for_each(|p| problems.push(p));
     if !problems.is_empty() {
         return Err(problems);
@@ -192,7 +221,7 @@ pub fn generate_specs(
         client,
         summary,
         meta,
-        warnings: merged.warnings,
+        warnings,
         timings,
     })
 }
