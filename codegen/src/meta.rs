@@ -202,6 +202,39 @@ pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, 
         });
     }
 
+    let mut arms = Vec::new();
+    let names: Vec<&str> = ops.iter().map(|o| o.method_name.as_str()).collect();
+    for op in ops {
+        let name = &op.method_name;
+        // Cashfree's operationId names the operation too, unless it is another operation's method.
+        let id = &op.operation_id;
+        let pattern = if id == name || names.contains(&id.as_str()) {
+            quote! { #name }
+        } else {
+            quote! { #name | #id }
+        };
+        let method = Ident::new(name, Span::call_site());
+        let mut sets = Vec::new();
+        for (setter, target) in &op.setters {
+            let target: syn::Type = syn::parse_str(target)
+                .map_err(|e| format!("setter {name}.{setter} has an unreadable type: {e}"))?;
+            let ident = Ident::new(setter, Span::call_site());
+            sets.push(quote! {
+                if let Some(value) = args.get(#setter) {
+                    call = call.#ident(argument::<#target>(#name, #setter, value)?);
+                }
+            });
+        }
+        arms.push(quote! {
+            #pattern => {
+                let mut call = self.#method();
+                #(#sets)*
+                let response = call.send().await?;
+                Ok(serde_json::to_value(response.into_inner()).unwrap_or_default())
+            }
+        });
+    }
+
     let codes = error_codes(doc, ops);
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut variants = Vec::new();
@@ -236,6 +269,48 @@ pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, 
     }
 
     let tokens = quote! {
+        #[allow(unused_imports)]
+        use super::types;
+
+        impl crate::Client {
+            /// Calls the operation whose method or Cashfree operationId is `operation` (e.g.
+            /// `"vrs_pan_verification"` or `"VrsPanVerification"`), with
+            /// each builder argument given as JSON by its setter's name (`"body"`, `"verification_id"`,
+            /// ...), and returns the success body as JSON. For tools and tests that choose the
+            /// operation at run time; the typed methods are the way to call a known operation.
+            ///
+            /// # Errors
+            /// An unknown operation or an argument that does not deserialize into its setter's type
+            /// ([`ErrorKind::Validation`](crate::ErrorKind::Validation), nothing sent), or whatever the
+            /// typed call returns.
+            pub async fn call_json(
+                &self,
+                operation: &str,
+                args: &serde_json::Map<String, serde_json::Value>,
+            ) -> Result<serde_json::Value, crate::Error> {
+                match operation {
+                    #(#arms)*
+                    other => Err(crate::Error::from(
+                        progenitor_client::Error::<()>::InvalidRequest(format!(
+                            "no operation {other:?} in this client"
+                        )),
+                    )),
+                }
+            }
+        }
+
+        fn argument<T: serde::de::DeserializeOwned>(
+            operation: &str,
+            name: &str,
+            value: &serde_json::Value,
+        ) -> Result<T, crate::Error> {
+            serde_json::from_value(value.clone()).map_err(|e| {
+                crate::Error::from(progenitor_client::Error::<()>::InvalidRequest(format!(
+                    "error converting supplied value for {name}: {e} (operation {operation})"
+                )))
+            })
+        }
+
         /// Every operation of the generated client, with what the spec says it needs.
         pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[#(#operations),*];
 
