@@ -4,11 +4,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use secrecy::ExposeSecret;
 
 use crate::config::{APPS, Settings};
+use crate::error::MISSING_CREDENTIALS;
 use crate::operation::{self, Operation};
-
-/// The prefix of progenitor `Error::Custom` messages that mean "credentials missing"; the crate's
-/// [`Error`](crate::Error) recognises it and reports [`ErrorKind::MissingCredentials`](crate::ErrorKind).
-pub(crate) const MISSING_CREDENTIALS: &str = "missing credentials: ";
 
 /// Sets the credential headers for `op`, marked sensitive. (Signing later reads the client id back from
 /// the request's `x-client-id` header, so each retry attempt is signed for what is actually sent.)

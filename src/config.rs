@@ -518,7 +518,9 @@ pub(crate) fn is_api_version(v: &str) -> bool {
 }
 
 /// The client's configuration, shared by every clone of a [`Client`](crate::Client) (cheap to clone).
-/// Made by [`ClientBuilder::build`]; its `Debug` never shows a secret.
+/// Made by [`ClientBuilder::build`] only (the generated `Client::new` names it, but nothing outside
+/// the crate can make one); its `Debug` never shows a secret.
+#[doc(hidden)]
 #[derive(Clone)]
 pub struct Settings(pub(crate) Arc<SettingsInner>);
 

@@ -33,7 +33,6 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 pub use crate::generated::meta::ErrorCode;
-use crate::hooks::{BufferedBody, UNDECODABLE_HEADER};
 
 /// What kind of failure an [`Error`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,6 +82,20 @@ pub const SNIPPET_BYTES: usize = 512;
 /// Most characters of any one piece of server text (message, code, type, request id, `Location`)
 /// that [`Error`]'s `Display` prints; the accessors keep the whole text.
 pub const DISPLAY_TEXT_CHARS: usize = 200;
+
+/// The prefix of progenitor `Error::Custom` messages that mean "credentials missing" (written by the
+/// credential check before any I/O); reported as [`ErrorKind::MissingCredentials`].
+pub(crate) const MISSING_CREDENTIALS: &str = "missing credentials: ";
+
+/// Response header the client's hook adds to a non-2xx response whose body it replaced by
+/// `{"message": <snippet>}` because it was not Cashfree's JSON error object (its value says why), so
+/// the error keeps its status whatever progenitor does next.
+pub(crate) const UNDECODABLE_HEADER: &str = "x-cashfree-rs-undecodable";
+
+/// The body as the hook read it (at most `max_response_bytes`), kept on error responses, whose body
+/// progenitor does not read when the status is undocumented.
+#[derive(Debug, Clone)]
+pub(crate) struct BufferedBody(pub bytes::Bytes);
 
 /// The prefix of progenitor `Error::Custom` messages that mean "could not sign"; see
 /// [`ErrorKind::Signing`].
@@ -330,7 +343,7 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
         match e {
             P::InvalidRequest(message) => Error::validation(message),
             P::Custom(message) => {
-                if let Some(rest) = message.strip_prefix(crate::auth::MISSING_CREDENTIALS) {
+                if let Some(rest) = message.strip_prefix(MISSING_CREDENTIALS) {
                     Error::new(ErrorKind::MissingCredentials, rest)
                 } else if let Some(rest) = message.strip_prefix(SIGNING_FAILED) {
                     Error::new(ErrorKind::Signing, rest)

@@ -10,17 +10,9 @@ use reqwest::header::{CONTENT_LENGTH, HeaderName, HeaderValue, TRANSFER_ENCODING
 use tracing::Instrument;
 
 use crate::config::Settings;
-use crate::error::SIGNING_FAILED;
+use crate::error::{BufferedBody, SIGNING_FAILED, UNDECODABLE_HEADER};
 use crate::signing::Signer;
 use crate::{Client, auth, operation, retry};
-
-/// Response header added to a non-2xx response whose body was replaced by `{"message": <snippet>}`
-/// because it was not Cashfree's JSON error object (its value says why). Read by [`crate::Error`].
-pub(crate) const UNDECODABLE_HEADER: &str = "x-cashfree-rs-undecodable";
-
-/// The body as read (at most `max_response_bytes`), kept on responses for [`crate::Error`].
-#[derive(Debug, Clone)]
-pub(crate) struct BufferedBody(pub Bytes);
 
 /// `User-Agent` of every request.
 pub const USER_AGENT_VALUE: &str = concat!(

@@ -18,10 +18,10 @@ pub mod signing;
 pub mod tls;
 pub mod upload;
 
-pub use config::{ClientBuilder, Environment, Settings};
+pub use config::{ClientBuilder, Environment};
 pub use error::{Error, ErrorCode, ErrorKind};
 pub use expiry::{Expiry, parse_expiry};
-pub use generated::{Client, ClientInfo, ResponseValue, builder, prelude, types};
+pub use generated::{Client, ResponseValue, builder, prelude, types};
 pub use hooks::{DEFAULT_API_VERSION, USER_AGENT_VALUE};
 pub use retry::RetryPolicy;
 pub use upload::FilePart;

@@ -292,7 +292,8 @@ pub fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duratio
 /// first attempt; a request whose body cannot be copied (a stream) is sent once.
 /// Waits use `tokio::time::sleep`, so this needs a Tokio runtime with timers.
 /// The attempt count is at least 1; a value above 1 means retries happened.
-pub async fn send_with_retry(
+#[cfg(test)]
+pub(crate) async fn send_with_retry(
     client: &reqwest::Client,
     request: reqwest::Request,
     policy: &RetryPolicy,
@@ -304,7 +305,7 @@ pub async fn send_with_retry(
 /// before it is sent, for headers that must be fresh, such as `x-cf-signature`.
 /// When `prepare` returns `false` the retry is not sent and the last result is
 /// returned.
-pub async fn send_with_retry_prepared<F>(
+pub(crate) async fn send_with_retry_prepared<F>(
     client: &reqwest::Client,
     request: reqwest::Request,
     policy: &RetryPolicy,

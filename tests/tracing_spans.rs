@@ -57,7 +57,7 @@ async fn spans_carry_operation_status_attempts_duration_and_request_id_but_no_se
         texts.push(format!("{builder:?}"));
         let client = builder.build().unwrap();
         texts.push(format!("{client:?}"));
-        texts.push(format!("{:?}", cashfree_verification::ClientInfo::inner(&client)));
+        texts.push(format!("{:?}", progenitor_client::ClientInfo::inner(&client)));
         token_call(&client).send().await.unwrap();
         let err = Error::from(session_call(&client, "v-1", "9988123456").send().await.unwrap_err());
         texts.push(format!("{err}"));

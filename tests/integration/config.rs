@@ -33,7 +33,7 @@ fn environment_variables_configure_both_apps_key_and_version() {
     .build()
     .unwrap();
     assert_eq!(
-        cashfree_verification::ClientInfo::baseurl(&client),
+        progenitor_client::ClientInfo::baseurl(&client),
         "https://api.cashfree.com/verification"
     );
     let debug = format!("{client:?}");
@@ -51,12 +51,12 @@ fn environment_variables_configure_both_apps_key_and_version() {
     .build()
     .unwrap();
     assert_eq!(
-        cashfree_verification::ClientInfo::baseurl(&inline),
+        progenitor_client::ClientInfo::baseurl(&inline),
         "http://127.0.0.1:9"
     );
     let sandbox = from(&[]).build().unwrap();
     assert_eq!(
-        cashfree_verification::ClientInfo::baseurl(&sandbox),
+        progenitor_client::ClientInfo::baseurl(&sandbox),
         Environment::Sandbox.base_url()
     );
 }
