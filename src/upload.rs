@@ -190,10 +190,8 @@ pub(crate) async fn into_multipart(request: &mut reqwest::Request) -> Result<(),
     let content_type = format!("multipart/form-data; boundary={}", form.boundary());
     let mut body = Vec::new();
     let mut stream = std::pin::pin!(form.into_stream());
-    while let Some(chunk) = std::future::poll_fn(|cx| {
-        futures_core::Stream::poll_next(stream.as_mut(), cx)
-    })
-    .await
+    while let Some(chunk) =
+        std::future::poll_fn(|cx| futures_core::Stream::poll_next(stream.as_mut(), cx)).await
     {
         body.extend_from_slice(&chunk.map_err(|e| e.to_string())?);
     }
@@ -235,13 +233,24 @@ mod tests {
             .build()
             .unwrap();
         into_multipart(&mut request).await.unwrap();
-        let content_type = request.headers()["content-type"].to_str().unwrap().to_string();
-        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
+        let content_type = request.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap();
         let sent = String::from_utf8(request.body().unwrap().as_bytes().unwrap().to_vec()).unwrap();
         assert!(sent.contains(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"verification_id\"\r\n\r\nv-1\r\n")), "{sent}");
         assert!(sent.contains("name=\"image\"; filename=\"me.jpg\"\r\nContent-Type: image/jpeg\r\n\r\nJPEGDATA\r\n"), "{sent}");
-        assert!(sent.contains("name=\"strict_check\"\r\n\r\ntrue\r\n"), "{sent}");
+        assert!(
+            sent.contains("name=\"strict_check\"\r\n\r\ntrue\r\n"),
+            "{sent}"
+        );
         assert!(!sent.contains("absent"), "{sent}");
-        assert!(request.try_clone().is_some(), "the body can be sent again on retry");
+        assert!(
+            request.try_clone().is_some(),
+            "the body can be sent again on retry"
+        );
     }
 }

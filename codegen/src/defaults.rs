@@ -55,7 +55,12 @@ pub fn nonconforming_defaults(doc: &Value) -> Vec<String> {
 /// `$ref`s into components, each component once).
 pub fn request_defaults(doc: &Value) -> Vec<String> {
     let mut roots: Vec<(String, &Value)> = Vec::new();
-    for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (path, item) in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         for (method, op) in item.as_object().into_iter().flatten() {
             if let Some(body) = op.get("requestBody") {
                 let pointer = format!("/paths/{}/{method}/requestBody", escape_pointer(path));
@@ -181,9 +186,21 @@ mod tests {
             }}
         });
         let found = request_defaults(&doc);
-        assert_eq!(found, ["/components/schemas/Inner/properties/phone/default", "/components/schemas/Req/properties/name/default"]);
+        assert_eq!(
+            found,
+            [
+                "/components/schemas/Inner/properties/phone/default",
+                "/components/schemas/Req/properties/name/default"
+            ]
+        );
         remove_defaults(&mut doc, &found);
-        assert!(doc.pointer("/components/schemas/Req/properties/name/default").is_none());
-        assert_eq!(doc.pointer("/components/schemas/Resp/properties/status/default"), Some(&json!("VALID")));
+        assert!(
+            doc.pointer("/components/schemas/Req/properties/name/default")
+                .is_none()
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Resp/properties/status/default"),
+            Some(&json!("VALID"))
+        );
     }
 }

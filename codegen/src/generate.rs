@@ -150,8 +150,19 @@ fn bearer_token_per_call(doc: &mut Value) {
     if bearer.is_empty() {
         return;
     }
-    for item in doc.get_mut("paths").and_then(Value::as_object_mut).into_iter().flatten() {
-        for op in item.1.as_object_mut().into_iter().flatten().map(|(_, op)| op) {
+    for item in doc
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flatten()
+    {
+        for op in item
+            .1
+            .as_object_mut()
+            .into_iter()
+            .flatten()
+            .map(|(_, op)| op)
+        {
             let uses_bearer = op
                 .get("security")
                 .and_then(Value::as_array)
@@ -162,9 +173,10 @@ fn bearer_token_per_call(doc: &mut Value) {
             if !uses_bearer || !op.is_object() {
                 continue;
             }
-            let parameters = op
-                .as_object_mut()
-                .map(|o| o.entry("parameters").or_insert_with(|| Value::Array(Vec::new())));
+            let parameters = op.as_object_mut().map(|o| {
+                o.entry("parameters")
+                    .or_insert_with(|| Value::Array(Vec::new()))
+            });
             if let Some(Value::Array(list)) = parameters {
                 list.push(serde_json::json!({
                     "name": "authorization",
@@ -195,7 +207,10 @@ fn rename_components(doc: &mut Value) {
     if renames.is_empty() {
         return;
     }
-    if let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
         for (old, new) in &renames {
             if let Some(schema) = schemas.shift_remove(old) {
                 schemas.insert(new.clone(), schema);
@@ -262,9 +277,19 @@ fn one_error_type(doc: &mut Value) {
         return;
     }
     let mut schemas = Vec::new();
-    for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (path, item) in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         for (method, op) in item.as_object().into_iter().flatten() {
-            for (status, response) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            for (status, response) in op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
                 if status.starts_with('2') {
                     continue;
                 }
@@ -334,9 +359,16 @@ fn file_part_type() -> Value {
 fn multipart_as_typed_json(doc: &mut Value) {
     // Pointers of the request bodies (inline, or the component a `$ref` names).
     let mut bodies = Vec::new();
-    for (path, item) in doc.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (path, item) in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         for (method, op) in item.as_object().into_iter().flatten() {
-            let Some(body) = op.get("requestBody") else { continue };
+            let Some(body) = op.get("requestBody") else {
+                continue;
+            };
             bodies.push(match body.get("$ref").and_then(Value::as_str) {
                 Some(target) => target.trim_start_matches('#').to_string(),
                 None => format!("/paths/{}/{method}/requestBody", escape_pointer(path)),
@@ -352,7 +384,9 @@ fn multipart_as_typed_json(doc: &mut Value) {
         else {
             continue;
         };
-        let Some(media) = content.shift_remove(MULTIPART) else { continue };
+        let Some(media) = content.shift_remove(MULTIPART) else {
+            continue;
+        };
         content.insert("application/json".into(), media);
         let at = format!("{body}/content/application~1json/schema");
         let schema = match doc.pointer(&format!("{at}/$ref")).and_then(Value::as_str) {

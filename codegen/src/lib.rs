@@ -17,6 +17,7 @@ pub mod operations;
 pub mod overlay;
 pub mod pipeline;
 pub mod problem;
+pub mod products;
 pub mod review;
 pub mod source;
 pub mod summary;

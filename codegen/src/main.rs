@@ -130,7 +130,10 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             if changed.is_empty() {
                 outln!("api/ is up to date");
             } else {
-                outln!("refreshed api/{}", changed.join(", api/"));
+                outln!(
+                    "refreshed api/{}",
+                    changed.join(", api/").replace("api/../", "")
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -8,6 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use crate::operations::SpecOperation;
 use crate::source::{operation_parameters, resolve};
 use crate::summary::GeneratedOperation;
 
@@ -19,20 +20,20 @@ struct Documented {
     message: String,
 }
 
-fn operation_of<'a>(doc: &'a Value, op: &GeneratedOperation) -> &'a Value {
+fn operation_of<'a>(doc: &'a Value, path: &str, http_method: &str) -> &'a Value {
     doc.pointer(&format!(
         "/paths/{}/{}",
-        crate::source::escape_pointer(&op.path),
-        op.http_method.to_lowercase()
+        crate::source::escape_pointer(path),
+        http_method.to_lowercase()
     ))
     .unwrap_or(&Value::Null)
 }
 
 /// Every `code` in the examples of every non-2xx response: code → where it is documented.
-fn error_codes(doc: &Value, ops: &[GeneratedOperation]) -> BTreeMap<String, Vec<Documented>> {
+fn error_codes(doc: &Value, ops: &[SpecOperation]) -> BTreeMap<String, Vec<Documented>> {
     let mut codes: BTreeMap<String, Vec<Documented>> = BTreeMap::new();
     for op in ops {
-        let spec_op = operation_of(doc, op);
+        let spec_op = operation_of(doc, &op.path, &op.http_method);
         for (status, response) in spec_op
             .get("responses")
             .and_then(Value::as_object)
@@ -132,12 +133,19 @@ fn api_version_default(doc: &Value, spec_op: &Value, path: &str) -> Option<Strin
 ///
 /// # Errors
 /// Two error codes map to one Rust name.
-pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, String> {
+///
+/// `ops` are the operations generated (for a build with some products, a subset); `all_ops` every
+/// operation of the document, so that the `ErrorCode` enum is the same whatever products are enabled.
+pub fn generate_meta(
+    doc: &Value,
+    ops: &[GeneratedOperation],
+    all_ops: &[SpecOperation],
+) -> Result<String, String> {
     let mut problems = Vec::new();
 
     let mut operations = Vec::new();
     for op in ops {
-        let spec_op = operation_of(doc, op);
+        let spec_op = operation_of(doc, &op.path, &op.http_method);
         let name = &op.method_name;
         let operation_id = &op.operation_id;
         let method = &op.http_method;
@@ -235,7 +243,7 @@ pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, 
         });
     }
 
-    let codes = error_codes(doc, ops);
+    let codes = error_codes(doc, all_ops);
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut variants = Vec::new();
     let mut from_arms = Vec::new();

@@ -13,6 +13,7 @@ use crate::meta::generate_meta;
 use crate::operations::spec_operations;
 use crate::overlay::{Overlay, load_overlays};
 use crate::problem::Problems;
+use crate::products::{features_block, select};
 use crate::source::{SpecFile, load_specs, spec_paths};
 use crate::summary::{generated_operations, summarize};
 
@@ -27,6 +28,8 @@ pub struct Generated {
     pub summary: String,
     /// The metadata module for the handwritten layer (operations, security, error codes).
     pub meta: String,
+    /// The product features block of `Cargo.toml` (see [`products`](crate::products)).
+    pub features_block: String,
     /// Warnings worth showing (documentation-only differences...).
     pub warnings: Vec<String>,
     /// How long each stage took.
@@ -84,6 +87,15 @@ impl SpecDir {
     /// # Errors
     /// Every problem found in every stage that could run.
     pub fn generate(&self) -> Result<Generated, Problems> {
+        self.generate_products(|_| true)
+    }
+
+    /// Runs the pipeline on this directory for the products `enabled` accepts (see
+    /// [`generate_products`]).
+    ///
+    /// # Errors
+    /// Every problem found in every stage that could run.
+    pub fn generate_products(&self, enabled: impl Fn(&str) -> bool) -> Result<Generated, Problems> {
         let start = Instant::now();
         let paths = spec_paths(&self.specs).map_err(Problems::from)?;
         let overlays = load_overlays(&self.overlays);
@@ -93,7 +105,9 @@ impl SpecDir {
             Vec::new()
         });
         let load_time = start.elapsed();
-        match generate_from(&paths, &overlays) {
+        let generated =
+            load_specs(&paths).and_then(|specs| generate_products(specs, &overlays, enabled));
+        match generated {
             Ok(mut g) if problems.is_empty() => {
                 g.timings.load += load_time;
                 Ok(g)
@@ -189,6 +203,20 @@ pub fn merge_specs(
 /// # Errors
 /// Every problem found in every stage that could run.
 pub fn generate_specs(specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<Generated, Problems> {
+    generate_products(specs, overlays, |_| true)
+}
+
+/// [`generate_specs`] for the products (Cargo features, see [`products`](crate::products)) that
+/// `enabled` accepts: every check runs on the whole document, and the client, summary and operation
+/// table cover the enabled products' operations; the merged document and the error codes stay whole.
+///
+/// # Errors
+/// Every problem found in every stage that could run.
+pub fn generate_products(
+    specs: Vec<SpecFile>,
+    overlays: &[Overlay],
+    enabled: impl Fn(&str) -> bool,
+) -> Result<Generated, Problems> {
     let mut timings = Timings::default();
     let t = Instant::now();
     let (doc, warnings) = merge_specs(specs, overlays)?;
@@ -204,19 +232,24 @@ pub fn generate_specs(specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<Gene
     if !problems.is_empty() {
         return Err(problems);
     }
+
+    let selected = select(&doc, &enabled);
+    let selected_ops = spec_operations(&selected).map_err(Problems)?;
+    let features_block = features_block(&doc);
     timings.merge = t.elapsed();
 
     let t = Instant::now();
-    let (file, client) = generate_client(&doc, &spec_ops).map_err(Problems::from)?;
+    let (file, client) = generate_client(&selected, &selected_ops).map_err(Problems::from)?;
     timings.generate = t.elapsed();
 
     let t = Instant::now();
-    let operations = generated_operations(&file, &spec_ops).map_err(Problems::from)?;
-    let summary = summarize(&doc, &operations, &file).map_err(Problems::from)?;
-    let meta = generate_meta(&doc, &operations).map_err(Problems::from)?;
+    let operations = generated_operations(&file, &selected_ops).map_err(Problems::from)?;
+    let summary = summarize(&selected, &operations, &file).map_err(Problems::from)?;
+    let meta = generate_meta(&doc, &operations, &spec_ops).map_err(Problems::from)?;
     timings.summary = t.elapsed();
 
     Ok(Generated {
+        features_block,
         merged: doc,
         client,
         summary,

@@ -139,12 +139,13 @@ pub fn generated_operations(
                     op.method_name, op.http_method, op.path, op.operation_id
                 )
             })?;
-            let (params, success, error, setters) = builders.get(builder).cloned().ok_or_else(|| {
-                format!(
-                    "no builder `{builder}` with a `send` method for {}",
-                    op.method_name
-                )
-            })?;
+            let (params, success, error, setters) =
+                builders.get(builder).cloned().ok_or_else(|| {
+                    format!(
+                        "no builder `{builder}` with a `send` method for {}",
+                        op.method_name
+                    )
+                })?;
             Ok(GeneratedOperation {
                 method_name: op.method_name.clone(),
                 operation_id: op.operation_id.clone(),
@@ -163,14 +164,20 @@ pub fn generated_operations(
 fn try_into_target(sig: &syn::Signature) -> Option<String> {
     let predicates = &sig.generics.where_clause.as_ref()?.predicates;
     predicates.iter().find_map(|p| {
-        let syn::WherePredicate::Type(t) = p else { return None };
+        let syn::WherePredicate::Type(t) = p else {
+            return None;
+        };
         t.bounds.iter().find_map(|b| {
-            let syn::TypeParamBound::Trait(tr) = b else { return None };
+            let syn::TypeParamBound::Trait(tr) = b else {
+                return None;
+            };
             let last = tr.path.segments.last()?;
             if last.ident != "TryInto" {
                 return None;
             }
-            let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                return None;
+            };
             match args.args.first()? {
                 GenericArgument::Type(target) => Some(quote::quote!(#target).to_string()),
                 _ => None,

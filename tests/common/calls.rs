@@ -119,7 +119,11 @@ fn setter_name(param: &str) -> String {
             out.push('_');
         }
         prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        out.push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' });
+        out.push(if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '_'
+        });
     }
     out
 }
@@ -139,7 +143,11 @@ pub fn coerce(ty: Option<&str>, value: serde_json::Value) -> serde_json::Value {
 }
 
 /// A value for `schema` from its documentation: example, default, first enum value, or by type.
-pub fn sample(merged: &serde_json::Value, schema: &serde_json::Value, depth: usize) -> serde_json::Value {
+pub fn sample(
+    merged: &serde_json::Value,
+    schema: &serde_json::Value,
+    depth: usize,
+) -> serde_json::Value {
     use serde_json::{Value, json};
     let schema = resolve(merged, schema);
     if schema.get("format").and_then(Value::as_str) == Some("binary") {
@@ -190,24 +198,42 @@ pub fn sample(merged: &serde_json::Value, schema: &serde_json::Value, depth: usi
 /// `Client::call_json` arguments for `op` from its documented examples: every parameter but the
 /// headers the client sets itself, the end user's token for a bearer operation, and the request body
 /// (documented example, or a sample of its schema; file parts as small `FilePart`s).
-pub fn example_args(merged: &serde_json::Value, op: &SpecOp) -> serde_json::Map<String, serde_json::Value> {
+pub fn example_args(
+    merged: &serde_json::Value,
+    op: &SpecOp,
+) -> serde_json::Map<String, serde_json::Value> {
     use serde_json::Value;
     let mut args = serde_json::Map::new();
     let mut params: Vec<Value> = op.op["parameters"].as_array().cloned().unwrap_or_default();
-    params.extend(merged["paths"][&op.path]["parameters"].as_array().cloned().unwrap_or_default());
+    params.extend(
+        merged["paths"][&op.path]["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default(),
+    );
     for p in params {
         let p = resolve(merged, &p);
         let name = p["name"].as_str().unwrap();
         if ["x-api-version", "x-cf-signature"].contains(&name.to_ascii_lowercase().as_str()) {
             continue;
         }
-        let value = p.get("example").cloned().unwrap_or_else(|| sample(merged, &p["schema"], 0));
+        let value = p
+            .get("example")
+            .cloned()
+            .unwrap_or_else(|| sample(merged, &p["schema"], 0));
         let value = coerce(resolve(merged, &p["schema"])["type"].as_str(), value);
         args.insert(setter_name(name), value);
     }
-    let bearer = op.op["security"].as_array().into_iter().flatten().any(|alt| alt.get("bearerAuth").is_some());
+    let bearer = op.op["security"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|alt| alt.get("bearerAuth").is_some());
     if bearer {
-        args.insert("authorization".into(), Value::String("end-user-token".into()));
+        args.insert(
+            "authorization".into(),
+            Value::String("end-user-token".into()),
+        );
     }
     if let Some(body) = op.op.get("requestBody") {
         let body = resolve(merged, body);

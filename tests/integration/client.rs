@@ -217,7 +217,9 @@ async fn every_documented_error_example_decodes_into_its_status_and_code() {
                 for (name, body) in examples {
                     // Cashfree's error examples: a few carry no code, or wrap it in a stray `value`.
                     let body = body.get("value").cloned().unwrap_or(body);
-                    let Some(code) = body["code"].as_str() else { continue };
+                    let Some(code) = body["code"].as_str() else {
+                        continue;
+                    };
                     let status_code: u16 = status.parse().unwrap();
                     server.push(
                         Reply::json(status_code, body.clone()).header("x-request-id", "req-42"),
@@ -225,7 +227,11 @@ async fn every_documented_error_example_decodes_into_its_status_and_code() {
                     let what = format!("{} {} {status} {name:?}", op.method, op.path);
                     let err = client.call_json(&op.operation_id, &args).await.unwrap_err();
                     assert_eq!(err.kind(), ErrorKind::Api, "{what}: {err}");
-                    assert_eq!(err.status().map(|s| s.as_u16()), Some(status_code), "{what}");
+                    assert_eq!(
+                        err.status().map(|s| s.as_u16()),
+                        Some(status_code),
+                        "{what}"
+                    );
                     assert_eq!(err.code(), Some(&ErrorCode::from_code(code)), "{what}");
                     assert!(
                         !matches!(err.code(), Some(ErrorCode::Other(_))),
@@ -242,7 +248,11 @@ async fn every_documented_error_example_decodes_into_its_status_and_code() {
                 operations += 1;
             }
         }
-        assert_eq!(operations, spec_operations(&merged).len(), "every operation documents an error");
+        assert_eq!(
+            operations,
+            spec_operations(&merged).len(),
+            "every operation documents an error"
+        );
         assert!(checked >= 300, "only {checked} examples checked");
         assert_eq!(
             server.requests().len(),
