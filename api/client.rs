@@ -193,6 +193,7 @@ format: `int64`*/
         ///It displays the complete address information of the individual.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub complete_address: ::std::option::Option<::std::string::String>,
+        ///It displays the address information in individual components.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub split_address: ::std::option::Option<AddressDetailsSplitAddress>,
         ///It displays the type of the address information.
@@ -211,20 +212,22 @@ format: `int64`*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address_line: ::std::option::Option<::std::string::String>,
         ///It displays the name of the city.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub city: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///It displays the name of the country.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub country: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///It displays the name of the district.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub district: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub district: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///It displays the PIN code information.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pincode: ::std::option::Option<::std::string::String>,
         ///It displays the name of the state.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub state: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<
+            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        >,
     }
     impl AddressDetailsSplitAddress {
         pub fn builder() -> builder::AddressDetailsSplitAddress {
@@ -295,8 +298,10 @@ format: `int64`*/
     ///Success response for Get Employment Details
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct AdvanceEmploymentResponse {
+        ///It contains the information entered in the API request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub input: ::std::option::Option<AdvanceEmploymentResponseInput>,
+        ///It contains the recent employment details of the individual.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recent_employment_details: ::std::option::Option<
             AdvanceEmploymentResponseRecentEmploymentDetails,
@@ -311,8 +316,10 @@ Possible values are:
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         ///It contains the list of UAN details.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub uan_details: ::std::vec::Vec<AdvanceEmploymentResponseUanDetailsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uan_details: ::std::option::Option<
+            ::std::vec::Vec<AdvanceEmploymentResponseUanDetailsItem>,
+        >,
         ///It displays the unique ID you created to identify the verification request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verification_id: ::std::option::Option<::std::string::String>,
@@ -352,10 +359,12 @@ Possible values are:
     ///It contains the recent employment details of the individual.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct AdvanceEmploymentResponseRecentEmploymentDetails {
+        ///It contains the recent details of the individual as an employee.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub employee_details: ::std::option::Option<
             AdvanceEmploymentResponseRecentEmploymentDetailsEmployeeDetails,
         >,
+        ///It contains the recent details of the employer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub employer_details: ::std::option::Option<
             AdvanceEmploymentResponseRecentEmploymentDetailsEmployerDetails,
@@ -375,6 +384,7 @@ Possible values are:
         ///It displays whether the individual's name matches with the name found in EPFO.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub employee_name_match: ::std::option::Option<bool>,
+        ///It contains the information found in Employees' Provident Fund Organisation (EPFO)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub epfo: ::std::option::Option<
             AdvanceEmploymentResponseRecentEmploymentDetailsEmployeeDetailsEpfo,
@@ -437,9 +447,11 @@ Possible values are:
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ownership_type: ::std::option::Option<::std::string::String>,
         ///It displays the pf filling details of the organisation.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub pf_filing_details: ::std::vec::Vec<
-            AdvanceEmploymentResponseRecentEmploymentDetailsEmployerDetailsPfFilingDetailsItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pf_filing_details: ::std::option::Option<
+            ::std::vec::Vec<
+                AdvanceEmploymentResponseRecentEmploymentDetailsEmployerDetailsPfFilingDetailsItem,
+            >,
         >,
         ///It displays the date on which organisation is launched.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -471,14 +483,17 @@ Possible values are:
     ///It contains the information in individual components.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct AdvanceEmploymentResponseUanDetailsItem {
+        ///It contains additional information of the individual.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub additional_details: ::std::option::Option<
             AdvanceEmploymentResponseUanDetailsItemAdditionalDetails,
         >,
+        ///It displays the basic information of the employee.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub basic_details: ::std::option::Option<
             AdvanceEmploymentResponseUanDetailsItemBasicDetails,
         >,
+        ///It contains the employement details of the individual.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub employment_details: ::std::option::Option<
             AdvanceEmploymentResponseUanDetailsItemEmploymentDetails,
@@ -616,8 +631,10 @@ Possible values are:
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub badge_no: ::std::option::Option<::std::string::String>,
         ///It displays the class of the vehicle.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub class_of_vehicle: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub class_of_vehicle: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
     }
     impl BadgeDetails {
         pub fn builder() -> builder::BadgeDetails {
@@ -956,6 +973,7 @@ format: `int64`*/
     ///Success response for retrieving the list of information associated with the mobile number.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct BharatOcrResponseSchema {
+        ///Structure with all the relevant fields in the input image.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub document_fields: ::std::option::Option<
             BharatOcrResponseSchemaDocumentFields,
@@ -963,13 +981,16 @@ format: `int64`*/
         ///The field will show the document_type shared or predicted if it is not shared in the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub document_type: ::std::option::Option<::std::string::String>,
+        ///It displays the personal information of the mobile number holder.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fraud_checks: ::std::option::Option<BharatOcrResponseSchemaFraudChecks>,
+        ///Contains all the quality checks the product performs on the given input image.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub quality_checks: ::std::option::Option<BharatOcrResponseSchemaQualityChecks>,
         ///It displays the unique ID created by Cashfree Payments for reference purposes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reference_id: ::std::option::Option<i64>,
+        ///It displays the personal information of the mobile number holder.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verification_details: ::std::option::Option<
             BharatOcrResponseSchemaVerificationDetails,
@@ -1165,8 +1186,10 @@ format: `int64`*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bulk_verification_id: ::std::option::Option<::std::string::String>,
         ///It displays the verified bank account information
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub entries: ::std::vec::Vec<BulkBavv2ValidationSuccessfulSchemaEntriesItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub entries: ::std::option::Option<
+            ::std::vec::Vec<BulkBavv2ValidationSuccessfulSchemaEntriesItem>,
+        >,
     }
     impl BulkBavv2ValidationSuccessfulSchema {
         pub fn builder() -> builder::BulkBavv2ValidationSuccessfulSchema {
@@ -1320,8 +1343,10 @@ format: `int64`*/
         ///It displays the name of the company registered under the Ministry of Corporate Affaris.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company_name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub director_details: ::std::vec::Vec<CinResponseSchemaDirectorDetailsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub director_details: ::std::option::Option<
+            ::std::vec::Vec<CinResponseSchemaDirectorDetailsItem>,
+        >,
         ///It displays the email ID of the company registered under the Ministry of Company Affairs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -1396,8 +1421,8 @@ Possible values are
 - `PROFILE`: It contains the basic information of the individual.
 - `SUMMARY`: It contains the summary of the financial information of the individual.
 - `TRANSACTIONS`: It contains the transactional information of the individual.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub consent_type: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consent_type: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///It is the unique ID you create to identify the consent request. The maximum character limit is 50. Only alphanumeric, period (.), hyphen (-), and underscore ( _ ) are allowed.
         pub consent_verification_id: ::std::string::String,
         ///It should contain the information related to the individual.
@@ -1415,11 +1440,13 @@ Possible values are
 
 Possible values are
 - `DEPOSIT`*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub fi_types: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fi_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///It contains the filter options to sort the finanical information of the individual.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub filter: ::std::vec::Vec<ConsentRequestSchemaFilterItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub filter: ::std::option::Option<
+            ::std::vec::Vec<ConsentRequestSchemaFilterItem>,
+        >,
         ///It is the URL that you need to provide that takes the individual to after viewing the consent request.
         pub redirect_url: ::std::string::String,
     }
@@ -1493,15 +1520,15 @@ Possible values are
 - `PROFILE`: It contains the basic information of the individual.
 - `SUMMARY`: It contains the summary of the financial information of the individual.
 - `TRANSACTIONS`: It contains the transactional information of the individual.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub consent_type: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consent_type: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///It displays the unique ID you created to identify the consent request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consent_verification_id: ::std::option::Option<::std::string::String>,
         ///It should contain the information related to the individual.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub customer_identifiers: ::std::vec::Vec<
-            ConsentResponseSchemaCustomerIdentifiersItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub customer_identifiers: ::std::option::Option<
+            ::std::vec::Vec<ConsentResponseSchemaCustomerIdentifiersItem>,
         >,
         ///It displays the expiry date of the information fetched.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1516,11 +1543,13 @@ Possible values are
 
 Possible values are
 - `DEPOSIT`*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub fi_types: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fi_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///It contains the filter options to sort the finanical information of the individual.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub filter: ::std::vec::Vec<ConsentResponseSchemaFilterItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub filter: ::std::option::Option<
+            ::std::vec::Vec<ConsentResponseSchemaFilterItem>,
+        >,
         ///It is the URL that you need to provide that takes the individual to after viewing the consent request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub redirect_url: ::std::option::Option<::std::string::String>,
@@ -1778,9 +1807,11 @@ Possible values are:
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct DigiLockerVerificationCreateUrlResponseSchema {
         ///It displays the list of documents requested for verification.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub document_requested: ::std::vec::Vec<
-            DigiLockerVerificationCreateUrlResponseSchemaDocumentRequestedItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub document_requested: ::std::option::Option<
+            ::std::vec::Vec<
+                DigiLockerVerificationCreateUrlResponseSchemaDocumentRequestedItem,
+            >,
         >,
         ///It displays the URL entered in the request that takes the user to after completing the DigiLocker journey.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1889,6 +1920,7 @@ Possible values are:
 format: `int64`*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reference_id: ::std::option::Option<i64>,
+        ///It contains the address information in individual components.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub split_address: ::std::option::Option<
             DigiLockerVerificationGetAadhaarDocumentResponseSchemaSplitAddress,
@@ -2016,9 +2048,11 @@ format: `int64`*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct DigiLockerVerificationGetDlDocumentResponseSchemaCategories {
         ///List of vehicle categories associated with the individual.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub categories: ::std::vec::Vec<
-            DigiLockerVerificationGetDlDocumentResponseSchemaCategoriesCategoriesItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub categories: ::std::option::Option<
+            ::std::vec::Vec<
+                DigiLockerVerificationGetDlDocumentResponseSchemaCategoriesCategoriesItem,
+            >,
         >,
     }
     impl DigiLockerVerificationGetDlDocumentResponseSchemaCategories {
@@ -2086,11 +2120,15 @@ format: `int64`*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct DigiLockerVerificationGetStatusResponseSchema {
         ///It displays the consent of the individual(user) for document verification.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub document_consent: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub document_consent: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         ///It contains the information of the requested document(s) for verification.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub document_requested: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub document_requested: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         /**It displays the unique ID created by Cashfree Payments for reference purposes.
 format: `int64`*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2101,6 +2139,7 @@ format: `int64`*/
 - `EXPIRED`*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
+        ///It displays the details of the individual(user).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_details: ::std::option::Option<
             DigiLockerVerificationGetStatusResponseSchemaUserDetails,
@@ -2215,11 +2254,13 @@ format: `int64`*/
     pub struct DrivingLicenceDetails {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub address_list: ::std::vec::Vec<AddressDetails>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub cov_details: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address_list: ::std::option::Option<::std::vec::Vec<AddressDetails>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cov_details: ::std::option::Option<
+            ::std::vec::Vec<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_of_issue: ::std::option::Option<::std::string::String>,
@@ -2248,16 +2289,18 @@ format: `int64`*/
     pub struct DrivingLicenceDetailsSplitAddress {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address_line: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub city: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub country: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub district: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub district: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pincode: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub state: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<
+            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        >,
     }
     impl DrivingLicenceDetailsSplitAddress {
         pub fn builder() -> builder::DrivingLicenceDetailsSplitAddress {
@@ -2283,13 +2326,14 @@ format: `int64`*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct DrivingLicenseResponseSchema {
         ///It contains the...
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub badge_details: ::std::vec::Vec<BadgeDetails>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub badge_details: ::std::option::Option<::std::vec::Vec<BadgeDetails>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub details_of_driving_licence: ::std::option::Option<DrivingLicenceDetails>,
         ///It displays the unique number assigned to the driving licence.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dl_number: ::std::option::Option<::std::string::String>,
+        ///It contains the different information regarding the validity of the licence.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dl_validity: ::std::option::Option<DrivingLicenseResponseSchemaDlValidity>,
         ///It displays the date of birth of the individual as present in the driving licence.
@@ -2552,9 +2596,9 @@ format: `int64`*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub signed_doc_url: ::std::option::Option<::std::string::String>,
         ///It contains the details of the signer(s).
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub signers: ::std::vec::Vec<
-            ESignVerificationGetStatusResponseSchemaSignersItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signers: ::std::option::Option<
+            ::std::vec::Vec<ESignVerificationGetStatusResponseSchemaSignersItem>,
         >,
         ///It displays the status of the e-signature. Possible values are: - `IN_PROGRESS`: Signing process is initiated. - `SUCCESS`: All the signers signed successfully. - `EXPIRED`: Signing window expired. - `FAILURE`: Error occured during signing the document.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2725,8 +2769,8 @@ Possible values are:
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reference_id: ::std::option::Option<::std::string::String>,
         ///A list of scopes associated with the verification, each representing a specific type of user data that can be accessed.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub scopes: ::std::vec::Vec<Scope>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scopes: ::std::option::Option<::std::vec::Vec<Scope>>,
         ///It is the unique ID you create to identify the verification request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verification_id: ::std::option::Option<::std::string::String>,
@@ -2768,8 +2812,10 @@ Possible values are
     pub struct FiAccountData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profile: ::std::option::Option<FiAccountDataProfile>,
+        ///It contains the summary of the financial information of the individual.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub summary: ::std::option::Option<FiAccountDataSummary>,
+        ///It contains the transactional information of the individual.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transactions: ::std::option::Option<FiAccountDataTransactions>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -2899,8 +2945,10 @@ Possible values are
         pub end_date: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_date: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub transaction: ::std::vec::Vec<FiAccountDataTransactionsTransactionItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transaction: ::std::option::Option<
+            ::std::vec::Vec<FiAccountDataTransactionsTransactionItem>,
+        >,
     }
     impl FiAccountDataTransactions {
         pub fn builder() -> builder::FiAccountDataTransactions {
@@ -2938,8 +2986,8 @@ Possible values are
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct FiData {
         ///It displays the bank account information of the individual.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub accounts: ::std::vec::Vec<FiAccount>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub accounts: ::std::option::Option<::std::vec::Vec<FiAccount>>,
         ///It displays the unique ID to identify the financial provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fip_id: ::std::option::Option<::std::string::String>,
@@ -2955,8 +3003,8 @@ Possible values are
         ///It is the unique ID you created in the Request Consent API to identify the consent request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consent_verification_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub fi_data: ::std::vec::Vec<FiData>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fi_data: ::std::option::Option<::std::vec::Vec<FiData>>,
         ///It is the beginning date and time of the financial information you require.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fi_from: ::std::option::Option<::std::string::String>,
@@ -3077,9 +3125,9 @@ Possible values are:
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///It is the type(s) of notification used for sending the link.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub notification_types: ::std::vec::Vec<
-            GenerateKycLinkRequestSchemaNotificationTypesItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub notification_types: ::std::option::Option<
+            ::std::vec::Vec<GenerateKycLinkRequestSchemaNotificationTypesItem>,
         >,
         ///It is the phone number of the individual.
         pub phone: ::std::string::String,
@@ -3152,9 +3200,9 @@ Possible values are:
         ///It displays the unique ID created by Cashfree Payments for reference purposes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reference_id: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub verification_details: ::std::vec::Vec<
-            GetFormStatusResponseSchemaVerificationDetailsItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verification_details: ::std::option::Option<
+            ::std::vec::Vec<GetFormStatusResponseSchemaVerificationDetailsItem>,
         >,
         ///It displays the unique ID you created to identify the form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3207,8 +3255,8 @@ Possible values are:
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i64>,
         ///It contains the details of PAN for verification.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub entries: ::std::vec::Vec<GetVerifyPanResponseSchema>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub entries: ::std::option::Option<::std::vec::Vec<GetVerifyPanResponseSchema>>,
         ///It displays the unique ID created by Cashfree Payments for reference purposes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reference_id: ::std::option::Option<::std::string::String>,
@@ -3368,9 +3416,9 @@ format: `int64`*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct GstinResponseSchema {
         ///List of additional addresses associated with the business.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub additional_address_array: ::std::vec::Vec<
-            GstinResponseSchemaAdditionalAddressArrayItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub additional_address_array: ::std::option::Option<
+            ::std::vec::Vec<GstinResponseSchemaAdditionalAddressArrayItem>,
         >,
         ///Center jurisdiction under which the business falls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3400,11 +3448,14 @@ format: `int64`*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///List of activities performed by the business, such as Retail Business, Supplier of Services, etc.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub nature_of_business_activities: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub nature_of_business_activities: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         ///Complete principal place address of the business.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub principal_place_address: ::std::option::Option<::std::string::String>,
+        ///Split components of the principal place address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub principal_place_split_address: ::std::option::Option<
             GstinResponseSchemaPrincipalPlaceSplitAddress,
@@ -3437,6 +3488,7 @@ format: `int64`*/
         ///Complete additional address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
+        ///Split components of the additional address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub split_address: ::std::option::Option<
             GstinResponseSchemaAdditionalAddressArrayItemSplitAddress,
@@ -4480,6 +4532,7 @@ Possible values are:
         ///It displays the IFSC information associated with the UPI VPA information.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ifsc: ::std::option::Option<::std::string::String>,
+        ///It displays the details corresponding to IFSC.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ifsc_details: ::std::option::Option<Mobile360ResponseSchemaIfscDetails>,
         ///It displays the name of the mobile number holder.
@@ -4587,8 +4640,10 @@ Possible values are
 Possible values are
 - `SMS`
 - `WHATSAPP`*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub notification_modes: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub notification_modes: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         ///Reference ID for the transaction.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reference_id: ::std::option::Option<i64>,
@@ -4622,43 +4677,51 @@ Possible values are
     ///`Mobile360VerifyOtpResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct Mobile360VerifyOtpResponseSchema {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub aadhaar_details: ::std::vec::Vec<
-            Mobile360VerifyOtpResponseSchemaAadhaarDetailsItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub aadhaar_details: ::std::option::Option<
+            ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaAadhaarDetailsItem>,
         >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub addresses: ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaAddressesItem>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub bank_account_details: ::std::vec::Vec<
-            Mobile360VerifyOtpResponseSchemaBankAccountDetailsItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub addresses: ::std::option::Option<
+            ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaAddressesItem>,
         >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub driving_license_details: ::std::vec::Vec<
-            Mobile360VerifyOtpResponseSchemaDrivingLicenseDetailsItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bank_account_details: ::std::option::Option<
+            ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaBankAccountDetailsItem>,
         >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub emails: ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaEmailsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub driving_license_details: ::std::option::Option<
+            ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaDrivingLicenseDetailsItem>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub emails: ::std::option::Option<
+            ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaEmailsItem>,
+        >,
+        ///Employment details of the individual.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub employment_details: ::std::option::Option<
             Mobile360VerifyOtpResponseSchemaEmploymentDetails,
         >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub pan_details: ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaPanDetailsItem>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub passport_details: ::std::vec::Vec<
-            Mobile360VerifyOtpResponseSchemaPassportDetailsItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pan_details: ::std::option::Option<
+            ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaPanDetailsItem>,
         >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub passport_details: ::std::option::Option<
+            ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaPassportDetailsItem>,
+        >,
+        ///Personal information of the individual.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub personal_details: ::std::option::Option<
             Mobile360VerifyOtpResponseSchemaPersonalDetails,
         >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub phone_numbers: ::std::vec::Vec<
-            Mobile360VerifyOtpResponseSchemaPhoneNumbersItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_numbers: ::std::option::Option<
+            ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaPhoneNumbersItem>,
         >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub ration_card_details: ::std::vec::Vec<
-            Mobile360VerifyOtpResponseSchemaRationCardDetailsItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ration_card_details: ::std::option::Option<
+            ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaRationCardDetailsItem>,
         >,
         ///Unique reference ID for the transaction.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4672,9 +4735,9 @@ Possible values are
         ///Unique ID of the verification request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verification_id: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub voter_details: ::std::vec::Vec<
-            Mobile360VerifyOtpResponseSchemaVoterDetailsItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voter_details: ::std::option::Option<
+            ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaVoterDetailsItem>,
         >,
     }
     impl Mobile360VerifyOtpResponseSchema {
@@ -4770,9 +4833,9 @@ Possible values are
         pub recent_employment_details: ::std::option::Option<
             Mobile360VerifyOtpResponseSchemaEmploymentDetailsRecentEmploymentDetails,
         >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub uan: ::std::vec::Vec<
-            Mobile360VerifyOtpResponseSchemaEmploymentDetailsUanItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uan: ::std::option::Option<
+            ::std::vec::Vec<Mobile360VerifyOtpResponseSchemaEmploymentDetailsUanItem>,
         >,
     }
     impl Mobile360VerifyOtpResponseSchemaEmploymentDetails {
@@ -4852,9 +4915,11 @@ Possible values are
         pub establishment_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ownership_type: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub pf_filing_details: ::std::vec::Vec<
-            Mobile360VerifyOtpResponseSchemaEmploymentDetailsRecentEmploymentDetailsEmployerDetailsPfFilingDetailsItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pf_filing_details: ::std::option::Option<
+            ::std::vec::Vec<
+                Mobile360VerifyOtpResponseSchemaEmploymentDetailsRecentEmploymentDetailsEmployerDetailsPfFilingDetailsItem,
+            >,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub setup_date: ::std::option::Option<::std::string::String>,
@@ -4967,9 +5032,11 @@ Possible values are
         ///Occupation of the individual.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub occupation: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub relatives_details: ::std::vec::Vec<
-            Mobile360VerifyOtpResponseSchemaPersonalDetailsRelativesDetailsItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub relatives_details: ::std::option::Option<
+            ::std::vec::Vec<
+                Mobile360VerifyOtpResponseSchemaPersonalDetailsRelativesDetailsItem,
+            >,
         >,
         ///Total income of the individual.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5239,6 +5306,7 @@ format: `int64`*/
         ///It is the passcode with which we can unzip the xml file
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub share_code: ::std::option::Option<::std::string::String>,
+        ///It contains the address information in individual components.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub split_address: ::std::option::Option<
             OfflineAadhaarVerifyOtpResponseSchemaSplitAddress,
@@ -5323,6 +5391,7 @@ format: `int64`*/
         ///It displays the aadhaar and PAN link status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub aadhaar_linked: ::std::option::Option<bool>,
+        ///It displays the address information of the individual.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<PanAdvanceResponseSchemaAddress>,
         ///It displays the date of birth of the individual.
@@ -5660,8 +5729,10 @@ The Possible Values are:
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct PanToGstinResponseSchema {
         ///It displays the list of GSTIN associated with the entered PAN.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub gstin_list: ::std::vec::Vec<PanToGstinResponseSchemaGstinListItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gstin_list: ::std::option::Option<
+            ::std::vec::Vec<PanToGstinResponseSchemaGstinListItem>,
+        >,
         ///It displays the entered PAN information in the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pan: ::std::option::Option<::std::string::String>,
@@ -5853,8 +5924,8 @@ Possible values are:
     ///`Scope`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct Scope {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub records: ::std::vec::Vec<ScopeRecordsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub records: ::std::option::Option<::std::vec::Vec<ScopeRecordsItem>>,
         ///This describes the scope for which the user has provided consent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
@@ -5941,16 +6012,18 @@ Possible values are:
     pub struct SplitAddress {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address_line: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub city: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub country: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub district: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub district: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pincode: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub state: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<
+            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        >,
     }
     impl SplitAddress {
         pub fn builder() -> builder::SplitAddress {
@@ -6003,20 +6076,22 @@ Possible values are:
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address_line: ::std::option::Option<::std::string::String>,
         ///It displays the name of the city as present in the voter ID card.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub city: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///It displays the name of the country as present in the voter ID card.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub country: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///It displays the name of the district as present in the address information of the voter ID card.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub district: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub district: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///It displays the PIN code information as present in the voter ID card.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pincode: ::std::option::Option<::std::string::String>,
         ///It displays the name of the state as present in the address information of the voter ID card.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub state: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<
+            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        >,
     }
     impl SplitAddressSchema {
         pub fn builder() -> builder::SplitAddressSchema {
@@ -6095,6 +6170,7 @@ format: `int64`*/
         ///It displays the IFSC information associated with the UPI VPA information.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ifsc: ::std::option::Option<::std::string::String>,
+        ///It displays the details corresponding to the IFSC information.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ifsc_details: ::std::option::Option<UpiAdvanceResponseSchemaIfscDetails>,
         ///It displays details about the success or failure of the API request.
@@ -6211,8 +6287,10 @@ format: `int64`*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_status: ::std::option::Option<::std::string::String>,
         ///It displays the list of additional UPI VPA associated with the mobile number. If no other UPI VPA is linked with the mobile number, this will be an empty array [].
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub additional_vpas: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub additional_vpas: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         ///It displays the mobile number of the account holder.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mobile_number: ::std::option::Option<::std::string::String>,
@@ -6242,8 +6320,10 @@ format: `int64`*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct UvDataAvailabilityRequestSchema {
         ///It displays the list of user identifiers.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub user: ::std::vec::Vec<UvDataAvailabilityRequestSchemaUserItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<
+            ::std::vec::Vec<UvDataAvailabilityRequestSchemaUserItem>,
+        >,
         ///It is the unique ID you create to identify the user session. The maximum character limit is 50. Alphanumeric, period (.), hyphen (-), and underscore ( _ ) are allowed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verification_id: ::std::option::Option<::std::string::String>,
@@ -6276,17 +6356,19 @@ Possible values are
         /**It displays the list of available scopes.
 Possible values are:
 `AADHAAR` `PAN` `DOB` `EMAIL` `GENDER` `MOBILE` `NAME` `OCCUPATION` `ADDRESS`*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub available_scopes: ::std::vec::Vec<
-            UvDataAvailabilityResponseSchemaAvailableScopesItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub available_scopes: ::std::option::Option<
+            ::std::vec::Vec<UvDataAvailabilityResponseSchemaAvailableScopesItem>,
         >,
         /**It displays the unique ID created by Cashfree Payments for reference purposes.
 format: `int64`*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reference_id: ::std::option::Option<i64>,
         ///It displays the list of user identifiers provided in the request.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub user: ::std::vec::Vec<UvDataAvailabilityResponseSchemaUserItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<
+            ::std::vec::Vec<UvDataAvailabilityResponseSchemaUserItem>,
+        >,
         ///It displays the unique ID you created to identify the verification request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verification_id: ::std::option::Option<::std::string::String>,
@@ -6368,10 +6450,9 @@ format: `int64`*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct VehicleRcResponseSchema {
         ///It displays the reasons for blacklisting the vehicle.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub blacklist_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub blacklist_details: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///It displays whether the vehicle is blacklisted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6380,10 +6461,9 @@ format: `int64`*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body_type: ::std::option::Option<::std::string::String>,
         ///It displays traffic tickets or citations issued by traffic police or authorities for various traffic violations.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub challan_details: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub challan_details: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///It displays the chassis information of the vehicle.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6945,9 +7025,11 @@ Range: `0 < x < 1`*/
     pub struct VrsOtplessFetchStatusResponseDetailsAdditionalInfo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active: ::std::option::Option<bool>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub addresses: ::std::vec::Vec<
-            VrsOtplessFetchStatusResponseDetailsAdditionalInfoAddressesItem,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub addresses: ::std::option::Option<
+            ::std::vec::Vec<
+                VrsOtplessFetchStatusResponseDetailsAdditionalInfoAddressesItem,
+            >,
         >,
         #[serde(
             rename = "avatarUrl",
@@ -8181,15 +8263,15 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             city: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             country: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             district: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             pincode: ::std::result::Result<
@@ -8197,7 +8279,9 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -8228,7 +8312,9 @@ Range: `0 < x < 1`*/
             }
             pub fn city<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.city = value
@@ -8240,7 +8326,9 @@ Range: `0 < x < 1`*/
             }
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
@@ -8252,7 +8340,9 @@ Range: `0 < x < 1`*/
             }
             pub fn district<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.district = value
@@ -8277,7 +8367,9 @@ Range: `0 < x < 1`*/
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8659,7 +8751,9 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             uan_details: ::std::result::Result<
-                ::std::vec::Vec<super::AdvanceEmploymentResponseUanDetailsItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::AdvanceEmploymentResponseUanDetailsItem>,
+                >,
                 ::std::string::String,
             >,
             verification_id: ::std::result::Result<
@@ -8739,7 +8833,9 @@ Range: `0 < x < 1`*/
             pub fn uan_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::AdvanceEmploymentResponseUanDetailsItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::AdvanceEmploymentResponseUanDetailsItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -9333,8 +9429,10 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             pf_filing_details: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::AdvanceEmploymentResponseRecentEmploymentDetailsEmployerDetailsPfFilingDetailsItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::AdvanceEmploymentResponseRecentEmploymentDetailsEmployerDetailsPfFilingDetailsItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -9431,8 +9529,10 @@ Range: `0 < x < 1`*/
             pub fn pf_filing_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::AdvanceEmploymentResponseRecentEmploymentDetailsEmployerDetailsPfFilingDetailsItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::AdvanceEmploymentResponseRecentEmploymentDetailsEmployerDetailsPfFilingDetailsItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -10353,7 +10453,7 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             class_of_vehicle: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -10395,7 +10495,9 @@ Range: `0 < x < 1`*/
             }
             pub fn class_of_vehicle<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.class_of_vehicle = value
@@ -12712,7 +12814,11 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             entries: ::std::result::Result<
-                ::std::vec::Vec<super::BulkBavv2ValidationSuccessfulSchemaEntriesItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::BulkBavv2ValidationSuccessfulSchemaEntriesItem,
+                    >,
+                >,
                 ::std::string::String,
             >,
         }
@@ -12757,8 +12863,10 @@ Range: `0 < x < 1`*/
             pub fn entries<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::BulkBavv2ValidationSuccessfulSchemaEntriesItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::BulkBavv2ValidationSuccessfulSchemaEntriesItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -13252,7 +13360,9 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             director_details: ::std::result::Result<
-                ::std::vec::Vec<super::CinResponseSchemaDirectorDetailsItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::CinResponseSchemaDirectorDetailsItem>,
+                >,
                 ::std::string::String,
             >,
             email: ::std::result::Result<
@@ -13341,7 +13451,9 @@ Range: `0 < x < 1`*/
             pub fn director_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::CinResponseSchemaDirectorDetailsItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::CinResponseSchemaDirectorDetailsItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -13622,7 +13734,7 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             consent_type: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             consent_verification_id: ::std::result::Result<
@@ -13640,11 +13752,13 @@ Range: `0 < x < 1`*/
             fi_from: ::std::result::Result<::std::string::String, ::std::string::String>,
             fi_to: ::std::result::Result<::std::string::String, ::std::string::String>,
             fi_types: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             filter: ::std::result::Result<
-                ::std::vec::Vec<super::ConsentRequestSchemaFilterItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ConsentRequestSchemaFilterItem>,
+                >,
                 ::std::string::String,
             >,
             redirect_url: ::std::result::Result<
@@ -13717,7 +13831,9 @@ Range: `0 < x < 1`*/
             }
             pub fn consent_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.consent_type = value
@@ -13797,7 +13913,9 @@ Range: `0 < x < 1`*/
             }
             pub fn fi_types<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.fi_types = value
@@ -13810,7 +13928,9 @@ Range: `0 < x < 1`*/
             pub fn filter<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ConsentRequestSchemaFilterItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ConsentRequestSchemaFilterItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -14048,7 +14168,7 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             consent_type: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             consent_verification_id: ::std::result::Result<
@@ -14056,7 +14176,9 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             customer_identifiers: ::std::result::Result<
-                ::std::vec::Vec<super::ConsentResponseSchemaCustomerIdentifiersItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ConsentResponseSchemaCustomerIdentifiersItem>,
+                >,
                 ::std::string::String,
             >,
             data_life_expiry: ::std::result::Result<
@@ -14072,11 +14194,13 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             fi_types: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             filter: ::std::result::Result<
-                ::std::vec::Vec<super::ConsentResponseSchemaFilterItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ConsentResponseSchemaFilterItem>,
+                >,
                 ::std::string::String,
             >,
             redirect_url: ::std::result::Result<
@@ -14178,7 +14302,9 @@ Range: `0 < x < 1`*/
             }
             pub fn consent_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.consent_type = value
@@ -14205,7 +14331,11 @@ Range: `0 < x < 1`*/
             pub fn customer_identifiers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ConsentResponseSchemaCustomerIdentifiersItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::ConsentResponseSchemaCustomerIdentifiersItem,
+                        >,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -14258,7 +14388,9 @@ Range: `0 < x < 1`*/
             }
             pub fn fi_types<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.fi_types = value
@@ -14271,7 +14403,9 @@ Range: `0 < x < 1`*/
             pub fn filter<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::ConsentResponseSchemaFilterItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ConsentResponseSchemaFilterItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -15211,8 +15345,10 @@ Range: `0 < x < 1`*/
         #[derive(Clone, Debug)]
         pub struct DigiLockerVerificationCreateUrlResponseSchema {
             document_requested: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::DigiLockerVerificationCreateUrlResponseSchemaDocumentRequestedItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::DigiLockerVerificationCreateUrlResponseSchemaDocumentRequestedItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -15253,8 +15389,10 @@ Range: `0 < x < 1`*/
             pub fn document_requested<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::DigiLockerVerificationCreateUrlResponseSchemaDocumentRequestedItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::DigiLockerVerificationCreateUrlResponseSchemaDocumentRequestedItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -16184,8 +16322,10 @@ Range: `0 < x < 1`*/
         #[derive(Clone, Debug)]
         pub struct DigiLockerVerificationGetDlDocumentResponseSchemaCategories {
             categories: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::DigiLockerVerificationGetDlDocumentResponseSchemaCategoriesCategoriesItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::DigiLockerVerificationGetDlDocumentResponseSchemaCategoriesCategoriesItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -16202,8 +16342,10 @@ Range: `0 < x < 1`*/
             pub fn categories<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::DigiLockerVerificationGetDlDocumentResponseSchemaCategoriesCategoriesItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::DigiLockerVerificationGetDlDocumentResponseSchemaCategoriesCategoriesItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -16540,11 +16682,11 @@ Range: `0 < x < 1`*/
         #[derive(Clone, Debug)]
         pub struct DigiLockerVerificationGetStatusResponseSchema {
             document_consent: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             document_requested: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             reference_id: ::std::result::Result<
@@ -16581,7 +16723,9 @@ Range: `0 < x < 1`*/
         impl DigiLockerVerificationGetStatusResponseSchema {
             pub fn document_consent<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.document_consent = value
@@ -16595,7 +16739,9 @@ Range: `0 < x < 1`*/
             }
             pub fn document_requested<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.document_requested = value
@@ -17174,12 +17320,14 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             address_list: ::std::result::Result<
-                ::std::vec::Vec<super::AddressDetails>,
+                ::std::option::Option<::std::vec::Vec<super::AddressDetails>>,
                 ::std::string::String,
             >,
             cov_details: ::std::result::Result<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -17248,7 +17396,9 @@ Range: `0 < x < 1`*/
             }
             pub fn address_list<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AddressDetails>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::AddressDetails>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.address_list = value
@@ -17261,8 +17411,10 @@ Range: `0 < x < 1`*/
             pub fn cov_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -17425,15 +17577,15 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             city: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             country: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             district: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             pincode: ::std::result::Result<
@@ -17441,7 +17593,9 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -17472,7 +17626,9 @@ Range: `0 < x < 1`*/
             }
             pub fn city<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.city = value
@@ -17484,7 +17640,9 @@ Range: `0 < x < 1`*/
             }
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
@@ -17496,7 +17654,9 @@ Range: `0 < x < 1`*/
             }
             pub fn district<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.district = value
@@ -17521,7 +17681,9 @@ Range: `0 < x < 1`*/
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -17651,7 +17813,7 @@ Range: `0 < x < 1`*/
         #[derive(Clone, Debug)]
         pub struct DrivingLicenseResponseSchema {
             badge_details: ::std::result::Result<
-                ::std::vec::Vec<super::BadgeDetails>,
+                ::std::option::Option<::std::vec::Vec<super::BadgeDetails>>,
                 ::std::string::String,
             >,
             details_of_driving_licence: ::std::result::Result<
@@ -17700,7 +17862,9 @@ Range: `0 < x < 1`*/
         impl DrivingLicenseResponseSchema {
             pub fn badge_details<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::BadgeDetails>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::BadgeDetails>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.badge_details = value
@@ -18556,8 +18720,10 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             signers: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::ESignVerificationGetStatusResponseSchemaSignersItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::ESignVerificationGetStatusResponseSchemaSignersItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -18624,8 +18790,10 @@ Range: `0 < x < 1`*/
             pub fn signers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::ESignVerificationGetStatusResponseSchemaSignersItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::ESignVerificationGetStatusResponseSchemaSignersItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -19196,7 +19364,7 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             scopes: ::std::result::Result<
-                ::std::vec::Vec<super::Scope>,
+                ::std::option::Option<::std::vec::Vec<super::Scope>>,
                 ::std::string::String,
             >,
             verification_id: ::std::result::Result<
@@ -19228,7 +19396,9 @@ Range: `0 < x < 1`*/
             }
             pub fn scopes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Scope>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Scope>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.scopes = value
@@ -20228,7 +20398,9 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             transaction: ::std::result::Result<
-                ::std::vec::Vec<super::FiAccountDataTransactionsTransactionItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::FiAccountDataTransactionsTransactionItem>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -20269,7 +20441,9 @@ Range: `0 < x < 1`*/
             pub fn transaction<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::FiAccountDataTransactionsTransactionItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::FiAccountDataTransactionsTransactionItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -20510,7 +20684,7 @@ Range: `0 < x < 1`*/
         #[derive(Clone, Debug)]
         pub struct FiData {
             accounts: ::std::result::Result<
-                ::std::vec::Vec<super::FiAccount>,
+                ::std::option::Option<::std::vec::Vec<super::FiAccount>>,
                 ::std::string::String,
             >,
             fip_id: ::std::result::Result<
@@ -20529,7 +20703,9 @@ Range: `0 < x < 1`*/
         impl FiData {
             pub fn accounts<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::FiAccount>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::FiAccount>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.accounts = value
@@ -20578,7 +20754,7 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             fi_data: ::std::result::Result<
-                ::std::vec::Vec<super::FiData>,
+                ::std::option::Option<::std::vec::Vec<super::FiData>>,
                 ::std::string::String,
             >,
             fi_from: ::std::result::Result<
@@ -20632,7 +20808,9 @@ Range: `0 < x < 1`*/
             }
             pub fn fi_data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::FiData>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::FiData>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.fi_data = value
@@ -21126,8 +21304,10 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             notification_types: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::GenerateKycLinkRequestSchemaNotificationTypesItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::GenerateKycLinkRequestSchemaNotificationTypesItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -21198,8 +21378,10 @@ Range: `0 < x < 1`*/
             pub fn notification_types<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::GenerateKycLinkRequestSchemaNotificationTypesItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::GenerateKycLinkRequestSchemaNotificationTypesItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -21314,8 +21496,10 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             verification_details: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::GetFormStatusResponseSchemaVerificationDetailsItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::GetFormStatusResponseSchemaVerificationDetailsItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -21427,8 +21611,10 @@ Range: `0 < x < 1`*/
             pub fn verification_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::GetFormStatusResponseSchemaVerificationDetailsItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::GetFormStatusResponseSchemaVerificationDetailsItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -21503,7 +21689,9 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             entries: ::std::result::Result<
-                ::std::vec::Vec<super::GetVerifyPanResponseSchema>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::GetVerifyPanResponseSchema>,
+                >,
                 ::std::string::String,
             >,
             reference_id: ::std::result::Result<
@@ -21551,7 +21739,9 @@ Range: `0 < x < 1`*/
             pub fn entries<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::GetVerifyPanResponseSchema>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::GetVerifyPanResponseSchema>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -22312,7 +22502,9 @@ Range: `0 < x < 1`*/
         #[derive(Clone, Debug)]
         pub struct GstinResponseSchema {
             additional_address_array: ::std::result::Result<
-                ::std::vec::Vec<super::GstinResponseSchemaAdditionalAddressArrayItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::GstinResponseSchemaAdditionalAddressArrayItem>,
+                >,
                 ::std::string::String,
             >,
             center_jurisdiction: ::std::result::Result<
@@ -22348,7 +22540,7 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             nature_of_business_activities: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             principal_place_address: ::std::result::Result<
@@ -22409,7 +22601,11 @@ Range: `0 < x < 1`*/
             pub fn additional_address_array<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::GstinResponseSchemaAdditionalAddressArrayItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::GstinResponseSchemaAdditionalAddressArrayItem,
+                        >,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -22530,7 +22726,9 @@ Range: `0 < x < 1`*/
             }
             pub fn nature_of_business_activities<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.nature_of_business_activities = value
@@ -25668,7 +25866,7 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             notification_modes: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             reference_id: ::std::result::Result<
@@ -25723,7 +25921,9 @@ Range: `0 < x < 1`*/
             }
             pub fn notification_modes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.notification_modes = value
@@ -25873,29 +26073,39 @@ Range: `0 < x < 1`*/
         #[derive(Clone, Debug)]
         pub struct Mobile360VerifyOtpResponseSchema {
             aadhaar_details: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::Mobile360VerifyOtpResponseSchemaAadhaarDetailsItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::Mobile360VerifyOtpResponseSchemaAadhaarDetailsItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
             addresses: ::std::result::Result<
-                ::std::vec::Vec<super::Mobile360VerifyOtpResponseSchemaAddressesItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::Mobile360VerifyOtpResponseSchemaAddressesItem>,
+                >,
                 ::std::string::String,
             >,
             bank_account_details: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::Mobile360VerifyOtpResponseSchemaBankAccountDetailsItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::Mobile360VerifyOtpResponseSchemaBankAccountDetailsItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
             driving_license_details: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::Mobile360VerifyOtpResponseSchemaDrivingLicenseDetailsItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::Mobile360VerifyOtpResponseSchemaDrivingLicenseDetailsItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
             emails: ::std::result::Result<
-                ::std::vec::Vec<super::Mobile360VerifyOtpResponseSchemaEmailsItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::Mobile360VerifyOtpResponseSchemaEmailsItem>,
+                >,
                 ::std::string::String,
             >,
             employment_details: ::std::result::Result<
@@ -25905,12 +26115,18 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             pan_details: ::std::result::Result<
-                ::std::vec::Vec<super::Mobile360VerifyOtpResponseSchemaPanDetailsItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::Mobile360VerifyOtpResponseSchemaPanDetailsItem,
+                    >,
+                >,
                 ::std::string::String,
             >,
             passport_details: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::Mobile360VerifyOtpResponseSchemaPassportDetailsItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::Mobile360VerifyOtpResponseSchemaPassportDetailsItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -25921,12 +26137,18 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             phone_numbers: ::std::result::Result<
-                ::std::vec::Vec<super::Mobile360VerifyOtpResponseSchemaPhoneNumbersItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::Mobile360VerifyOtpResponseSchemaPhoneNumbersItem,
+                    >,
+                >,
                 ::std::string::String,
             >,
             ration_card_details: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::Mobile360VerifyOtpResponseSchemaRationCardDetailsItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::Mobile360VerifyOtpResponseSchemaRationCardDetailsItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -25943,7 +26165,11 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             voter_details: ::std::result::Result<
-                ::std::vec::Vec<super::Mobile360VerifyOtpResponseSchemaVoterDetailsItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::Mobile360VerifyOtpResponseSchemaVoterDetailsItem,
+                    >,
+                >,
                 ::std::string::String,
             >,
         }
@@ -25972,8 +26198,10 @@ Range: `0 < x < 1`*/
             pub fn aadhaar_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::Mobile360VerifyOtpResponseSchemaAadhaarDetailsItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaAadhaarDetailsItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -25990,7 +26218,11 @@ Range: `0 < x < 1`*/
             pub fn addresses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::Mobile360VerifyOtpResponseSchemaAddressesItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaAddressesItem,
+                        >,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -26004,8 +26236,10 @@ Range: `0 < x < 1`*/
             pub fn bank_account_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::Mobile360VerifyOtpResponseSchemaBankAccountDetailsItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaBankAccountDetailsItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -26022,8 +26256,10 @@ Range: `0 < x < 1`*/
             pub fn driving_license_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::Mobile360VerifyOtpResponseSchemaDrivingLicenseDetailsItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaDrivingLicenseDetailsItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -26040,7 +26276,11 @@ Range: `0 < x < 1`*/
             pub fn emails<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::Mobile360VerifyOtpResponseSchemaEmailsItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaEmailsItem,
+                        >,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -26072,8 +26312,10 @@ Range: `0 < x < 1`*/
             pub fn pan_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::Mobile360VerifyOtpResponseSchemaPanDetailsItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaPanDetailsItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -26088,8 +26330,10 @@ Range: `0 < x < 1`*/
             pub fn passport_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::Mobile360VerifyOtpResponseSchemaPassportDetailsItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaPassportDetailsItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -26124,8 +26368,10 @@ Range: `0 < x < 1`*/
             pub fn phone_numbers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::Mobile360VerifyOtpResponseSchemaPhoneNumbersItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaPhoneNumbersItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -26140,8 +26386,10 @@ Range: `0 < x < 1`*/
             pub fn ration_card_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::Mobile360VerifyOtpResponseSchemaRationCardDetailsItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaRationCardDetailsItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -26196,8 +26444,10 @@ Range: `0 < x < 1`*/
             pub fn voter_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::Mobile360VerifyOtpResponseSchemaVoterDetailsItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaVoterDetailsItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -26768,8 +27018,10 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             uan: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::Mobile360VerifyOtpResponseSchemaEmploymentDetailsUanItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::Mobile360VerifyOtpResponseSchemaEmploymentDetailsUanItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -26805,8 +27057,10 @@ Range: `0 < x < 1`*/
             pub fn uan<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::Mobile360VerifyOtpResponseSchemaEmploymentDetailsUanItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaEmploymentDetailsUanItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -27245,8 +27499,10 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             pf_filing_details: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::Mobile360VerifyOtpResponseSchemaEmploymentDetailsRecentEmploymentDetailsEmployerDetailsPfFilingDetailsItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::Mobile360VerifyOtpResponseSchemaEmploymentDetailsRecentEmploymentDetailsEmployerDetailsPfFilingDetailsItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -27343,8 +27599,10 @@ Range: `0 < x < 1`*/
             pub fn pf_filing_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::Mobile360VerifyOtpResponseSchemaEmploymentDetailsRecentEmploymentDetailsEmployerDetailsPfFilingDetailsItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaEmploymentDetailsRecentEmploymentDetailsEmployerDetailsPfFilingDetailsItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -27975,8 +28233,10 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             relatives_details: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::Mobile360VerifyOtpResponseSchemaPersonalDetailsRelativesDetailsItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::Mobile360VerifyOtpResponseSchemaPersonalDetailsRelativesDetailsItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -28063,8 +28323,10 @@ Range: `0 < x < 1`*/
             pub fn relatives_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::Mobile360VerifyOtpResponseSchemaPersonalDetailsRelativesDetailsItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::Mobile360VerifyOtpResponseSchemaPersonalDetailsRelativesDetailsItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -31463,7 +31725,9 @@ Range: `0 < x < 1`*/
         #[derive(Clone, Debug)]
         pub struct PanToGstinResponseSchema {
             gstin_list: ::std::result::Result<
-                ::std::vec::Vec<super::PanToGstinResponseSchemaGstinListItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::PanToGstinResponseSchemaGstinListItem>,
+                >,
                 ::std::string::String,
             >,
             pan: ::std::result::Result<
@@ -31498,7 +31762,9 @@ Range: `0 < x < 1`*/
             pub fn gstin_list<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::PanToGstinResponseSchemaGstinListItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::PanToGstinResponseSchemaGstinListItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -32485,7 +32751,7 @@ Range: `0 < x < 1`*/
         #[derive(Clone, Debug)]
         pub struct Scope {
             records: ::std::result::Result<
-                ::std::vec::Vec<super::ScopeRecordsItem>,
+                ::std::option::Option<::std::vec::Vec<super::ScopeRecordsItem>>,
                 ::std::string::String,
             >,
             scope: ::std::result::Result<
@@ -32504,7 +32770,9 @@ Range: `0 < x < 1`*/
         impl Scope {
             pub fn records<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ScopeRecordsItem>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ScopeRecordsItem>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.records = value
@@ -32790,15 +33058,15 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             city: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             country: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             district: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             pincode: ::std::result::Result<
@@ -32806,7 +33074,9 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -32837,7 +33107,9 @@ Range: `0 < x < 1`*/
             }
             pub fn city<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.city = value
@@ -32849,7 +33121,9 @@ Range: `0 < x < 1`*/
             }
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
@@ -32861,7 +33135,9 @@ Range: `0 < x < 1`*/
             }
             pub fn district<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.district = value
@@ -32886,7 +33162,9 @@ Range: `0 < x < 1`*/
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -33146,15 +33424,15 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             city: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             country: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             district: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             pincode: ::std::result::Result<
@@ -33162,7 +33440,9 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             state: ::std::result::Result<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -33193,7 +33473,9 @@ Range: `0 < x < 1`*/
             }
             pub fn city<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.city = value
@@ -33205,7 +33487,9 @@ Range: `0 < x < 1`*/
             }
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
@@ -33217,7 +33501,9 @@ Range: `0 < x < 1`*/
             }
             pub fn district<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.district = value
@@ -33242,7 +33528,9 @@ Range: `0 < x < 1`*/
             pub fn state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -34260,7 +34548,7 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             additional_vpas: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             mobile_number: ::std::result::Result<
@@ -34319,7 +34607,9 @@ Range: `0 < x < 1`*/
             }
             pub fn additional_vpas<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.additional_vpas = value
@@ -34442,7 +34732,9 @@ Range: `0 < x < 1`*/
         #[derive(Clone, Debug)]
         pub struct UvDataAvailabilityRequestSchema {
             user: ::std::result::Result<
-                ::std::vec::Vec<super::UvDataAvailabilityRequestSchemaUserItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::UvDataAvailabilityRequestSchemaUserItem>,
+                >,
                 ::std::string::String,
             >,
             verification_id: ::std::result::Result<
@@ -34462,7 +34754,9 @@ Range: `0 < x < 1`*/
             pub fn user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::UvDataAvailabilityRequestSchemaUserItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::UvDataAvailabilityRequestSchemaUserItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -34582,8 +34876,10 @@ Range: `0 < x < 1`*/
         #[derive(Clone, Debug)]
         pub struct UvDataAvailabilityResponseSchema {
             available_scopes: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::UvDataAvailabilityResponseSchemaAvailableScopesItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::UvDataAvailabilityResponseSchemaAvailableScopesItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -34592,7 +34888,9 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             user: ::std::result::Result<
-                ::std::vec::Vec<super::UvDataAvailabilityResponseSchemaUserItem>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::UvDataAvailabilityResponseSchemaUserItem>,
+                >,
                 ::std::string::String,
             >,
             verification_id: ::std::result::Result<
@@ -34614,8 +34912,10 @@ Range: `0 < x < 1`*/
             pub fn available_scopes<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::UvDataAvailabilityResponseSchemaAvailableScopesItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::UvDataAvailabilityResponseSchemaAvailableScopesItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -34644,7 +34944,9 @@ Range: `0 < x < 1`*/
             pub fn user<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::UvDataAvailabilityResponseSchemaUserItem>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::UvDataAvailabilityResponseSchemaUserItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -35036,7 +35338,9 @@ Range: `0 < x < 1`*/
         #[derive(Clone, Debug)]
         pub struct VehicleRcResponseSchema {
             blacklist_details: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             blacklist_status: ::std::result::Result<
@@ -35048,7 +35352,9 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             challan_details: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
                 ::std::string::String,
             >,
             chassis: ::std::result::Result<
@@ -35351,7 +35657,9 @@ Range: `0 < x < 1`*/
             pub fn blacklist_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -35393,7 +35701,9 @@ Range: `0 < x < 1`*/
             pub fn challan_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -37588,8 +37898,10 @@ Range: `0 < x < 1`*/
                 ::std::string::String,
             >,
             addresses: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::VrsOtplessFetchStatusResponseDetailsAdditionalInfoAddressesItem,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::VrsOtplessFetchStatusResponseDetailsAdditionalInfoAddressesItem,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -37636,8 +37948,10 @@ Range: `0 < x < 1`*/
             pub fn addresses<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::VrsOtplessFetchStatusResponseDetailsAdditionalInfoAddressesItem,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::VrsOtplessFetchStatusResponseDetailsAdditionalInfoAddressesItem,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,

@@ -2944,6 +2944,9 @@ pub enum ErrorCode {
 - 400 from `vrs_mobile360_lite_verification`: "name should only contains alphanumeric, space, dot and hyphen."
 - 400 from `vrs_mobile360_send_otp_request`: "name should only contains alphanumeric, space, dot and hyphen."*/
     NameValueInvalid,
+    /**`not_found`
+- 404 from `vrsip_verification`: "unable to find IP details"*/
+    NotFound,
     /**`notification_modes_missing`
 - 400 from `vrs_e_sign_create_signature`: "notification_modes is missing in the request."
 - 400 from `vrs_mobile360_send_otp_request`: "notification_modes is missing in the request."*/
@@ -3679,6 +3682,7 @@ impl ErrorCode {
             "name_length_exceeded" => Self::NameLengthExceeded,
             "name_missing" => Self::NameMissing,
             "name_value_invalid" => Self::NameValueInvalid,
+            "not_found" => Self::NotFound,
             "notification_modes_missing" => Self::NotificationModesMissing,
             "npci_unavailable" => Self::NpciUnavailable,
             "otp_empty" => Self::OtpEmpty,
@@ -3845,6 +3849,7 @@ impl ErrorCode {
             Self::NameLengthExceeded => "name_length_exceeded",
             Self::NameMissing => "name_missing",
             Self::NameValueInvalid => "name_value_invalid",
+            Self::NotFound => "not_found",
             Self::NotificationModesMissing => "notification_modes_missing",
             Self::NpciUnavailable => "npci_unavailable",
             Self::OtpEmpty => "otp_empty",

@@ -14,7 +14,7 @@
 //! let result = client
 //!     .vrs_face_match_verification()
 //!     .body(
-//!         types::FaceMatchRequestSchema::builder()
+//!         types::VrsFaceMatchVerificationBody::builder()
 //!             .verification_id("face-42")
 //!             .first_image(FilePart::from_path("selfie.jpg")?)
 //!             .second_image(FilePart::from_bytes("id.png", "image/png", std::fs::read("id.png")?)),

@@ -112,7 +112,11 @@ pub fn generate_client(
 /// - **Per-user tokens are per call.** An operation secured by an HTTP bearer scheme (1-Click's
 ///   user-details, with the end user's access token) gets an `authorization` header parameter, so its
 ///   builder takes the token on each call; the client's hook adds `Bearer ` and marks it sensitive.
+/// - **Absent may be null.** Cashfree's responses (its own examples, e.g. Driving License's
+///   `INVALID`) send `null` for values they do not have, where the schema has an array or object;
+///   every optional property that is not a `$ref` is declared `nullable`, so it decodes as `None`.
 pub fn apply_generation_rules(doc: &mut Value) {
+    optional_means_nullable(doc);
     rename_components(doc);
     bearer_token_per_call(doc);
     multipart_as_typed_json(doc);
@@ -129,6 +133,34 @@ pub fn apply_generation_rules(doc: &mut Value) {
     for pointer in dates {
         if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) {
             schema.remove("format");
+        }
+    }
+}
+
+fn optional_means_nullable(doc: &mut Value) {
+    let objects = schema_pointers(doc, |s| s.get("properties").is_some_and(Value::is_object));
+    for pointer in objects {
+        let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) else {
+            continue;
+        };
+        let required: Vec<String> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(String::from)
+            .collect();
+        let Some(Value::Object(properties)) = schema.get_mut("properties") else {
+            continue;
+        };
+        for (name, property) in properties.iter_mut() {
+            if let Value::Object(p) = property
+                && !required.contains(name)
+                && !p.contains_key("$ref")
+            {
+                p.insert("nullable".into(), Value::Bool(true));
+            }
         }
     }
 }

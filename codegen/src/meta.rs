@@ -65,6 +65,17 @@ fn error_codes(doc: &Value, ops: &[SpecOperation]) -> BTreeMap<String, Vec<Docum
                         values.push(v);
                     }
                 }
+                // Failing those, the schema's own example, without the stray `value:` wrapper
+                // Cashfree's schema-level examples carry.
+                let schema_example = media
+                    .get("schema")
+                    .map(|s| resolve(doc, s))
+                    .and_then(|s| s.get("example"));
+                if values.is_empty()
+                    && let Some(e) = schema_example
+                {
+                    values.push(e.get("value").filter(|v| v.is_object()).unwrap_or(e));
+                }
                 for v in values {
                     if let Some(code) = v.get("code").and_then(Value::as_str) {
                         let entry = Documented {

@@ -128,8 +128,20 @@ impl SpecDir {
     /// Every load, overlay and merge problem.
     pub fn merged(&self) -> Result<Value, Problems> {
         let paths = spec_paths(&self.specs).map_err(Problems::from)?;
-        let overlays = load_overlays(&self.overlays)?;
-        merge_specs(load_specs(&paths)?, &overlays).map(|(doc, _)| doc)
+        // Merge even when an overlay does not load, so that one run reports every problem.
+        let mut problems = Problems::new();
+        let overlays = load_overlays(&self.overlays).unwrap_or_else(|p| {
+            problems.extend(p);
+            Vec::new()
+        });
+        match load_specs(&paths).and_then(|specs| merge_specs(specs, &overlays)) {
+            Ok((doc, _)) if problems.is_empty() => Ok(doc),
+            Ok(_) => Err(problems),
+            Err(p) => {
+                problems.extend(p);
+                Err(problems)
+            }
+        }
     }
 }
 
