@@ -572,3 +572,141 @@ proptest! {
         }
     }
 }
+
+/// An async create and its status call agree on the id; an unknown id gets the documented 404; the
+/// 1-Click code is good once; multipart parts arrive as parts and a missing one is refused.
+#[tokio::test]
+async fn status_calls_consent_and_multipart_behave_as_documented() {
+    bounded(20, async {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = sandbox
+            .client_builder()
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let args = |pairs: Value| pairs.as_object().unwrap().clone();
+
+        let created = client
+            .call_json(
+                "VrsBavAsync",
+                &args(
+                    json!({"body": {"bank_account": "026291800001191", "ifsc": "YESB0000262",
+                                      "name": "John Doe", "user_id": "user-1"}}),
+                ),
+            )
+            .await
+            .unwrap();
+        let reference_id = created["reference_id"].clone();
+        assert!(reference_id.is_number(), "{created}");
+        // The create answers a number, the status call's parameter is a string (as Cashfree documents).
+        let status = client
+            .call_json(
+                "VrsBavGetStatus",
+                &args(json!({"reference_id": reference_id.to_string()})),
+            )
+            .await
+            .unwrap();
+        assert_eq!(status["reference_id"].to_string(), reference_id.to_string());
+        let err = client
+            .call_json("VrsBavGetStatus", &args(json!({"reference_id": "424242"})))
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+        assert_eq!(err.code(), Some(&ErrorCode::ReferenceIdNotFound));
+
+        // 1-Click: no consent without a session; a code is good for one token.
+        assert!(sandbox.consent("never-started").is_err());
+        session_call(&client, "flow-1", "9000000001")
+            .send()
+            .await
+            .unwrap();
+        let code = sandbox.consent("flow-1").unwrap();
+        let exchange = args(json!({"body": {"auth_code": code}}));
+        let token = client
+            .call_json("VrsUserVaultAccessTokenGeneration", &exchange)
+            .await
+            .unwrap();
+        let err = client
+            .call_json("VrsUserVaultAccessTokenGeneration", &exchange)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Some(&ErrorCode::AuthCodeValueInvalid));
+        let details = client
+            .vrs_user_vault_fetch_details_from_access_token()
+            .authorization(token["access_token"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert!(details.scopes.is_some());
+        let err = Error::from(
+            client
+                .vrs_user_vault_fetch_details_from_access_token()
+                .authorization("not-issued")
+                .send()
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(err.code(), Some(&ErrorCode::AccessTokenValueInvalid));
+        let sent = sandbox.requests();
+        let bearer = sent
+            .iter()
+            .rev()
+            .find(|r| r.target == "/oauth2/user-details")
+            .unwrap();
+        assert_eq!(bearer.header("authorization"), Some("<redacted>"));
+
+        // Multipart: the file arrives as a file part.
+        let face = cashfree_verification::FilePart::from_bytes(
+            "me.jpg",
+            "image/jpeg",
+            b"\xff\xd8JPEG".to_vec(),
+        );
+        client
+            .vrs_liveliness_check()
+            .body(
+                cashfree_verification::types::VrsLivelinessCheckBody::builder()
+                    .verification_id("live-1")
+                    .image(face),
+            )
+            .send()
+            .await
+            .unwrap();
+        let upload = sandbox
+            .requests()
+            .into_iter()
+            .find(|r| r.target == "/liveliness")
+            .unwrap();
+        assert!(
+            upload
+                .header("content-type")
+                .unwrap()
+                .starts_with("multipart/form-data; boundary=")
+        );
+        let body = String::from_utf8_lossy(&upload.body);
+        assert!(
+            body.contains(
+                "name=\"image\"; filename=\"me.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+            ),
+            "{body}"
+        );
+        assert!(
+            body.contains("name=\"verification_id\"\r\n\r\nlive-1\r\n"),
+            "{body}"
+        );
+        assert_eq!(upload.violation, None);
+
+        // A multipart body without its required file part is refused by the sandbox.
+        let raw = reqwest::Client::new()
+            .post(format!("{}/liveliness", sandbox.base_url()))
+            .header("x-client-id", DEFAULT_VKYC_CREDENTIALS.0)
+            .header("x-client-secret", DEFAULT_VKYC_CREDENTIALS.1)
+            .multipart(reqwest::multipart::Form::new().text("verification_id", "live-2"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(raw.status().as_u16(), 400);
+        let body: Value = raw.json().await.unwrap();
+        assert_eq!(body["code"], "image_missing", "{body}");
+    })
+    .await;
+}
