@@ -102,6 +102,12 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                             done.operation,
                             done.path.display()
                         );
+                        for overlay in &done.superseding {
+                            outln!(
+                                "  it wins over the same operation in a multi-operation spec: recorded in {}",
+                                overlay.display()
+                            );
+                        }
                         if let Some(problems) = done.problems {
                             outln!(
                                 "warning: the build will fail until these are resolved:\n{problems}"
