@@ -1,4 +1,9 @@
-//! Quick start: create a VKYC auth token and initiate a 1-Click OAuth session.
+//! Quick start: a VKYC auth token; the complete 1-Click flow (initiate the OAuth session, the user's
+//! consent, generate the access token, fetch the user's details); and one PAN verification.
+//!
+//! The user's consent happens in Cashfree's SDK on their device, which hands your redirect URL an auth
+//! code: against the sandbox, `Sandbox::consent` plays that part; against Cashfree, put the code in
+//! `CASHFREE_AUTH_CODE` (without it the example stops after the session).
 //!
 //! With none of `CASHFREE_ENV`, `CASHFREE_BASE_URL`, `CASHFREE_CLIENT_ID`, `CASHFREE_ONE_CLICK_CLIENT_ID` set, it starts the offline sandbox (feature `sandbox`) on 127.0.0.1
 //! and talks to it, so it runs anywhere. Otherwise it is configured from the environment
@@ -14,7 +19,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use cashfree_verification::sandbox::Sandbox;
-use cashfree_verification::{Client, types};
+use cashfree_verification::{Client, Error, types};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -41,21 +46,21 @@ async fn run(report: &mut String) -> Result<(), String> {
         "CASHFREE_ONE_CLICK_CLIENT_ID",
     ];
     let configured = CLIENT_VARS.iter().any(|v| std::env::var_os(v).is_some());
-    let mut _sandbox = None;
+    let mut sandbox = None;
     let client = if configured {
         Client::from_env().map_err(|e| e.to_string())?
     } else {
-        let sandbox = Sandbox::start().await.map_err(|e| e.to_string())?;
+        let started = Sandbox::start().await.map_err(|e| e.to_string())?;
         let _ = writeln!(
             report,
             "No CASHFREE_* client variables set: using the offline sandbox at {}\n",
-            sandbox.base_url()
+            started.base_url()
         );
-        let client = sandbox
+        let client = started
             .client_builder()
             .build()
             .map_err(|e| e.to_string())?;
-        _sandbox = Some(sandbox);
+        sandbox = Some(started);
         client
     };
 
@@ -99,11 +104,12 @@ async fn run(report: &mut String) -> Result<(), String> {
         );
     }
 
+    let verification_id = format!("quickstart-{}", std::process::id());
     let session = client
         .vrs_user_vault_oauth_initiation()
         .body(
             types::InitiateOauthRequestSchema::builder()
-                .verification_id(format!("quickstart-{}", std::process::id()))
+                .verification_id(verification_id.clone())
                 .user(
                     types::InitiateOauthRequestSchemaUser::builder()
                         .identifier_type(
@@ -159,5 +165,73 @@ async fn run(report: &mut String) -> Result<(), String> {
             user.identifier_type, user.identifier_value
         );
     }
+
+    // The user consents in Cashfree's SDK; your redirect URL receives the auth code.
+    let auth_code = match (&sandbox, std::env::var("CASHFREE_AUTH_CODE")) {
+        (Some(sandbox), _) => Some(
+            sandbox
+                .consent(&verification_id)
+                .map_err(|e| e.to_string())?,
+        ),
+        (None, Ok(code)) => Some(code),
+        (None, Err(_)) => None,
+    };
+    if let Some(auth_code) = auth_code {
+        let token = client
+            .vrs_user_vault_access_token_generation()
+            .body(types::AccessTokenGenerationRequestSchema::builder().auth_code(auth_code))
+            .send()
+            .await
+            .map_err(|e| format!("generate the 1-Click access token: {}", Error::from(e)))?;
+        let access_token = token.access_token.clone().unwrap_or_default();
+        let _ = writeln!(report, "\n1-Click access token ({}):", token.status());
+        let _ = writeln!(
+            report,
+            "  expiry           {}",
+            token.expiry.as_deref().unwrap_or("-")
+        );
+        // The access token is the user's, so it goes on the call, not on the client.
+        let details = client
+            .vrs_user_vault_fetch_details_from_access_token()
+            .authorization(access_token)
+            .send()
+            .await
+            .map_err(|e| format!("fetch the user's details: {}", Error::from(e)))?;
+        let _ = writeln!(report, "\n1-Click user details ({}):", details.status());
+        let scopes = details.scopes.as_deref().unwrap_or_default();
+        let _ = writeln!(report, "  scopes           {}", scopes.len());
+    } else {
+        let _ = writeln!(
+            report,
+            "\nSet CASHFREE_AUTH_CODE to the code your redirect URL received to finish the 1-Click flow."
+        );
+    }
+
+    let pan = client
+        .vrs_pan_verification()
+        .body(
+            types::PanRequestSchema::builder()
+                .pan("ABCPV1234D")
+                .name(Some("John Doe".to_string())),
+        )
+        .send()
+        .await
+        .map_err(|e| format!("verify PAN: {}", Error::from(e)))?;
+    let _ = writeln!(report, "\nPAN verification ({}):", pan.status());
+    let _ = writeln!(
+        report,
+        "  pan              {}",
+        pan.pan.as_deref().unwrap_or("-")
+    );
+    let _ = writeln!(
+        report,
+        "  valid            {}",
+        pan.valid.map(|v| v.to_string()).unwrap_or("-".into())
+    );
+    let _ = writeln!(
+        report,
+        "  name match       {}",
+        pan.name_match_result.as_deref().unwrap_or("-")
+    );
     Ok(())
 }

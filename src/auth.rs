@@ -22,10 +22,14 @@ pub(crate) fn apply(
         return Ok(());
     }
     let creds = &settings.0.credentials;
+    // A scheme's header given on the call (a per-user bearer token) counts as configured.
+    let given = |name: &str| {
+        operation::scheme(name).is_some_and(|s| s.supported && headers.contains_key(s.header))
+    };
     let Some(chosen) = op
         .security
         .iter()
-        .find(|alt| alt.iter().all(|s| creds.contains_key(*s)))
+        .find(|alt| alt.iter().all(|s| creds.contains_key(*s) || given(s)))
     else {
         return Err(missing_message(op));
     };
@@ -41,20 +45,31 @@ pub(crate) fn apply(
                 op.name
             ));
         }
-        let secret = &creds[*scheme_name];
-        // Checked by the builder: visible ASCII only, so this cannot fail.
-        let mut value = HeaderValue::from_str(&format!(
-            "{}{}",
-            scheme.prefix,
-            secret.expose_secret()
-        ))
-        .map_err(|_| {
-            format!(
-                "{MISSING_CREDENTIALS}the credential for {scheme_name} is not a valid header value"
-            )
-        })?;
+        let header = HeaderName::from_static(scheme.header);
+        let mut value = match headers.get(&header) {
+            // Given on the call: add the scheme's prefix (`Bearer `) when the caller left it out.
+            Some(given) if given.as_bytes().starts_with(scheme.prefix.as_bytes()) => given.clone(),
+            Some(given) => {
+                let mut bytes = scheme.prefix.as_bytes().to_vec();
+                bytes.extend_from_slice(given.as_bytes());
+                HeaderValue::from_bytes(&bytes).map_err(|_| {
+                    format!("{MISSING_CREDENTIALS}the {} header given on the call is not a valid header value", scheme.header)
+                })?
+            }
+            // Checked by the builder: visible ASCII only, so this cannot fail.
+            None => HeaderValue::from_str(&format!(
+                "{}{}",
+                scheme.prefix,
+                creds[*scheme_name].expose_secret()
+            ))
+            .map_err(|_| {
+                format!(
+                    "{MISSING_CREDENTIALS}the credential for {scheme_name} is not a valid header value"
+                )
+            })?,
+        };
         value.set_sensitive(true);
-        headers.insert(HeaderName::from_static(scheme.header), value);
+        headers.insert(header, value);
     }
     Ok(())
 }

@@ -83,6 +83,11 @@ impl ClientHooks<Settings> for Client {
             headers.insert(X_CF_SIGNATURE, value);
             headers.insert(SIGNED_HERE, HeaderValue::from_static("1"));
         }
+        if op.multipart {
+            crate::upload::into_multipart(request)
+                .await
+                .map_err(Error::InvalidRequest)?;
+        }
         Ok(())
     }
 

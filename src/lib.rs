@@ -1,5 +1,9 @@
 #![doc = include_str!("../README.md")]
 
+// Generated types name handwritten ones by crate path (`::cashfree_verification::FilePart`), as
+// typify's `x-rust-type` does; this makes that path resolve inside the crate too.
+extern crate self as cashfree_verification;
+
 mod auth;
 pub mod config;
 pub mod error;
@@ -12,6 +16,7 @@ pub mod retry;
 pub mod sandbox;
 pub mod signing;
 pub mod tls;
+pub mod upload;
 
 pub use config::{ClientBuilder, Environment};
 pub use error::{Error, ErrorCode, ErrorKind};
@@ -19,6 +24,7 @@ pub use expiry::{Expiry, parse_expiry};
 pub use generated::{Client, ResponseValue, builder, prelude, types};
 pub use hooks::{DEFAULT_API_VERSION, USER_AGENT_VALUE};
 pub use retry::RetryPolicy;
+pub use upload::FilePart;
 
 /// Progenitor's error type, returned by the generated `send()` methods; `?` converts it into [`Error`].
 pub type GeneratedError<E = types::ErrorResponseSchema> = generated::Error<E>;

@@ -15,6 +15,8 @@ pub(crate) struct Operation {
     pub security: &'static [&'static [&'static str]],
     /// The `x-api-version` the spec pins for this operation (its parameter's default).
     pub api_version: Option<&'static str>,
+    /// The request body is `multipart/form-data` (generated as JSON; sent as multipart).
+    pub multipart: bool,
 }
 
 /// A security scheme: a credential sent in a header (an API key, or a bearer token).

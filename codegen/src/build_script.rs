@@ -32,7 +32,12 @@ fn try_run() -> Result<(), String> {
     println!("cargo::rerun-if-changed={}", dir.specs.display());
     println!("cargo::rerun-if-env-changed={TIMING_ENV}");
 
-    let generated = dir.generate().map_err(|p| p.to_string())?;
+    // Only the products whose Cargo feature is on (cargo re-runs this script when features change).
+    let enabled = |feature: &str| {
+        let var = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
+        std::env::var_os(var).is_some()
+    };
+    let generated = dir.generate_products(enabled).map_err(|p| p.to_string())?;
     for warning in &generated.warnings {
         println!("cargo::warning={}", warning.replace('\n', " "));
     }

@@ -12,10 +12,12 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::merge::METHODS;
-use crate::overlay::load_overlays;
+use crate::overlay::{Overlay, load_overlays};
 use crate::pipeline::{SpecDir, generate_specs};
 use crate::problem::Problems;
-use crate::source::{SpecFile, check_openapi_30, load_spec, parse_text, spec_paths};
+use crate::source::{
+    SpecFile, check_openapi_30, escape_pointer, load_spec, parse_text, spec_paths,
+};
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +30,9 @@ pub struct Imported {
     pub outcome: Outcome,
     /// Problems the pipeline reports with the new file (only with `allow_conflicts`).
     pub problems: Option<Problems>,
+    /// Overlays that now record that the new file wins over a multi-operation file (Cashfree's full
+    /// spec) holding the same operation.
+    pub superseding: Vec<PathBuf>,
 }
 
 /// What happened to `spec/`.
@@ -142,6 +147,75 @@ fn single_operation(doc: &Value) -> Result<(String, String, Option<String>), Str
     }
 }
 
+/// `true` when `doc` holds several operations, one of which is `method path` (or has `operation_id`).
+fn holds_among_others(doc: &Value, method: &str, path: &str, operation_id: Option<&str>) -> bool {
+    if single_operation(doc).is_ok() {
+        return false;
+    }
+    let at_path = doc
+        .pointer(&format!("/paths/{}/{method}", escape_pointer(path)))
+        .is_some();
+    let same_id = operation_id.is_some_and(|id| {
+        doc.get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .flat_map(|(_, item)| item.as_object().into_iter().flatten())
+            .any(|(_, op)| op.get("operationId").and_then(Value::as_str) == Some(id))
+    });
+    at_path || same_id
+}
+
+/// The overlay that records which operations of `bundle` newer single-operation files replace
+/// (`overlays/<bundle stem>.superseded.yaml`), with one more action for `method path`: its path and
+/// its new text.
+fn superseding_overlay(
+    dir: &SpecDir,
+    bundle: &Path,
+    method: &str,
+    path: &str,
+    new_file: &str,
+) -> Result<(PathBuf, String), String> {
+    let stem = bundle
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bundle_name = bundle
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let overlay_path = dir.overlays.join(format!("{stem}.superseded.yaml"));
+    let mut text = match std::fs::read_to_string(&overlay_path) {
+        Ok(text) => text,
+        Err(_) => format!(
+            "overlay: 1.0.0\ninfo:\n  title: Operations of {bundle_name} that newer single-operation docs pages replace\n  version: 1.0.0\nextends: ../{bundle_name}\n# Written by `cashfree-codegen import`; each action names the file that wins.\nactions:\n"
+        ),
+    };
+    let target = format!(
+        "$.paths['{}'].{method}",
+        path.replace('\\', "\\\\").replace('\'', "\\'")
+    );
+    if text.contains(&format!(
+        "target: {}",
+        serde_json::Value::String(target.clone())
+    )) {
+        return Ok((overlay_path, text));
+    }
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let description = format!(
+        "Superseded: spec/{new_file} holds {} {path} as a newer single-operation docs page, so it wins over {bundle_name}'s copy.",
+        method.to_uppercase()
+    );
+    text.push_str(&format!(
+        "\n  - target: {}\n    description: {}\n    remove: true\n",
+        serde_json::Value::String(target),
+        serde_json::Value::String(description)
+    ));
+    Ok((overlay_path, text))
+}
+
 /// The file name for an operation: its operationId, or `<method>-<path>`, made safe for file systems.
 pub fn file_stem(method: &str, path: &str, operation_id: Option<&str>) -> String {
     let raw = match operation_id {
@@ -205,8 +279,13 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
     let mut others = Vec::new();
     let mut replaced = None;
     let mut problems = Problems::new();
+    let mut bundles = Vec::new();
     for p in &existing {
         match load_spec(p) {
+            Ok(spec) if holds_among_others(&spec.doc, &method, &path, operation_id.as_deref()) => {
+                bundles.push(spec.path.clone());
+                others.push(spec);
+            }
             Ok(spec) => {
                 let same = single_operation(&spec.doc).ok().is_some_and(|(m, pa, id)| {
                     (m == method && pa == path) || (id.is_some() && id == operation_id)
@@ -244,6 +323,7 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
             operation,
             outcome: Outcome::Unchanged,
             problems: None,
+            superseding: Vec::new(),
         });
     }
 
@@ -253,10 +333,20 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
         name: name.clone(),
         doc,
     });
-    let overlays = load_overlays(&dir.overlays).unwrap_or_else(|p| {
+    let mut overlays = load_overlays(&dir.overlays).unwrap_or_else(|p| {
         problems.extend(p);
         Vec::new()
     });
+    // The new page wins over a multi-operation file holding the same operation: recorded as an overlay
+    // action removing it there, with its reason.
+    let mut superseding = Vec::new();
+    for bundle in &bundles {
+        let (overlay_path, text) = superseding_overlay(dir, bundle, &method, &path, &name)?;
+        let overlay = Overlay::parse(&text, &overlay_path).map_err(|p| p.to_string())?;
+        overlays.retain(|o| o.path != overlay_path);
+        overlays.push(overlay);
+        superseding.push((overlay_path, text));
+    }
     if problems.is_empty()
         && let Err(p) = generate_specs(others, &overlays)
     {
@@ -268,6 +358,10 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
         ));
     }
 
+    for (overlay_path, text) in &superseding {
+        std::fs::write(overlay_path, text)
+            .map_err(|e| format!("cannot write {}: {e}", overlay_path.display()))?;
+    }
     let tmp = dir.specs.join(format!(".{name}.importing"));
     std::fs::write(&tmp, content).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, &target).map_err(|e| {
@@ -293,6 +387,7 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
         operation,
         outcome,
         problems: (!problems.is_empty()).then_some(problems),
+        superseding: superseding.into_iter().map(|(p, _)| p).collect(),
     })
 }
 

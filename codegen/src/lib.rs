@@ -7,6 +7,7 @@
 pub mod build_script;
 pub mod compare;
 pub mod cycles;
+pub mod defaults;
 pub mod doc_text;
 pub mod generate;
 pub mod import;
@@ -16,6 +17,7 @@ pub mod operations;
 pub mod overlay;
 pub mod pipeline;
 pub mod problem;
+pub mod products;
 pub mod review;
 pub mod source;
 pub mod summary;

@@ -102,6 +102,12 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                             done.operation,
                             done.path.display()
                         );
+                        for overlay in &done.superseding {
+                            outln!(
+                                "  it wins over the same operation in a multi-operation spec: recorded in {}",
+                                overlay.display()
+                            );
+                        }
                         if let Some(problems) = done.problems {
                             outln!(
                                 "warning: the build will fail until these are resolved:\n{problems}"
@@ -130,7 +136,10 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             if changed.is_empty() {
                 outln!("api/ is up to date");
             } else {
-                outln!("refreshed api/{}", changed.join(", api/"));
+                outln!(
+                    "refreshed api/{}",
+                    changed.join(", api/").replace("api/../", "")
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -148,8 +157,10 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             }
         }
         ("merged", []) => {
-            let generated = dir.generate().map_err(|p| p.to_string())?;
-            out!("{}", generated.merged_json());
+            let merged = dir.merged().map_err(|p| p.to_string())?;
+            let mut text = serde_json::to_string_pretty(&merged).map_err(|e| e.to_string())?;
+            text.push('\n');
+            out!("{text}");
             Ok(ExitCode::SUCCESS)
         }
         (other, extra) if ["refresh", "check", "merged"].contains(&other) => Err(format!(

@@ -8,6 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use crate::operations::SpecOperation;
 use crate::source::{operation_parameters, resolve};
 use crate::summary::GeneratedOperation;
 
@@ -19,20 +20,20 @@ struct Documented {
     message: String,
 }
 
-fn operation_of<'a>(doc: &'a Value, op: &GeneratedOperation) -> &'a Value {
+fn operation_of<'a>(doc: &'a Value, path: &str, http_method: &str) -> &'a Value {
     doc.pointer(&format!(
         "/paths/{}/{}",
-        crate::source::escape_pointer(&op.path),
-        op.http_method.to_lowercase()
+        crate::source::escape_pointer(path),
+        http_method.to_lowercase()
     ))
     .unwrap_or(&Value::Null)
 }
 
 /// Every `code` in the examples of every non-2xx response: code → where it is documented.
-fn error_codes(doc: &Value, ops: &[GeneratedOperation]) -> BTreeMap<String, Vec<Documented>> {
+fn error_codes(doc: &Value, ops: &[SpecOperation]) -> BTreeMap<String, Vec<Documented>> {
     let mut codes: BTreeMap<String, Vec<Documented>> = BTreeMap::new();
     for op in ops {
-        let spec_op = operation_of(doc, op);
+        let spec_op = operation_of(doc, &op.path, &op.http_method);
         for (status, response) in spec_op
             .get("responses")
             .and_then(Value::as_object)
@@ -63,6 +64,17 @@ fn error_codes(doc: &Value, ops: &[GeneratedOperation]) -> BTreeMap<String, Vec<
                     if let Some(v) = resolve(doc, ex).get("value") {
                         values.push(v);
                     }
+                }
+                // Failing those, the schema's own example, without the stray `value:` wrapper
+                // Cashfree's schema-level examples carry.
+                let schema_example = media
+                    .get("schema")
+                    .map(|s| resolve(doc, s))
+                    .and_then(|s| s.get("example"));
+                if values.is_empty()
+                    && let Some(e) = schema_example
+                {
+                    values.push(e.get("value").filter(|v| v.is_object()).unwrap_or(e));
                 }
                 for v in values {
                     if let Some(code) = v.get("code").and_then(Value::as_str) {
@@ -132,12 +144,19 @@ fn api_version_default(doc: &Value, spec_op: &Value, path: &str) -> Option<Strin
 ///
 /// # Errors
 /// Two error codes map to one Rust name.
-pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, String> {
+///
+/// `ops` are the operations generated (for a build with some products, a subset); `all_ops` every
+/// operation of the document, so that the `ErrorCode` enum is the same whatever products are enabled.
+pub fn generate_meta(
+    doc: &Value,
+    ops: &[GeneratedOperation],
+    all_ops: &[SpecOperation],
+) -> Result<String, String> {
     let mut problems = Vec::new();
 
     let mut operations = Vec::new();
     for op in ops {
-        let spec_op = operation_of(doc, op);
+        let spec_op = operation_of(doc, &op.path, &op.http_method);
         let name = &op.method_name;
         let operation_id = &op.operation_id;
         let method = &op.http_method;
@@ -157,6 +176,9 @@ pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, 
             Some(v) => quote! { Some(#v) },
             None => quote! { None },
         };
+        let multipart = crate::source::request_media_types(doc, spec_op)
+            .iter()
+            .any(|m| m == crate::generate::MULTIPART);
         operations.push(quote! {
             crate::operation::Operation {
                 name: #name,
@@ -165,6 +187,7 @@ pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, 
                 path: #path,
                 security: &[#(#alternatives),*],
                 api_version: #version,
+                multipart: #multipart,
             }
         });
     }
@@ -198,7 +221,40 @@ pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, 
         });
     }
 
-    let codes = error_codes(doc, ops);
+    let mut arms = Vec::new();
+    let names: Vec<&str> = ops.iter().map(|o| o.method_name.as_str()).collect();
+    for op in ops {
+        let name = &op.method_name;
+        // Cashfree's operationId names the operation too, unless it is another operation's method.
+        let id = &op.operation_id;
+        let pattern = if id == name || names.contains(&id.as_str()) {
+            quote! { #name }
+        } else {
+            quote! { #name | #id }
+        };
+        let method = Ident::new(name, Span::call_site());
+        let mut sets = Vec::new();
+        for (setter, target) in &op.setters {
+            let target: syn::Type = syn::parse_str(target)
+                .map_err(|e| format!("setter {name}.{setter} has an unreadable type: {e}"))?;
+            let ident = Ident::new(setter, Span::call_site());
+            sets.push(quote! {
+                if let Some(value) = args.get(#setter) {
+                    call = call.#ident(argument::<#target>(#name, #setter, value)?);
+                }
+            });
+        }
+        arms.push(quote! {
+            #pattern => {
+                let mut call = self.#method();
+                #(#sets)*
+                let response = call.send().await?;
+                Ok(serde_json::to_value(response.into_inner()).unwrap_or_default())
+            }
+        });
+    }
+
+    let codes = error_codes(doc, all_ops);
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut variants = Vec::new();
     let mut from_arms = Vec::new();
@@ -232,6 +288,48 @@ pub fn generate_meta(doc: &Value, ops: &[GeneratedOperation]) -> Result<String, 
     }
 
     let tokens = quote! {
+        #[allow(unused_imports)]
+        use super::types;
+
+        impl crate::Client {
+            /// Calls the operation whose method or Cashfree operationId is `operation` (e.g.
+            /// `"vrs_pan_verification"` or `"VrsPanVerification"`), with
+            /// each builder argument given as JSON by its setter's name (`"body"`, `"verification_id"`,
+            /// ...), and returns the success body as JSON. For tools and tests that choose the
+            /// operation at run time; the typed methods are the way to call a known operation.
+            ///
+            /// # Errors
+            /// An unknown operation or an argument that does not deserialize into its setter's type
+            /// ([`ErrorKind::Validation`](crate::ErrorKind::Validation), nothing sent), or whatever the
+            /// typed call returns.
+            pub async fn call_json(
+                &self,
+                operation: &str,
+                args: &serde_json::Map<String, serde_json::Value>,
+            ) -> Result<serde_json::Value, crate::Error> {
+                match operation {
+                    #(#arms)*
+                    other => Err(crate::Error::from(
+                        progenitor_client::Error::<()>::InvalidRequest(format!(
+                            "no operation {other:?} in this client"
+                        )),
+                    )),
+                }
+            }
+        }
+
+        fn argument<T: serde::de::DeserializeOwned>(
+            operation: &str,
+            name: &str,
+            value: &serde_json::Value,
+        ) -> Result<T, crate::Error> {
+            serde_json::from_value(value.clone()).map_err(|e| {
+                crate::Error::from(progenitor_client::Error::<()>::InvalidRequest(format!(
+                    "error converting supplied value for {name}: {e} (operation {operation})"
+                )))
+            })
+        }
+
         /// Every operation of the generated client, with what the spec says it needs.
         pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[#(#operations),*];
 

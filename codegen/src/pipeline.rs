@@ -6,12 +6,14 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::cycles::unsatisfiable_schemas;
+use crate::defaults::nonconforming_defaults;
 use crate::generate::generate_client;
 use crate::merge::merge;
 use crate::meta::generate_meta;
 use crate::operations::spec_operations;
 use crate::overlay::{Overlay, load_overlays};
 use crate::problem::Problems;
+use crate::products::{features_block, select};
 use crate::source::{SpecFile, load_specs, spec_paths};
 use crate::summary::{generated_operations, summarize};
 
@@ -26,6 +28,8 @@ pub struct Generated {
     pub summary: String,
     /// The metadata module for the handwritten layer (operations, security, error codes).
     pub meta: String,
+    /// The product features block of `Cargo.toml` (see [`products`](crate::products)).
+    pub features_block: String,
     /// Warnings worth showing (documentation-only differences...).
     pub warnings: Vec<String>,
     /// How long each stage took.
@@ -83,6 +87,15 @@ impl SpecDir {
     /// # Errors
     /// Every problem found in every stage that could run.
     pub fn generate(&self) -> Result<Generated, Problems> {
+        self.generate_products(|_| true)
+    }
+
+    /// Runs the pipeline on this directory for the products `enabled` accepts (see
+    /// [`generate_products`]).
+    ///
+    /// # Errors
+    /// Every problem found in every stage that could run.
+    pub fn generate_products(&self, enabled: impl Fn(&str) -> bool) -> Result<Generated, Problems> {
         let start = Instant::now();
         let paths = spec_paths(&self.specs).map_err(Problems::from)?;
         let overlays = load_overlays(&self.overlays);
@@ -92,11 +105,37 @@ impl SpecDir {
             Vec::new()
         });
         let load_time = start.elapsed();
-        match generate_from(&paths, &overlays) {
+        let generated =
+            load_specs(&paths).and_then(|specs| generate_products(specs, &overlays, enabled));
+        match generated {
             Ok(mut g) if problems.is_empty() => {
                 g.timings.load += load_time;
                 Ok(g)
             }
+            Ok(_) => Err(problems),
+            Err(p) => {
+                problems.extend(p);
+                Err(problems)
+            }
+        }
+    }
+}
+
+impl SpecDir {
+    /// The merged document of this directory with every overlay applied (no generation).
+    ///
+    /// # Errors
+    /// Every load, overlay and merge problem.
+    pub fn merged(&self) -> Result<Value, Problems> {
+        let paths = spec_paths(&self.specs).map_err(Problems::from)?;
+        // Merge even when an overlay does not load, so that one run reports every problem.
+        let mut problems = Problems::new();
+        let overlays = load_overlays(&self.overlays).unwrap_or_else(|p| {
+            problems.extend(p);
+            Vec::new()
+        });
+        match load_specs(&paths).and_then(|specs| merge_specs(specs, &overlays)) {
+            Ok((doc, _)) if problems.is_empty() => Ok(doc),
             Ok(_) => Err(problems),
             Err(p) => {
                 problems.extend(p);
@@ -121,17 +160,15 @@ pub fn generate_from(spec_files: &[PathBuf], overlays: &[Overlay]) -> Result<Gen
     Ok(generated)
 }
 
-/// Runs the pipeline on already loaded spec files (the import command checks a new file this way
-/// before writing it).
+/// The merged document with every overlay applied, and the merge's warnings: the pipeline up to, not
+/// including, generation (what `cashfree-codegen merged` prints, also when generation would fail).
 ///
 /// # Errors
-/// Every problem found in every stage that could run.
-pub fn generate_specs(
+/// Every overlay and merge problem.
+pub fn merge_specs(
     mut specs: Vec<SpecFile>,
     overlays: &[Overlay],
-) -> Result<Generated, Problems> {
-    let mut timings = Timings::default();
-    let t = Instant::now();
+) -> Result<(Value, Vec<String>), Problems> {
     let mut problems = Problems::new();
     for overlay in overlays {
         let Some(target) = &overlay.extends else {
@@ -165,34 +202,71 @@ pub fn generate_specs(
             problems.extend(p);
         }
     }
+    if problems.is_empty() {
+        Ok((doc, merged.warnings))
+    } else {
+        Err(problems)
+    }
+}
+
+/// Runs the pipeline on already loaded spec files (the import command checks a new file this way
+/// before writing it).
+///
+/// # Errors
+/// Every problem found in every stage that could run.
+pub fn generate_specs(specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<Generated, Problems> {
+    generate_products(specs, overlays, |_| true)
+}
+
+/// [`generate_specs`] for the products (Cargo features, see [`products`](crate::products)) that
+/// `enabled` accepts: every check runs on the whole document, and the client, summary and operation
+/// table cover the enabled products' operations; the merged document and the error codes stay whole.
+///
+/// # Errors
+/// Every problem found in every stage that could run.
+pub fn generate_products(
+    specs: Vec<SpecFile>,
+    overlays: &[Overlay],
+    enabled: impl Fn(&str) -> bool,
+) -> Result<Generated, Problems> {
+    let mut timings = Timings::default();
+    let t = Instant::now();
+    let (doc, warnings) = merge_specs(specs, overlays)?;
+    let mut problems = Problems::new();
     let spec_ops = spec_operations(&doc).unwrap_or_else(|p| {
         p.into_iter().for_each(|p| problems.push(p));
         Vec::new()
     });
     unsatisfiable_schemas(&doc)
         .into_iter()
+        .chain(nonconforming_defaults(&doc))
         .for_each(|p| problems.push(p));
     if !problems.is_empty() {
         return Err(problems);
     }
+
+    let selected = select(&doc, &enabled);
+    let selected_ops = spec_operations(&selected).map_err(Problems)?;
+    let features_block = features_block(&doc);
     timings.merge = t.elapsed();
 
     let t = Instant::now();
-    let (file, client) = generate_client(&doc, &spec_ops).map_err(Problems::from)?;
+    let (file, client) = generate_client(&selected, &selected_ops).map_err(Problems::from)?;
     timings.generate = t.elapsed();
 
     let t = Instant::now();
-    let operations = generated_operations(&file, &spec_ops).map_err(Problems::from)?;
-    let summary = summarize(&doc, &operations, &file).map_err(Problems::from)?;
-    let meta = generate_meta(&doc, &operations).map_err(Problems::from)?;
+    let operations = generated_operations(&file, &selected_ops).map_err(Problems::from)?;
+    let summary = summarize(&selected, &operations, &file).map_err(Problems::from)?;
+    let meta = generate_meta(&doc, &operations, &spec_ops).map_err(Problems::from)?;
     timings.summary = t.elapsed();
 
     Ok(Generated {
+        features_block,
         merged: doc,
         client,
         summary,
         meta,
-        warnings: merged.warnings,
+        warnings,
         timings,
     })
 }

@@ -5,11 +5,12 @@
 //! document with overlays applied, for tools in other languages; `api/meta.rs` is what the handwritten
 //! layer reads (security per operation, API version, error codes).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
 use crate::pipeline::Generated;
+use crate::products::with_features_block;
 
 /// The one command that refreshes the review copies.
 pub const REFRESH_COMMAND: &str = "cargo run -p cashfree-verification-codegen -- refresh";
@@ -24,13 +25,41 @@ pub fn review_files(generated: &Generated) -> [(&'static str, String); 4] {
     ]
 }
 
-/// Writes the review copies into `api_dir`; returns the names of the files whose content changed.
+/// The crate's `Cargo.toml` (beside `api_dir`): its path, its text, and its text with the products
+/// block `generated` implies.
+///
+/// A directory without `Cargo.toml` (specs checked outside a crate) has nothing to keep in sync: the
+/// same text twice.
+fn manifest(api_dir: &Path, generated: &Generated) -> std::io::Result<(PathBuf, String, String)> {
+    let path = api_dir
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("Cargo.toml");
+    let old = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((path, String::new(), String::new()));
+        }
+        Err(e) => return Err(e),
+    };
+    let new = with_features_block(&old, &generated.features_block)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    Ok((path, old, new))
+}
+
+/// Writes the review copies into `api_dir` and the products block of the crate's `Cargo.toml`;
+/// returns the names of the files whose content changed.
 ///
 /// # Errors
-/// A file cannot be written.
+/// A file cannot be read or written, or `Cargo.toml` has no products block.
 pub fn refresh(api_dir: &Path, generated: &Generated) -> std::io::Result<Vec<&'static str>> {
     std::fs::create_dir_all(api_dir)?;
     let mut changed = Vec::new();
+    let (path, old, new) = manifest(api_dir, generated)?;
+    if old != new {
+        std::fs::write(path, new)?;
+        changed.push("../Cargo.toml");
+    }
     for (name, content) in review_files(generated) {
         let path = api_dir.join(name);
         if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
@@ -48,6 +77,19 @@ pub fn refresh(api_dir: &Path, generated: &Generated) -> std::io::Result<Vec<&'s
 /// `MAX_DIFF_LINES` lines per file), then the command that refreshes them.
 pub fn check(api_dir: &Path, generated: &Generated) -> Result<(), String> {
     let mut report = String::new();
+    match manifest(api_dir, generated) {
+        Ok((_, old, new)) if old != new => {
+            report.push_str(&diff(
+                &old,
+                &new,
+                "Cargo.toml (checked in)",
+                "Cargo.toml (products from spec/)",
+            ));
+            report.push('\n');
+        }
+        Ok(_) => {}
+        Err(e) => report.push_str(&format!("Cargo.toml: {e}\n")),
+    }
     for (name, fresh) in review_files(generated) {
         let path = api_dir.join(name);
         let old = std::fs::read_to_string(&path).unwrap_or_default();

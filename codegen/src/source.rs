@@ -239,6 +239,16 @@ pub fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
     v
 }
 
+/// The media types of an operation's request body (through a `$ref` to `components/requestBodies`).
+pub fn request_media_types(doc: &Value, op: &Value) -> Vec<String> {
+    op.get("requestBody")
+        .map(|b| resolve(doc, b))
+        .and_then(|b| b.get("content"))
+        .and_then(Value::as_object)
+        .map(|c| c.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 /// The parameters of the operation `op` at `path`, its own first, then the path item's, resolved.
 pub fn operation_parameters<'a>(doc: &'a Value, op: &'a Value, path: &str) -> Vec<&'a Value> {
     let path_level = doc

@@ -31,9 +31,12 @@ pub struct GeneratedOperation {
     pub success: String,
     /// The error body type of `send()`.
     pub error: String,
+    /// The builder's setters: name → the type `T` of its `V: TryInto<T>` bound, as tokens with the
+    /// paths the generated code uses (`types::PanRequestSchema`, `::std::string::String`).
+    pub setters: Vec<(String, String)>,
 }
 
-type BuilderShape = (Vec<(String, String)>, String, String);
+type BuilderShape = (Vec<(String, String)>, String, String, Vec<(String, String)>);
 
 /// Joins the document's operations with their builders in the generated client.
 ///
@@ -72,6 +75,7 @@ pub fn generated_operations(
                 };
                 let mut fields = BTreeMap::new();
                 let mut sends = BTreeMap::new();
+                let mut setters: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
                 for it in items {
                     match it {
                         Item::Struct(s) => {
@@ -89,6 +93,12 @@ pub fn generated_operations(
                         Item::Impl(imp) => {
                             for f in &imp.items {
                                 let syn::ImplItem::Fn(f) = f else { continue };
+                                if let Some(target) = try_into_target(&f.sig) {
+                                    setters
+                                        .entry(type_name(&imp.self_ty))
+                                        .or_default()
+                                        .push((f.sig.ident.to_string(), target));
+                                }
                                 if f.sig.ident != "send" {
                                     continue;
                                 }
@@ -102,7 +112,8 @@ pub fn generated_operations(
                 }
                 for (name, list) in fields {
                     if let Some((ok, err)) = sends.remove(&name) {
-                        builders.insert(name, (list, ok, err));
+                        let own = setters.remove(&name).unwrap_or_default();
+                        builders.insert(name, (list, ok, err, own));
                     }
                 }
             }
@@ -128,12 +139,13 @@ pub fn generated_operations(
                     op.method_name, op.http_method, op.path, op.operation_id
                 )
             })?;
-            let (params, success, error) = builders.get(builder).cloned().ok_or_else(|| {
-                format!(
-                    "no builder `{builder}` with a `send` method for {}",
-                    op.method_name
-                )
-            })?;
+            let (params, success, error, setters) =
+                builders.get(builder).cloned().ok_or_else(|| {
+                    format!(
+                        "no builder `{builder}` with a `send` method for {}",
+                        op.method_name
+                    )
+                })?;
             Ok(GeneratedOperation {
                 method_name: op.method_name.clone(),
                 operation_id: op.operation_id.clone(),
@@ -142,9 +154,36 @@ pub fn generated_operations(
                 params,
                 success,
                 error,
+                setters,
             })
         })
         .collect()
+}
+
+/// `T` of a setter `fn x<V>(self, value: V) -> Self where V: TryInto<T>`, as tokens.
+fn try_into_target(sig: &syn::Signature) -> Option<String> {
+    let predicates = &sig.generics.where_clause.as_ref()?.predicates;
+    predicates.iter().find_map(|p| {
+        let syn::WherePredicate::Type(t) = p else {
+            return None;
+        };
+        t.bounds.iter().find_map(|b| {
+            let syn::TypeParamBound::Trait(tr) = b else {
+                return None;
+            };
+            let last = tr.path.segments.last()?;
+            if last.ident != "TryInto" {
+                return None;
+            }
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                return None;
+            };
+            match args.args.first()? {
+                GenericArgument::Type(target) => Some(quote::quote!(#target).to_string()),
+                _ => None,
+            }
+        })
+    })
 }
 
 fn type_name(ty: &Type) -> String {

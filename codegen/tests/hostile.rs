@@ -256,3 +256,47 @@ fn hostile_11_a_closed_stdout_ends_the_command_quietly() {
     assert!(out.status.success(), "{:?}: {stderr}", out.status);
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+/// Whole-API issue: importing a single-operation page for an operation a multi-operation spec also
+/// holds is one command, and records which copy wins as an overlay action.
+#[test]
+fn importing_a_page_over_a_bundle_records_which_copy_wins() {
+    let (tmp, dir) = spec_dir();
+    let bundle = serde_json::json!({
+        "openapi": "3.0.0", "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/a": {"post": {"operationId": "a", "description": "old", "responses": {"200": {"description": "ok"}}}},
+            "/b": {"post": {"operationId": "b", "responses": {"200": {"description": "ok"}}}}
+        }
+    });
+    std::fs::write(dir.specs.join("bundle.json"), bundle.to_string()).unwrap();
+    let page = serde_json::json!({
+        "openapi": "3.0.0", "info": {"title": "T", "version": "1"},
+        "paths": {"/a": {"post": {"operationId": "a", "description": "new", "responses": {"200": {"description": "ok"}}}}}
+    });
+    let written = import_json(&dir, tmp.path(), "page.json", &page.to_string()).unwrap();
+    assert_eq!(written, dir.specs.join("a.json"));
+    let overlay = std::fs::read_to_string(dir.overlays.join("bundle.superseded.yaml")).unwrap();
+    assert!(overlay.contains("extends: ../bundle.json"), "{overlay}");
+    assert!(
+        overlay.contains("target: \"$.paths['/a'].post\""),
+        "{overlay}"
+    );
+    assert!(
+        overlay.contains("Superseded: spec/a.json holds POST /a"),
+        "{overlay}"
+    );
+    let generated = dir.generate().unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(
+        generated.merged["paths"]["/a"]["post"]["description"],
+        "new"
+    );
+    assert!(
+        generated.merged["paths"]["/b"]["post"].is_object(),
+        "the rest of the bundle stays"
+    );
+    // Again: nothing changes, and the action is not written twice.
+    import_json(&dir, tmp.path(), "page.json", &page.to_string()).unwrap();
+    let again = std::fs::read_to_string(dir.overlays.join("bundle.superseded.yaml")).unwrap();
+    assert_eq!(again, overlay);
+}

@@ -17,7 +17,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 use super::http::{HttpRequest, HttpResponse, ReadError, read_request, write_response};
 use super::schema::{Mode, success_body, validate};
-use super::spec::{OpSpec, document, operations};
+use super::spec::{OpSpec, document, operations, resolve};
 use super::{
     DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS, Fault, FaultQueue, RecordedRequest,
 };
@@ -96,7 +96,20 @@ struct State {
     used_verification_ids: HashSet<(String, String)>,
     windows: HashMap<String, (Instant, u32)>,
     spent: u64,
+    /// Ids the sandbox answered (`reference_id`, `verification_id`) → the body that carried them, so a
+    /// status call agrees with the create call that issued the id.
+    issued: HashMap<(String, String), Value>,
+    /// Access tokens the sandbox issued (bearer credentials of per-user operations).
+    tokens: HashSet<String>,
+    /// `verification_id`s of 1-Click sessions, which [`Sandbox::consent`](super::Sandbox::consent) may
+    /// consent to.
+    sessions: HashSet<String>,
+    /// Auth codes handed out by consent, each good for one token.
+    auth_codes: HashSet<String>,
 }
+
+/// The fields whose values the sandbox remembers when it issues them, and that status calls look up.
+const ISSUED_IDS: [&str; 2] = ["reference_id", "verification_id"];
 
 /// What the server tasks share with the [`Sandbox`](super::Sandbox) handle.
 pub(crate) struct Shared {
@@ -118,6 +131,20 @@ impl Shared {
             state: Mutex::default(),
             counter: AtomicU64::new(0),
         }
+    }
+
+    /// Hands out an auth code for the 1-Click session started with `verification_id`, as the user's
+    /// consent in Cashfree's SDK would.
+    pub fn consent(&self, verification_id: &str) -> Result<String, String> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if !state.sessions.contains(verification_id) {
+            return Err(format!(
+                "no 1-Click session was initiated with verification_id {verification_id:?}"
+            ));
+        }
+        let code = format!("sbx_auth_{}", self.fresh());
+        state.auth_codes.insert(code.clone());
+        Ok(code)
     }
 
     fn fresh(&self) -> String {
@@ -143,6 +170,9 @@ pub(crate) async fn serve(
         tokio::select! {
             accepted = listener.accept() => {
                 if let Ok((socket, peer)) = accepted {
+                    // Head and body may go out in two writes: without this, Nagle's algorithm
+                    // meets the client's delayed ACK and each kept-alive answer waits ~40 ms.
+                    let _ = socket.set_nodelay(true);
                     tokio::spawn(connection(socket, peer, shared.clone(), stopped.clone()));
                 }
             }
@@ -313,6 +343,7 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
     // Credentials of the operation's security requirement.
     let mut client_id = None;
     if !op.security.is_empty() {
+        let bearer = |h: &str| h == "authorization";
         let complete = op
             .security
             .iter()
@@ -323,19 +354,47 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
                 .map(|(_, h)| h)
                 .find(|h| request.header(h).is_none())
                 .expect("one is missing");
-            let code = format!("{header}_missing");
-            let message = format!("{header} is missing in the request.");
+            // A bearer credential is the end user's access token, and Cashfree names it so.
+            let name = if bearer(header) {
+                "access_token"
+            } else {
+                header.as_str()
+            };
+            let code = format!("{name}_missing");
+            let message = format!("{name} is missing in the request.");
             return Err((
                 error(op, &code, 400, &message),
                 Some(format!("header {header} missing")),
             ));
         };
+        let tokens_ok = alt.iter().filter(|(_, h)| bearer(h)).all(|(_, h)| {
+            let value = request.header(h).unwrap_or_default();
+            let token = value.strip_prefix("Bearer ").unwrap_or("");
+            shared
+                .state
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .tokens
+                .contains(token)
+        });
+        if !tokens_ok {
+            return Err((
+                error(
+                    op,
+                    "access_token_value_invalid",
+                    400,
+                    "access_token is invalid or expired.",
+                ),
+                None,
+            ));
+        }
         let mut sent: Vec<(String, String)> = alt
             .iter()
+            .filter(|(_, h)| !bearer(h))
             .map(|(s, h)| (s.clone(), request.header(h).unwrap_or_default().to_string()))
             .collect();
         sent.sort();
-        if !config.credentials.contains(&sent) {
+        if !sent.is_empty() && !config.credentials.contains(&sent) {
             return Err((
                 error(
                     op,
@@ -447,6 +506,21 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
             slot.1 += 1;
         }
     }
+    // Required query and path parameters.
+    let params = op.param_values(&request.target);
+    for (name, required) in &op.params {
+        if *required && !params.iter().any(|(k, v)| k == name && !v.is_empty()) {
+            return Err((
+                error(
+                    op,
+                    &format!("{name}_missing"),
+                    400,
+                    &format!("{name} is missing in the request."),
+                ),
+                Some(format!("parameter {name} missing")),
+            ));
+        }
+    }
     // Body.
     let body: Value = if op.request_schema.is_some() || op.body_required {
         if request.body.iter().all(u8::is_ascii_whitespace) {
@@ -458,17 +532,33 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
             }
             Value::Null
         } else {
-            match serde_json::from_slice(&request.body) {
+            let parsed = if op.multipart {
+                multipart_fields(request).map(|mut fields| {
+                    typed_parts(op.request_schema.as_ref(), &mut fields);
+                    fields
+                })
+            } else {
+                serde_json::from_slice(&request.body)
+                    .map_err(|e| format!("body is not JSON: {e}"))
+                    .and_then(|v: Value| {
+                        if v.is_null() {
+                            Err("body is JSON null, not an object".to_string())
+                        } else {
+                            Ok(v)
+                        }
+                    })
+            };
+            match parsed {
                 Ok(v) => v,
-                Err(e) => {
+                Err(why) => {
                     return Err((
                         error(
                             op,
                             "body_value_invalid",
                             400,
-                            "The request body is not valid JSON.",
+                            "The request body is not what the operation takes.",
                         ),
-                        Some(format!("body is not JSON: {e}")),
+                        Some(why),
                     ));
                 }
             }
@@ -497,6 +587,58 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
                     &v.pointer
                 }
             )),
+        ));
+    }
+    // A status call answers for an id the sandbox issued, and only for one.
+    let mut echo = body.clone();
+    if op.method == "GET" {
+        for (name, value) in params
+            .iter()
+            .filter(|(k, _)| ISSUED_IDS.contains(&k.as_str()))
+        {
+            let issued = shared
+                .state
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .issued
+                .get(&(name.clone(), value.clone()))
+                .cloned();
+            let Some(issued) = issued else {
+                return Err((
+                    error(
+                        op,
+                        &format!("{name}_not_found"),
+                        404,
+                        &format!("{name} not found"),
+                    ),
+                    None,
+                ));
+            };
+            echo = Value::Object(
+                ISSUED_IDS
+                    .iter()
+                    .filter_map(|k| Some((k.to_string(), issued.get(*k)?.clone())))
+                    .collect(),
+            );
+        }
+    }
+    // 1-Click: an auth code must come from the user's consent (`Sandbox::consent`), once.
+    if let Some(code) = body.get("auth_code").and_then(Value::as_str)
+        && !shared
+            .state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .auth_codes
+            .remove(code)
+    {
+        return Err((
+            error(
+                op,
+                "auth_code_value_invalid",
+                400,
+                "auth_code is invalid or already used.",
+            ),
+            None,
         ));
     }
     // Duplicates and balance, where the operation documents them.
@@ -562,10 +704,30 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
         document(),
         documented.and_then(|r| r.examples.first()),
         documented.and_then(|r| r.schema.as_ref()),
-        &body,
+        &echo,
         &mut fresh,
         unix,
     );
+    {
+        let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        for key in ISSUED_IDS {
+            if let Some(value) = out.get(key).filter(|v| !v.is_null()) {
+                let text = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), String::from);
+                state.issued.insert((key.to_string(), text), out.clone());
+            }
+        }
+        if let Some(token) = out.get("access_token").and_then(Value::as_str) {
+            state.tokens.insert(token.to_string());
+        }
+        // A session that a user may consent to: Initiate OAuth answers a session_id.
+        if out.get("session_id").is_some()
+            && let Some(id) = out.get("verification_id").and_then(Value::as_str)
+        {
+            state.sessions.insert(id.to_string());
+        }
+    }
     if let Some(schema) = documented.and_then(|r| r.schema.as_ref())
         && let Err(v) = validate(document(), schema, &out, Mode::Response)
     {
@@ -582,6 +744,68 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
             ));
     }
     Ok(HttpResponse::json(status, &out))
+}
+
+/// The parts of a `multipart/form-data` body as a JSON object: text parts as strings, file parts as
+/// `"<file NAME, N bytes>"` (the schema types them as binary strings).
+fn multipart_fields(request: &HttpRequest) -> Result<Value, String> {
+    let content_type = request.header("content-type").unwrap_or_default();
+    let boundary = multer::parse_boundary(content_type)
+        .map_err(|e| format!("not a multipart body ({content_type:?}): {e}"))?;
+    let body = bytes::Bytes::from(request.body.clone());
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    // The whole body is in memory, so the parser never waits: drive it on this thread.
+    ready_now(async move {
+        let mut fields = serde_json::Map::new();
+        while let Some(field) = multipart.next_field().await.map_err(|e| e.to_string())? {
+            let name = field.name().unwrap_or_default().to_string();
+            let file = field.file_name().map(String::from);
+            let bytes = field.bytes().await.map_err(|e| e.to_string())?;
+            let value = match file {
+                Some(file) => format!("<file {file}, {} bytes>", bytes.len()),
+                None => String::from_utf8_lossy(&bytes).into_owned(),
+            };
+            fields.insert(name, Value::String(value));
+        }
+        Ok(Value::Object(fields))
+    })
+    .unwrap_or_else(|| Err("the multipart parser stalled".into()))
+}
+
+/// Multipart parts are text: those the schema types as booleans or numbers become JSON values, as a
+/// JSON body would carry them (left as text when they do not parse, for validation to report).
+fn typed_parts(schema: Option<&Value>, fields: &mut Value) {
+    let Some(properties) = schema
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    for (name, value) in fields.as_object_mut().into_iter().flatten() {
+        let ty = properties
+            .get(name)
+            .map(|p| resolve(document(), p))
+            .and_then(|p| p.get("type"))
+            .and_then(Value::as_str);
+        if let (Some("boolean" | "integer" | "number"), Some(text)) = (ty, value.as_str())
+            && let Ok(parsed) = serde_json::from_str::<Value>(text)
+            && !parsed.is_string()
+        {
+            *value = parsed;
+        }
+    }
+}
+
+/// Runs a future whose input is all in memory to completion on this thread; `None` if it keeps
+/// waiting (it never should; bounded so that it cannot spin).
+fn ready_now<T>(future: impl std::future::Future<Output = T>) -> Option<T> {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    (0..1024).find_map(|_| match future.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(out) => Some(out),
+        std::task::Poll::Pending => None,
+    })
 }
 
 fn verify_signature(

@@ -320,6 +320,16 @@ impl Sandbox {
             .clone()
     }
 
+    /// Consents, as the end user would in Cashfree's 1-Click SDK, to the session initiated with
+    /// `verification_id`: returns the auth code that `POST /oauth2/generate-token` exchanges (once)
+    /// for the user's access token.
+    ///
+    /// # Errors
+    /// No session was initiated with that id on this sandbox.
+    pub fn consent(&self, verification_id: &str) -> Result<String, SandboxError> {
+        self.shared.consent(verification_id).map_err(SandboxError)
+    }
+
     /// Applies `fault` to the next `times` requests (after faults already queued).
     pub fn inject(&self, fault: Fault, times: usize) {
         let mut faults = self.shared.faults.lock().unwrap_or_else(|e| e.into_inner());

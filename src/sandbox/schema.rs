@@ -199,6 +199,9 @@ fn check(
                     });
                 }
                 None => {}
+                // Null for an optional property: Cashfree sends it for values it does not have,
+                // and the generated client reads it as absent (README, "Generation settings").
+                Some(Value::Null) if !required.contains(&name.as_str()) => {}
                 Some(v) => check(doc, prop, v, name, &child, mode)?,
             }
         }
@@ -231,11 +234,20 @@ pub(crate) fn success_body(
         (None, Some(s)) => skeleton(doc, s, 0),
         (None, None) => Value::Object(Map::new()),
     };
+    if let Some(schema) = schema {
+        conform(doc, schema, &mut body, 0);
+    }
     let Some(obj) = body.as_object_mut() else {
         return body;
     };
     for (key, value) in obj.iter_mut() {
-        if let Some(sent) = request.get(key) {
+        let same_kind = |a: &Value, b: &Value| {
+            std::mem::discriminant(a) == std::mem::discriminant(b) || a.is_null()
+        };
+        if let Some(sent) = request
+            .get(key)
+            .filter(|sent| same_kind(value, sent) || (value.is_array() && sent.is_object()))
+        {
             *value = match (&*value, sent) {
                 (Value::Array(_), Value::Object(_)) => Value::Array(vec![sent.clone()]),
                 _ => sent.clone(),
@@ -243,13 +255,73 @@ pub(crate) fn success_body(
         } else if key.contains("expir") {
             *value = Value::String(expiry_like(value.as_str().unwrap_or(""), now + 3600));
         } else if key.ends_with("_id") || key.ends_with("token") {
-            *value = match value {
-                Value::Number(_) => Value::from(fresh_number(fresh)),
+            // The schema's type wins over the example's (Cashfree's examples give numbers for
+            // string ids).
+            let declared = schema
+                .map(|s| resolve(doc, s))
+                .and_then(|s| s.get("properties"))
+                .and_then(|p| p.get(key.as_str()))
+                .map(|p| resolve(doc, p))
+                .and_then(|p| p.get("type"))
+                .and_then(Value::as_str);
+            *value = match (declared, &*value) {
+                (Some("integer" | "number"), _) | (None, Value::Number(_)) => {
+                    Value::from(fresh_number(fresh))
+                }
                 _ => Value::String(format!("sbx_{}", fresh())),
             };
         }
     }
     body
+}
+
+/// `value` with its leaves in the JSON types `schema` declares: Cashfree's examples give numbers
+/// for string fields (`"pincode": 581115`) and strings for numbers; the sandbox answers what the
+/// schema says, as its conformance check demands. Bounded in depth.
+fn conform(doc: &Value, schema: &Value, value: &mut Value, depth: u32) {
+    if depth > 32 {
+        return;
+    }
+    let schema = resolve(doc, schema);
+    match (schema.get("type").and_then(Value::as_str), &mut *value) {
+        (Some("string"), v @ (Value::Number(_) | Value::Bool(_))) => {
+            *v = Value::String(v.to_string())
+        }
+        (Some(ty @ ("integer" | "number" | "boolean")), Value::String(text)) => {
+            // A typo such as `"0,"` still becomes a value of the declared type.
+            let parsed = serde_json::from_str::<Value>(text.trim())
+                .ok()
+                .filter(|p| !p.is_string());
+            *value = match (ty, parsed) {
+                (_, Some(parsed)) => parsed,
+                ("boolean", None) => Value::Bool(false),
+                (_, None) => {
+                    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+                    Value::from(digits.parse::<u64>().unwrap_or(0))
+                }
+            };
+        }
+        // An example's `""` or scalar where the schema has an array or object.
+        (Some("array"), v) if !v.is_array() && !v.is_null() => *v = Value::Array(Vec::new()),
+        (Some("object"), v) if !v.is_object() && !v.is_null() => *v = Value::Object(Map::new()),
+        (_, Value::Object(map)) => {
+            if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+                for (key, child) in map.iter_mut() {
+                    if let Some(p) = properties.get(key) {
+                        conform(doc, p, child, depth + 1);
+                    }
+                }
+            }
+        }
+        (_, Value::Array(items)) => {
+            if let Some(item_schema) = schema.get("items") {
+                for item in items {
+                    conform(doc, item_schema, item, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn fresh_number(fresh: &mut dyn FnMut() -> String) -> u64 {

@@ -47,7 +47,11 @@ pub(crate) struct OpSpec {
     /// Alternatives; each lists (scheme name, header) pairs that must all be present.
     pub security: Vec<Vec<(String, String)>>,
     pub request_schema: Option<Value>,
+    /// The request body is `multipart/form-data` (parsed into an object of its parts).
+    pub multipart: bool,
     pub body_required: bool,
+    /// Query and path parameters: (name, required).
+    pub params: Vec<(String, bool)>,
     /// Header parameters: (lower-case name, required).
     pub headers: Vec<(String, bool)>,
     /// Documented responses by status.
@@ -63,6 +67,26 @@ pub(crate) struct ResponseSpec {
 }
 
 impl OpSpec {
+    /// The values of this operation's query and path parameters in `target` (path and query).
+    pub fn param_values(&self, target: &str) -> Vec<(String, String)> {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let mut values: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let want: Vec<&str> = self.path.trim_matches('/').split('/').collect();
+        let got: Vec<&str> = path.trim_matches('/').split('/').collect();
+        for (w, g) in want.iter().zip(&got) {
+            if let Some(name) = w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+                let value = url::form_urlencoded::parse(g.as_bytes())
+                    .next()
+                    .map(|(k, _)| k.into_owned())
+                    .unwrap_or_default();
+                values.push((name.to_string(), value));
+            }
+        }
+        values
+    }
+
     /// `true` when `path` (no query) matches this operation's template.
     pub fn matches(&self, method: &str, path: &str) -> bool {
         if !self.method.eq_ignore_ascii_case(method) {
@@ -138,8 +162,14 @@ fn index(doc: &Value) -> Vec<OpSpec> {
                 .map(|req| req.keys().map(|k| (k.clone(), header_of(k))).collect())
                 .collect();
             let body = op.get("requestBody").map(|b| resolve(doc, b));
+            let multipart = body
+                .and_then(|b| b.pointer("/content/multipart~1form-data/schema"))
+                .is_some();
             let request_schema = body
-                .and_then(|b| b.pointer("/content/application~1json/schema"))
+                .and_then(|b| {
+                    b.pointer("/content/application~1json/schema")
+                        .or_else(|| b.pointer("/content/multipart~1form-data/schema"))
+                })
                 .map(|s| resolve(doc, s).clone());
             let body_required = body
                 .and_then(|b| b.get("required"))
@@ -155,9 +185,27 @@ fn index(doc: &Value) -> Vec<OpSpec> {
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten();
-            let headers = params
-                .chain(path_params)
-                .map(|p| resolve(doc, p))
+            let all_params: Vec<&Value> =
+                params.chain(path_params).map(|p| resolve(doc, p)).collect();
+            let params_of = |places: &[&str]| -> Vec<(String, bool)> {
+                all_params
+                    .iter()
+                    .filter(|p| {
+                        p.get("in")
+                            .and_then(Value::as_str)
+                            .is_some_and(|i| places.contains(&i))
+                    })
+                    .filter_map(|p| {
+                        Some((
+                            p.get("name")?.as_str()?.to_string(),
+                            p.get("required").and_then(Value::as_bool).unwrap_or(false),
+                        ))
+                    })
+                    .collect()
+            };
+            let query_and_path = params_of(&["query", "path"]);
+            let headers = all_params
+                .iter()
                 .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
                 .filter_map(|p| {
                     let name = p.get("name")?.as_str()?.to_ascii_lowercase();
@@ -196,6 +244,19 @@ fn index(doc: &Value) -> Vec<OpSpec> {
                         examples.push(v.clone());
                     }
                 }
+                // Failing media examples, the schema's own, without the stray `value:` wrapper
+                // Cashfree's schema-level examples carry.
+                if examples.is_empty()
+                    && let Some(e) = schema.as_ref().and_then(|s| s.get("example"))
+                {
+                    let unwrapped = match e.as_object() {
+                        Some(o) if o.len() == 1 && o.get("value").is_some_and(Value::is_object) => {
+                            o["value"].clone()
+                        }
+                        _ => e.clone(),
+                    };
+                    examples.push(unwrapped);
+                }
                 responses.insert(status, ResponseSpec { schema, examples });
             }
             ops.push(OpSpec {
@@ -208,7 +269,9 @@ fn index(doc: &Value) -> Vec<OpSpec> {
                     .to_string(),
                 security,
                 request_schema,
+                multipart,
                 body_required,
+                params: query_and_path,
                 headers,
                 responses,
             });

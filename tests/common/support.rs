@@ -138,9 +138,10 @@ impl Server {
                         head.push_str(&format!("{k}: {v}\r\n"));
                     }
                     head.push_str("\r\n");
-                    if socket.write_all(head.as_bytes()).await.is_err()
-                        || socket.write_all(&body).await.is_err()
-                    {
+                    // One write: head and body in two meet the client's delayed ACK (Nagle).
+                    let mut answer = head.into_bytes();
+                    answer.extend_from_slice(&body);
+                    if socket.write_all(&answer).await.is_err() {
                         return;
                     }
                 }

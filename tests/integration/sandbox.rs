@@ -10,12 +10,10 @@ use cashfree_verification::{
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-use crate::common::calls::{PRIVATE_KEY, PUBLIC_KEY, call, session_call, token_call};
+use crate::common::calls::{
+    PRIVATE_KEY, PUBLIC_KEY, call, example_args, merged, session_call, spec_operations, token_call,
+};
 use crate::common::support::bounded;
-
-fn merged() -> Value {
-    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/openapi.json"))).unwrap()
-}
 
 fn now() -> i64 {
     SystemTime::now()
@@ -26,7 +24,7 @@ fn now() -> i64 {
 
 #[tokio::test]
 async fn every_operation_answers_every_documented_status_through_the_client() {
-    bounded(30, async {
+    bounded(60, async {
         let sandbox = Sandbox::start().await.unwrap();
         let client = sandbox
             .client_builder()
@@ -34,9 +32,52 @@ async fn every_operation_answers_every_documented_status_through_the_client() {
             .build()
             .unwrap();
         let doc = merged();
+        let mut ops = spec_operations(&doc);
+        // Creates before the status calls that look their ids up.
+        ops.sort_by_key(|op| op.method == "GET" || op.method == "DELETE");
+        // Ids the sandbox issued, the session a user consents to, the token consent leads to.
+        let mut issued: Vec<(String, Value)> = Vec::new();
+        let mut session: Option<String> = None;
+        let mut token: Option<String> = None;
+        // 1-Click in its order: session, then the token for the user's consent, then user details.
+        ops.sort_by_key(|op| match op.path.as_str() {
+            "/oauth2/session" => 0,
+            "/oauth2/generate-token" => 1,
+            "/oauth2/user-details" => 2,
+            _ => 0,
+        });
         let mut checked = 0;
-        for (path, item) in doc["paths"].as_object().unwrap() {
-            let statuses: Vec<u16> = item["post"]["responses"]
+        for op in &ops {
+            let what = format!("{} {}", op.method, op.path);
+            let mut args = example_args(&doc, op);
+            for (name, value) in args.iter_mut() {
+                if op.method == "GET"
+                    && ["reference_id", "verification_id"].contains(&name.as_str())
+                    && let Some((_, id)) = issued
+                        .iter()
+                        .find(|(k, v)| k == name && (v.is_string() == value.is_string()))
+                {
+                    *value = id.clone();
+                }
+            }
+            if let Some(body) = args.get_mut("body").and_then(Value::as_object_mut)
+                && body.contains_key("auth_code")
+            {
+                let verification_id = session
+                    .clone()
+                    .expect("a 1-Click session was initiated first");
+                body.insert(
+                    "auth_code".into(),
+                    json!(sandbox.consent(&verification_id).unwrap()),
+                );
+            }
+            if args.contains_key("authorization") {
+                args.insert(
+                    "authorization".into(),
+                    json!(token.clone().expect("a token was generated first")),
+                );
+            }
+            let statuses: Vec<u16> = op.op["responses"]
                 .as_object()
                 .unwrap()
                 .keys()
@@ -44,33 +85,51 @@ async fn every_operation_answers_every_documented_status_through_the_client() {
                 .collect();
             for status in statuses {
                 if (200..300).contains(&status) {
-                    // One success per operation, so the fixed verification id is never a duplicate.
-                    call(&client, path)
+                    let out = client
+                        .call_json(&op.operation_id, &args)
                         .await
-                        .unwrap_or_else(|e| panic!("{path} {status}: {e}"));
+                        .unwrap_or_else(|e| {
+                            panic!(
+                                "{what} {status}: {e} {:?}",
+                                std::error::Error::source(&e).map(|s| s.to_string())
+                            )
+                        });
+                    for key in ["reference_id", "verification_id"] {
+                        if let Some(v) = out.get(key).filter(|v| !v.is_null()) {
+                            issued.insert(0, (key.to_string(), v.clone()));
+                        }
+                    }
+                    if out.get("session_id").is_some() {
+                        session = out["verification_id"].as_str().map(String::from);
+                    }
+                    if let Some(t) = out.get("access_token").and_then(Value::as_str) {
+                        token = Some(t.to_string());
+                    }
                 } else {
                     sandbox.inject(Fault::Documented(status), 1);
-                    let err = call(&client, path).await.unwrap_err();
-                    assert_eq!(err.kind(), ErrorKind::Api, "{path} {status}: {err}");
-                    assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{path}");
+                    let err = client.call_json(&op.operation_id, &args).await.unwrap_err();
+                    assert_eq!(err.kind(), ErrorKind::Api, "{what} {status}: {err}");
+                    assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{what}");
                     assert!(
                         !matches!(err.code(), None | Some(ErrorCode::Other(_))),
-                        "{path} {status}: {err}"
+                        "{what} {status}: {err}"
                     );
                 }
                 checked += 1;
             }
         }
-        assert_eq!(checked, 14);
+        assert_eq!(ops.len(), 66, "the VKYC token and Cashfree's 65 operations");
+        assert!(checked > 400, "{checked}");
         assert!(
             sandbox.conformance_failures().is_empty(),
-            "{:?}",
+            "{:#?}",
             sandbox.conformance_failures()
         );
         for r in sandbox.requests() {
             assert_eq!(
                 r.violation, None,
-                "the client sent a request the spec does not allow: {r:?}"
+                "the client sent a request the spec does not allow: {} {}",
+                r.method, r.target
             );
         }
     })
@@ -512,4 +571,142 @@ proptest! {
             prop_assert!(answer["session_id"].is_string());
         }
     }
+}
+
+/// An async create and its status call agree on the id; an unknown id gets the documented 404; the
+/// 1-Click code is good once; multipart parts arrive as parts and a missing one is refused.
+#[tokio::test]
+async fn status_calls_consent_and_multipart_behave_as_documented() {
+    bounded(20, async {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = sandbox
+            .client_builder()
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let args = |pairs: Value| pairs.as_object().unwrap().clone();
+
+        let created = client
+            .call_json(
+                "VrsBavAsync",
+                &args(
+                    json!({"body": {"bank_account": "026291800001191", "ifsc": "YESB0000262",
+                                      "name": "John Doe", "user_id": "user-1"}}),
+                ),
+            )
+            .await
+            .unwrap();
+        let reference_id = created["reference_id"].clone();
+        assert!(reference_id.is_number(), "{created}");
+        // The create answers a number, the status call's parameter is a string (as Cashfree documents).
+        let status = client
+            .call_json(
+                "VrsBavGetStatus",
+                &args(json!({"reference_id": reference_id.to_string()})),
+            )
+            .await
+            .unwrap();
+        assert_eq!(status["reference_id"].to_string(), reference_id.to_string());
+        let err = client
+            .call_json("VrsBavGetStatus", &args(json!({"reference_id": "424242"})))
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+        assert_eq!(err.code(), Some(&ErrorCode::ReferenceIdNotFound));
+
+        // 1-Click: no consent without a session; a code is good for one token.
+        assert!(sandbox.consent("never-started").is_err());
+        session_call(&client, "flow-1", "9000000001")
+            .send()
+            .await
+            .unwrap();
+        let code = sandbox.consent("flow-1").unwrap();
+        let exchange = args(json!({"body": {"auth_code": code}}));
+        let token = client
+            .call_json("VrsUserVaultAccessTokenGeneration", &exchange)
+            .await
+            .unwrap();
+        let err = client
+            .call_json("VrsUserVaultAccessTokenGeneration", &exchange)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Some(&ErrorCode::AuthCodeValueInvalid));
+        let details = client
+            .vrs_user_vault_fetch_details_from_access_token()
+            .authorization(token["access_token"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert!(details.scopes.is_some());
+        let err = Error::from(
+            client
+                .vrs_user_vault_fetch_details_from_access_token()
+                .authorization("not-issued")
+                .send()
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(err.code(), Some(&ErrorCode::AccessTokenValueInvalid));
+        let sent = sandbox.requests();
+        let bearer = sent
+            .iter()
+            .rev()
+            .find(|r| r.target == "/oauth2/user-details")
+            .unwrap();
+        assert_eq!(bearer.header("authorization"), Some("<redacted>"));
+
+        // Multipart: the file arrives as a file part.
+        let face = cashfree_verification::FilePart::from_bytes(
+            "me.jpg",
+            "image/jpeg",
+            b"\xff\xd8JPEG".to_vec(),
+        );
+        client
+            .vrs_liveliness_check()
+            .body(
+                cashfree_verification::types::VrsLivelinessCheckBody::builder()
+                    .verification_id("live-1")
+                    .image(face),
+            )
+            .send()
+            .await
+            .unwrap();
+        let upload = sandbox
+            .requests()
+            .into_iter()
+            .find(|r| r.target == "/liveliness")
+            .unwrap();
+        assert!(
+            upload
+                .header("content-type")
+                .unwrap()
+                .starts_with("multipart/form-data; boundary=")
+        );
+        let body = String::from_utf8_lossy(&upload.body);
+        assert!(
+            body.contains(
+                "name=\"image\"; filename=\"me.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+            ),
+            "{body}"
+        );
+        assert!(
+            body.contains("name=\"verification_id\"\r\n\r\nlive-1\r\n"),
+            "{body}"
+        );
+        assert_eq!(upload.violation, None);
+
+        // A multipart body without its required file part is refused by the sandbox.
+        let raw = reqwest::Client::new()
+            .post(format!("{}/liveliness", sandbox.base_url()))
+            .header("x-client-id", DEFAULT_VKYC_CREDENTIALS.0)
+            .header("x-client-secret", DEFAULT_VKYC_CREDENTIALS.1)
+            .multipart(reqwest::multipart::Form::new().text("verification_id", "live-2"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(raw.status().as_u16(), 400);
+        let body: Value = raw.json().await.unwrap();
+        assert_eq!(body["code"], "image_missing", "{body}");
+    })
+    .await;
 }

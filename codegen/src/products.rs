@@ -1,0 +1,284 @@
+//! Cargo features per Cashfree product, derived from the operations' tags.
+//!
+//! Each tag is a feature (`PAN` → `pan`, `BAV V2` → `bav-v2`); the build generates only the operations
+//! with at least one enabled tag, and only the components they reach, so a user of two products does
+//! not compile sixty operations. The `[features]` of the crate's `Cargo.toml` hold one generated block
+//! between two marker lines, written by `cashfree-codegen refresh` and checked by `check` and by the
+//! stale-copy test.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::merge::METHODS;
+
+/// The line that opens the generated block in `Cargo.toml`.
+pub const BLOCK_START: &str = "# Products: generated from the specs' tags by `cashfree-codegen refresh`; do not edit by hand.";
+/// The line that closes it.
+pub const BLOCK_END: &str = "# End of products.";
+/// The feature that enables every product.
+pub const ALL_PRODUCTS: &str = "all-products";
+
+/// The feature for `tag`: lower case, runs of other characters than letters and digits as one `-`.
+///
+/// ```
+/// use cashfree_codegen::products::feature_name;
+/// assert_eq!(feature_name("BAV V2"), "bav-v2");
+/// assert_eq!(feature_name("1-Click"), "1-click");
+/// assert_eq!(feature_name("PAN to GSTIN"), "pan-to-gstin");
+/// ```
+pub fn feature_name(tag: &str) -> String {
+    let mut out = String::new();
+    for c in tag.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// Every product feature of `doc` → the operations (`METHOD path`) it enables.
+pub fn products(doc: &Value) -> BTreeMap<String, Vec<String>> {
+    let mut products: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for_each_operation(doc, |method, path, op| {
+        for feature in operation_features(op) {
+            products
+                .entry(feature)
+                .or_default()
+                .push(format!("{} {path}", method.to_uppercase()));
+        }
+    });
+    products
+}
+
+fn operation_features(op: &Value) -> BTreeSet<String> {
+    let tags: BTreeSet<String> = op
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(feature_name)
+        .filter(|f| !f.is_empty())
+        .collect();
+    if tags.is_empty() {
+        BTreeSet::from(["untagged".to_string()])
+    } else {
+        tags
+    }
+}
+
+fn for_each_operation(doc: &Value, mut f: impl FnMut(&str, &str, &Value)) {
+    for (path, item) in doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            if METHODS.contains(&method.as_str()) {
+                f(method, path, op);
+            }
+        }
+    }
+}
+
+/// `doc` with only the operations one of whose features `enabled` accepts, and only the components
+/// those operations reach (through `$ref`s, transitively).
+pub fn select(doc: &Value, enabled: impl Fn(&str) -> bool) -> Value {
+    let mut out = doc.clone();
+    if let Some(paths) = out.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            if let Some(item) = item.as_object_mut() {
+                item.retain(|method, op| {
+                    !METHODS.contains(&method.as_str())
+                        || operation_features(op).iter().any(|f| enabled(f))
+                });
+            }
+        }
+        paths.retain(|_, item| {
+            item.as_object()
+                .is_some_and(|i| i.keys().any(|k| METHODS.contains(&k.as_str())))
+        });
+    }
+    prune_components(&mut out);
+    out
+}
+
+/// Removes every component no path reaches.
+fn prune_components(doc: &mut Value) {
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    let mut pending: Vec<String> = Vec::new();
+    collect_refs(doc.get("paths").unwrap_or(&Value::Null), &mut pending);
+    // Security schemes are named by requirement, not by `$ref`.
+    for_each_operation(doc, |_, _, op| {
+        for alternative in op
+            .get("security")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            for scheme in alternative
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k)
+            {
+                pending.push(format!("#/components/securitySchemes/{scheme}"));
+            }
+        }
+    });
+    while let Some(target) = pending.pop() {
+        if !reached.insert(target.clone()) {
+            continue;
+        }
+        if let Some(value) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+            collect_refs(value, &mut pending);
+        }
+    }
+    let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (section, entries) in components.iter_mut() {
+        if let Some(entries) = entries.as_object_mut() {
+            entries.retain(|name, _| {
+                let pointer = format!(
+                    "#/components/{}/{}",
+                    crate::source::escape_pointer(section),
+                    crate::source::escape_pointer(name)
+                );
+                reached.contains(&pointer)
+            });
+        }
+    }
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(target) = map.get("$ref").and_then(Value::as_str) {
+                out.push(target.to_string());
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// The generated block of `[features]`: one line per product (with the operations it enables as a
+/// comment) and `all-products`.
+pub fn features_block(doc: &Value) -> String {
+    let products = products(doc);
+    let mut block = format!("{BLOCK_START}\n");
+    for (feature, operations) in &products {
+        block.push_str(&format!(
+            "## {}\n{} = []\n",
+            operations.join(", "),
+            toml_key(feature)
+        ));
+    }
+    let all: Vec<String> = products.keys().map(|f| format!("\"{f}\"")).collect();
+    block.push_str(&format!(
+        "## Every product.\n{ALL_PRODUCTS} = [{}]\n{BLOCK_END}\n",
+        all.join(", ")
+    ));
+    block
+}
+
+/// A feature name as a TOML key: bare when it can be, quoted otherwise (`1-click` can be bare).
+fn toml_key(feature: &str) -> String {
+    if feature
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        feature.to_string()
+    } else {
+        format!("\"{feature}\"")
+    }
+}
+
+/// `manifest` (a `Cargo.toml`'s text) with its generated block replaced by `block`.
+///
+/// # Errors
+/// The manifest has no block (both marker lines, in order).
+pub fn with_features_block(manifest: &str, block: &str) -> Result<String, String> {
+    let start = manifest
+        .find(BLOCK_START)
+        .ok_or_else(|| format!("Cargo.toml has no line {BLOCK_START:?} in [features]"))?;
+    let end = manifest[start..]
+        .find(BLOCK_END)
+        .map(|i| start + i + BLOCK_END.len())
+        .ok_or_else(|| format!("Cargo.toml has no line {BLOCK_END:?} after the products block"))?;
+    let end = if manifest[end..].starts_with('\n') {
+        end + 1
+    } else {
+        end
+    };
+    Ok(format!("{}{block}{}", &manifest[..start], &manifest[end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc() -> Value {
+        json!({
+            "paths": {
+                "/pan": {"post": {"tags": ["PAN"], "security": [{"X": []}], "responses": {"200": {"$ref": "#/components/responses/Pan"}}}},
+                "/upi": {"post": {"tags": ["UPI"], "responses": {"200": {"$ref": "#/components/responses/Upi"}}}}
+            },
+            "components": {
+                "responses": {"Pan": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pan"}}}},
+                              "Upi": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Upi"}}}}},
+                "schemas": {"Pan": {"properties": {"a": {"$ref": "#/components/schemas/Shared"}}}, "Upi": {}, "Shared": {}},
+                "securitySchemes": {"X": {"type": "apiKey"}, "Y": {"type": "apiKey"}}
+            }
+        })
+    }
+
+    #[test]
+    fn selecting_a_product_keeps_its_operations_and_what_they_reach() {
+        let pan = select(&doc(), |f| f == "pan");
+        assert!(pan["paths"].get("/upi").is_none());
+        assert!(pan["paths"]["/pan"]["post"].is_object());
+        let schemas: Vec<&String> = pan["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(schemas, ["Pan", "Shared"]);
+        assert_eq!(pan["components"]["responses"].as_object().unwrap().len(), 1);
+        assert_eq!(
+            pan["components"]["securitySchemes"]
+                .as_object()
+                .unwrap()
+                .len(),
+            1
+        );
+        let all = select(&doc(), |_| true);
+        assert_eq!(all["components"]["schemas"].as_object().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn the_features_block_lists_every_product_and_replaces_itself() {
+        let block = features_block(&doc());
+        assert!(block.contains("## POST /pan\npan = []\n"), "{block}");
+        assert!(
+            block.contains("all-products = [\"pan\", \"upi\"]"),
+            "{block}"
+        );
+        let manifest = format!(
+            "[features]\ndefault = []\n{BLOCK_START}\nold = []\n{BLOCK_END}\n\n[dependencies]\n"
+        );
+        let new = with_features_block(&manifest, &block).unwrap();
+        assert!(new.starts_with("[features]\ndefault = []\n# Products"));
+        assert!(new.ends_with(&format!("{BLOCK_END}\n\n[dependencies]\n")));
+        assert!(!new.contains("old = []"));
+        assert_eq!(with_features_block(&new, &block).unwrap(), new);
+        assert!(with_features_block("[features]\n", &block).is_err());
+    }
+}
