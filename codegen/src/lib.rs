@@ -8,6 +8,7 @@ pub mod build_script;
 pub mod compare;
 pub mod cycles;
 pub mod defaults;
+pub mod diff;
 pub mod doc_text;
 pub mod generate;
 pub mod import;

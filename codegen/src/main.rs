@@ -7,6 +7,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use cashfree_codegen::diff::{Level, compare, markdown, text};
 use cashfree_codegen::import::{Outcome, import};
 use cashfree_codegen::pipeline::SpecDir;
 use cashfree_codegen::review::{REFRESH_COMMAND, check, refresh};
@@ -20,10 +21,15 @@ commands:
   refresh            regenerate the review copies api/client.rs, api/summary.txt, api/openapi.json
   check              exit 1 with a diff when the review copies are stale
   merged             print the merged OpenAPI document (overlays applied) as JSON
+  diff [OLD NEW]     report what changed for users of the crate between two OpenAPI files (YAML or
+                     JSON); without files, the review copy api/openapi.json against spec/ now
 
 options:
   --crate-dir DIR    the cashfree-verification crate (default: the one this tool was built in)
   --allow-conflicts  import: write the file even if the build would fail with it (to add an overlay)
+  --format FORMAT    diff: text (default) or markdown (for a pull request description)
+  --fail-on LEVEL    diff: exit 1 when a finding is at LEVEL or above (breaking, warning, info)
+  --verbose          diff: also list documentation-only changes
 ";
 
 /// Standard error, where a closed stream is ignored (there is no one left to tell).
@@ -51,6 +57,13 @@ macro_rules! outln {
     ($($arg:tt)*) => { write_out(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
+/// An OpenAPI document from a YAML or JSON file (a docs page's YAML fence is not read here).
+fn read_document(path: &std::path::Path) -> Result<serde_json::Value, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    cashfree_codegen::source::parse_text(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
         Ok(code) => code,
@@ -64,12 +77,28 @@ fn main() -> ExitCode {
 fn run(args: Vec<String>) -> Result<ExitCode, String> {
     let mut crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut allow_conflicts = false;
+    let mut format = "text".to_string();
+    let mut fail_on: Option<Level> = None;
+    let mut verbose = false;
     let mut positional = Vec::new();
     let mut iter = args.into_iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--crate-dir" => crate_dir = iter.next().ok_or("--crate-dir needs a directory")?.into(),
             "--allow-conflicts" => allow_conflicts = true,
+            "--verbose" => verbose = true,
+            "--format" => {
+                format = iter.next().ok_or("--format needs text or markdown")?;
+                if !["text", "markdown"].contains(&format.as_str()) {
+                    return Err(format!("--format is text or markdown, not {format:?}"));
+                }
+            }
+            "--fail-on" => {
+                let level = iter.next().ok_or("--fail-on needs a level")?;
+                fail_on = Some(Level::parse(&level).ok_or_else(|| {
+                    format!("--fail-on takes breaking, warning or info, not {level:?}")
+                })?);
+            }
             "-h" | "--help" | "help" => {
                 out!("{USAGE}");
                 return Ok(ExitCode::SUCCESS);
@@ -129,8 +158,36 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                 ExitCode::SUCCESS
             })
         }
+        ("diff", files) if files.is_empty() || files.len() == 2 => {
+            let (old, new) = match files {
+                [old, new] => (read_document(old.as_ref())?, read_document(new.as_ref())?),
+                _ => (
+                    read_document(&api_dir.join("openapi.json"))?,
+                    dir.merged().map_err(|p| p.to_string())?,
+                ),
+            };
+            let report = compare(&old, &new);
+            match format.as_str() {
+                "markdown" => out!("{}", markdown(&report)),
+                _ => out!("{}", text(&report, verbose)),
+            }
+            let failed = fail_on.is_some_and(|level| report.worst().is_some_and(|w| w >= level));
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        ("diff", _) => Err("diff takes two files, OLD and NEW, or none".into()),
         ("refresh", []) => {
             let generated = dir.generate().map_err(|p| p.to_string())?;
+            // What this refresh changes for users, before the review copies are replaced.
+            if let Ok(old) = read_document(&api_dir.join("openapi.json")) {
+                let report = compare(&old, &generated.merged);
+                if !report.findings.is_empty() {
+                    out!("{}\n", text(&report, false));
+                }
+            }
             let changed = refresh(&api_dir, &generated)
                 .map_err(|e| format!("cannot write {}: {e}", api_dir.display()))?;
             if changed.is_empty() {

@@ -1,0 +1,368 @@
+//! What a spec update changes for users of the crate: a breaking-change report between two OpenAPI
+//! documents, modelled on oasdiff's catalogue (stable rule ids, three levels) with the Rust impact of
+//! each finding under progenitor's builder interface.
+//!
+//! ```
+//! use cashfree_codegen::diff::{Level, compare};
+//! use serde_json::json;
+//!
+//! let old = json!({"paths": {"/pan": {"post": {"operationId": "VrsPan", "responses": {}}}}});
+//! let new = json!({"paths": {}});
+//! let report = compare(&old, &new);
+//! assert_eq!(report.findings[0].rule, "api-operation-removed");
+//! assert_eq!(report.findings[0].level, Level::Breaking);
+//! assert_eq!(report.semver_bump(), "minor (0.x: breaking)");
+//! ```
+
+mod render;
+mod rules;
+
+pub use render::{markdown, text};
+
+use serde_json::Value;
+
+/// How much a finding matters to users of the crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Nothing a user must do.
+    Info,
+    /// Worth reading: behaviour may change for some users.
+    Warning,
+    /// Users' code stops compiling or their running service fails.
+    Breaking,
+}
+
+impl Level {
+    /// `breaking`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Breaking => "breaking",
+        }
+    }
+
+    /// The level named `name` (as `--fail-on` takes it).
+    pub fn parse(name: &str) -> Option<Level> {
+        match name {
+            "info" => Some(Level::Info),
+            "warning" => Some(Level::Warning),
+            "breaking" => Some(Level::Breaking),
+            _ => None,
+        }
+    }
+}
+
+/// What a change does to a user of the generated Rust client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RustImpact {
+    /// No code or behaviour change.
+    None,
+    /// The code compiles; what the server does (or is asked) changes.
+    BehaviourChanges,
+    /// The code compiles, and calls fail at run time (a builder's "no value supplied", a rejected
+    /// value, a body that no longer decodes).
+    FailsAtRunTime,
+    /// Users' code no longer compiles (a method, setter, field or variant is gone or changed type).
+    DoesNotCompile,
+}
+
+impl RustImpact {
+    /// A short phrase for reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RustImpact::None => "none",
+            RustImpact::BehaviourChanges => "behaviour changes",
+            RustImpact::FailsAtRunTime => "compiles, fails at run time",
+            RustImpact::DoesNotCompile => "does not compile",
+        }
+    }
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Stable rule id (`request-property-became-required`, ...); see [`RULES`].
+    pub rule: &'static str,
+    /// Its level.
+    pub level: Level,
+    /// Its Rust impact.
+    pub impact: RustImpact,
+    /// `METHOD /path (operationId)`, or empty for document-wide changes.
+    pub operation: String,
+    /// JSON pointer into the new document (the old one when the thing was removed).
+    pub pointer: String,
+    /// The old value, when there was one.
+    pub old: Option<Value>,
+    /// The new value, when there is one.
+    pub new: Option<Value>,
+}
+
+/// Every rule: (id, level, Rust impact, why, in one line).
+pub const RULES: &[(&str, Level, RustImpact, &str)] = &[
+    (
+        "api-operation-added",
+        Level::Info,
+        RustImpact::None,
+        "a new method on Client",
+    ),
+    (
+        "api-operation-removed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "its method is gone",
+    ),
+    (
+        "api-operation-id-renamed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "the Rust method is named after the operationId",
+    ),
+    (
+        "api-security-changed",
+        Level::Breaking,
+        RustImpact::BehaviourChanges,
+        "other credentials are sent; a client configured for the old ones fails before any I/O",
+    ),
+    (
+        "request-parameter-added-required",
+        Level::Breaking,
+        RustImpact::FailsAtRunTime,
+        "the builder says \"no value supplied\" until callers set it",
+    ),
+    (
+        "request-parameter-added-optional",
+        Level::Info,
+        RustImpact::None,
+        "a new builder method",
+    ),
+    (
+        "request-parameter-removed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "its builder method is gone",
+    ),
+    (
+        "request-parameter-became-required",
+        Level::Breaking,
+        RustImpact::FailsAtRunTime,
+        "callers that did not set it now fail (even with a default, as oasdiff counts it)",
+    ),
+    (
+        "request-parameter-became-optional",
+        Level::Info,
+        RustImpact::None,
+        "callers may now leave it out",
+    ),
+    (
+        "request-parameter-type-changed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "the setter takes another type",
+    ),
+    (
+        "request-parameter-enum-value-removed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "a variant of its enum is gone",
+    ),
+    (
+        "request-parameter-max-length-decreased",
+        Level::Breaking,
+        RustImpact::FailsAtRunTime,
+        "longer values are refused before sending",
+    ),
+    (
+        "request-parameter-pattern-added",
+        Level::Warning,
+        RustImpact::FailsAtRunTime,
+        "values are checked against it before sending",
+    ),
+    (
+        "request-parameter-pattern-changed",
+        Level::Warning,
+        RustImpact::FailsAtRunTime,
+        "values are checked against another pattern",
+    ),
+    (
+        "request-parameter-default-changed",
+        Level::Warning,
+        RustImpact::BehaviourChanges,
+        "calls that do not set it send another value (for x-api-version: another API version)",
+    ),
+    (
+        "request-body-added-required",
+        Level::Breaking,
+        RustImpact::FailsAtRunTime,
+        "the builder's body is required",
+    ),
+    (
+        "request-body-removed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "the builder's body method is gone",
+    ),
+    (
+        "request-body-media-type-removed",
+        Level::Breaking,
+        RustImpact::BehaviourChanges,
+        "the body goes out in another encoding",
+    ),
+    (
+        "request-property-added-required",
+        Level::Breaking,
+        RustImpact::FailsAtRunTime,
+        "the body's builder says \"no value supplied\" until callers set it",
+    ),
+    (
+        "request-property-added-optional",
+        Level::Info,
+        RustImpact::None,
+        "a new optional field",
+    ),
+    (
+        "request-property-removed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "its builder method and field are gone",
+    ),
+    (
+        "request-property-became-required",
+        Level::Breaking,
+        RustImpact::FailsAtRunTime,
+        "callers that did not set it now fail (even with a default)",
+    ),
+    (
+        "request-property-type-changed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "its field has another type",
+    ),
+    (
+        "request-property-enum-value-removed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "a variant of its enum is gone",
+    ),
+    (
+        "request-property-max-length-decreased",
+        Level::Breaking,
+        RustImpact::FailsAtRunTime,
+        "longer values are refused before sending",
+    ),
+    (
+        "request-property-pattern-added",
+        Level::Warning,
+        RustImpact::FailsAtRunTime,
+        "values are checked against it before sending",
+    ),
+    (
+        "request-property-pattern-changed",
+        Level::Warning,
+        RustImpact::FailsAtRunTime,
+        "values are checked against another pattern",
+    ),
+    (
+        "response-success-status-removed",
+        Level::Breaking,
+        RustImpact::FailsAtRunTime,
+        "that answer is now an unexpected-status error",
+    ),
+    (
+        "response-success-status-added",
+        Level::Info,
+        RustImpact::None,
+        "another success status is decoded",
+    ),
+    (
+        "response-property-removed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "its field is gone",
+    ),
+    (
+        "response-property-type-changed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "its field has another type",
+    ),
+    (
+        "response-property-became-optional",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "its field becomes an Option",
+    ),
+    (
+        "response-property-became-required",
+        Level::Warning,
+        RustImpact::DoesNotCompile,
+        "its field is no longer an Option",
+    ),
+    (
+        "response-property-enum-value-added",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "a new variant breaks exhaustive matches (and old clients fail to decode it)",
+    ),
+    (
+        "response-property-added",
+        Level::Info,
+        RustImpact::None,
+        "a new optional field",
+    ),
+    (
+        "documentation-changed",
+        Level::Info,
+        RustImpact::None,
+        "description, summary, title or example text; never breaking",
+    ),
+];
+
+/// The findings between two documents.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Every finding, breaking first, then by operation and pointer.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// The highest level found, if any.
+    pub fn worst(&self) -> Option<Level> {
+        self.findings.iter().map(|f| f.level).max()
+    }
+
+    /// How many findings of `level`.
+    pub fn count(&self, level: Level) -> usize {
+        self.findings.iter().filter(|f| f.level == level).count()
+    }
+
+    /// The version bump the findings imply for this 0.x crate: breaking findings need a minor bump
+    /// (0.1 → 0.2), anything else a patch.
+    pub fn semver_bump(&self) -> &'static str {
+        match self.worst() {
+            Some(Level::Breaking) => "minor (0.x: breaking)",
+            Some(_) => "patch",
+            None => "none",
+        }
+    }
+}
+
+/// Compares `old` with `new` (each a whole OpenAPI document; `$ref`s resolved in their own document).
+pub fn compare(old: &Value, new: &Value) -> Report {
+    let mut findings = rules::compare(old, new);
+    findings.sort_by(|a, b| {
+        b.level.cmp(&a.level).then_with(|| {
+            (&a.operation, &a.pointer, a.rule).cmp(&(&b.operation, &b.pointer, b.rule))
+        })
+    });
+    Report { findings }
+}
+
+/// The entry of `rule` in [`RULES`].
+pub(crate) fn rule(id: &'static str) -> (Level, RustImpact) {
+    RULES
+        .iter()
+        .find(|(r, ..)| *r == id)
+        .map(|(_, level, impact, _)| (*level, *impact))
+        .unwrap_or((Level::Warning, RustImpact::BehaviourChanges))
+}
