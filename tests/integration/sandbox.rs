@@ -3,10 +3,10 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use cashfree_verification::sandbox::{DEFAULT_VKYC_CREDENTIALS, Fault, Sandbox};
 use cashfree_verification::{
     Error, ErrorCode, ErrorKind, RetryPolicy, parse_expiry, signing::Signer,
 };
+use cashfree_verification_sandbox::{DEFAULT_VKYC_CREDENTIALS, Fault, Sandbox};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -458,6 +458,7 @@ async fn every_injected_fault_gives_a_typed_error_without_hanging() {
             Fault::Respond {
                 status: 502,
                 content_type: "text/html".into(),
+                headers: vec![],
                 body: b"<html>Bad Gateway</html>".to_vec(),
             },
             1,
@@ -532,7 +533,7 @@ proptest! {
         let outcome = rt.block_on(bounded(10, async {
             let sandbox = Sandbox::start().await.unwrap();
             let client = sandbox.client_builder().retry_policy(RetryPolicy::none()).build().unwrap();
-            sandbox.inject(Fault::Respond { status, content_type: "application/json".into(), body: body.clone() }, 1);
+            sandbox.inject(Fault::Respond { status, content_type: "application/json".into(), headers: vec![], body: body.clone() }, 1);
             call(&client, "/oauth2/session").await
         }));
         if let Err(e) = outcome {
