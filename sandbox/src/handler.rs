@@ -21,6 +21,8 @@ use serde_json::{Value, json};
 
 /// The sandbox's settings.
 pub(crate) struct Config {
+    /// How long a request head may take, and a kept-alive connection may idle.
+    pub header_read_timeout: Duration,
     /// Accepted credential sets: (scheme, value) pairs sorted by scheme.
     pub credentials: Vec<Vec<(String, String)>>,
     pub signature_key: Option<RsaPrivateKey>,
@@ -49,6 +51,7 @@ impl Default for Config {
                     DEFAULT_ONE_CLICK_CREDENTIALS,
                 ),
             ],
+            header_read_timeout: super::http::HEADER_READ_TIMEOUT,
             signature_key: None,
             signature_window: Duration::from_secs(300),
             per_operation: None,
@@ -119,6 +122,11 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// How long a request head may take, and a kept-alive connection may idle.
+    pub fn header_read_timeout(&self) -> Duration {
+        self.config.header_read_timeout
+    }
+
     pub fn new(config: Config) -> Self {
         Shared {
             config,
@@ -625,10 +633,12 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
         ));
     }
     // Duplicates and balance, where the operation documents them.
-    let verification_id = body
-        .get("verification_id")
-        .and_then(Value::as_str)
-        .map(String::from);
+    // Compared as text: `424242` and `"424242"` are the same id to Cashfree.
+    let verification_id = body.get("verification_id").and_then(|v| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    });
     let dedupe = op
         .documents("verification_id_already_exists")
         .then_some(verification_id)

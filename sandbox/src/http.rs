@@ -23,9 +23,9 @@ use super::handler::{Shared, respond};
 pub(crate) const MAX_BODY: usize = 1024 * 1024;
 /// Largest request head (hyper answers 431 beyond it).
 pub(crate) const MAX_HEAD: usize = 64 * 1024;
-/// How long a connection may take to send a request head, and how long a kept-alive connection may
-/// sit idle before the next one.
-pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default for how long a connection may take to send a request head, and how long a kept-alive
+/// connection may sit idle before the next one ([`SandboxBuilder::header_read_timeout`](crate::SandboxBuilder::header_read_timeout)).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A request as the handler sees it.
 #[derive(Debug, Clone)]
@@ -109,6 +109,7 @@ pub(crate) async fn serve(
         let _ = socket.set_nodelay(true);
         let shared = shared.clone();
         let mut stopped = stopped.clone();
+        let header_timeout = shared.header_read_timeout();
         tokio::spawn(async move {
             let service = service_fn(move |request| {
                 let shared = shared.clone();
@@ -116,7 +117,7 @@ pub(crate) async fn serve(
             });
             let connection = http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .header_read_timeout(header_timeout)
                 .max_buf_size(MAX_HEAD)
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(socket), service);

@@ -37,6 +37,8 @@
 
 mod handler;
 mod http;
+
+pub use http::HEADER_READ_TIMEOUT;
 mod schema;
 mod spec;
 
@@ -232,6 +234,13 @@ impl SandboxBuilder {
     /// they answer 422. Default: unlimited.
     pub fn balance(mut self, calls: u64) -> Self {
         self.config.balance = Some(calls);
+        self
+    }
+
+    /// How long a connection may take to send a request head, which is also how long a kept-alive
+    /// connection may sit idle before it is closed. Default: [`HEADER_READ_TIMEOUT`] (10 s).
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.header_read_timeout = timeout;
         self
     }
 
