@@ -1750,8 +1750,8 @@ fn argument<T: serde::de::DeserializeOwned>(
         })
 }
 /// Every operation of the generated client, with what the spec says it needs.
-pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
-    crate::operation::Operation {
+pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
+    crate::spec::Operation {
         name: "vrs_user_vault_oauth_initiation",
         operation_id: "VrsUserVaultOauthInitiation",
         method: "POST",
@@ -1760,7 +1760,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_mask_aadhaar",
         operation_id: "VrsMaskAadhaar",
         method: "POST",
@@ -1769,7 +1769,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: true,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_advance_employment_verification",
         operation_id: "VrsAdvanceEmploymentVerification",
         method: "POST",
@@ -1778,7 +1778,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_bav_get_status",
         operation_id: "VrsBavGetStatus",
         method: "GET",
@@ -1787,7 +1787,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_bav_async",
         operation_id: "VrsBavAsync",
         method: "POST",
@@ -1796,7 +1796,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_bulk_bav_v2",
         operation_id: "VrsBulkBavV2",
         method: "POST",
@@ -1805,7 +1805,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_bulk_bav_get_status_v2",
         operation_id: "VrsBulkBavGetStatusV2",
         method: "GET",
@@ -1814,7 +1814,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_bav_sync",
         operation_id: "VrsBavSync",
         method: "POST",
@@ -1823,7 +1823,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_cin_verification",
         operation_id: "VrsCinVerification",
         method: "POST",
@@ -1832,7 +1832,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_digilocker_verification_create_url",
         operation_id: "VrsDigilockerVerificationCreateUrl",
         method: "POST",
@@ -1841,7 +1841,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_digilocker_verification_fetch_status",
         operation_id: "VrsDigilockerVerificationFetchStatus",
         method: "GET",
@@ -1850,7 +1850,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_digilocker_verification_fetch_document",
         operation_id: "VrsDigilockerVerificationFetchDocument",
         method: "GET",
@@ -1859,7 +1859,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_digilocker_verify_account",
         operation_id: "VrsDigilockerVerifyAccount",
         method: "POST",
@@ -1868,7 +1868,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_aadhaar_ocr_verification",
         operation_id: "VrsAadhaarOcrVerification",
         method: "POST",
@@ -1877,7 +1877,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: true,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "get_aadhaar_ocr_status",
         operation_id: "GetAadhaarOCRStatus",
         method: "GET",
@@ -1886,7 +1886,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_pan_ocr_verification",
         operation_id: "VrsPanOcrVerification",
         method: "POST",
@@ -1895,7 +1895,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: true,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "get_pan_ocr_status",
         operation_id: "GetPanOCRStatus",
         method: "GET",
@@ -1904,7 +1904,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_driving_license_verification",
         operation_id: "VrsDrivingLicenseVerification",
         method: "POST",
@@ -1913,7 +1913,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_e_sign_create_signature",
         operation_id: "VrsESignCreateSignature",
         method: "POST",
@@ -1922,7 +1922,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_e_sign_verification_fetch_status",
         operation_id: "VrsESignVerificationFetchStatus",
         method: "GET",
@@ -1931,7 +1931,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_e_sign_upload_document",
         operation_id: "VrsESignUploadDocument",
         method: "POST",
@@ -1940,7 +1940,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: true,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_face_match_verification",
         operation_id: "VrsFaceMatchVerification",
         method: "POST",
@@ -1949,7 +1949,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: true,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_gstin_verification",
         operation_id: "VrsGstinVerification",
         method: "POST",
@@ -1958,7 +1958,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrsip_verification",
         operation_id: "VRSIPVerification",
         method: "POST",
@@ -1967,7 +1967,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_liveliness_check",
         operation_id: "VrsLivelinessCheck",
         method: "POST",
@@ -1976,7 +1976,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: true,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_mobile360_lite_verification",
         operation_id: "VrsMobile360LiteVerification",
         method: "POST",
@@ -1985,7 +1985,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_name_match_verification",
         operation_id: "VrsNameMatchVerification",
         method: "POST",
@@ -1994,7 +1994,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_offline_aadhaar_send_otp",
         operation_id: "VrsOfflineAadhaarSendOtp",
         method: "POST",
@@ -2003,7 +2003,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_offline_aadhaar_verify_otp",
         operation_id: "VrsOfflineAadhaarVerifyOtp",
         method: "POST",
@@ -2012,7 +2012,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_pan_to_gstin_verification",
         operation_id: "VrsPanToGstinVerification",
         method: "POST",
@@ -2021,7 +2021,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_pan_lite_verification",
         operation_id: "VrsPanLiteVerification",
         method: "POST",
@@ -2030,7 +2030,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_pan_verification",
         operation_id: "VrsPanVerification",
         method: "POST",
@@ -2039,7 +2039,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_pan_advance_verification",
         operation_id: "VrsPanAdvanceVerification",
         method: "POST",
@@ -2048,7 +2048,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_bulk_pan_verification",
         operation_id: "VrsBulkPanVerification",
         method: "POST",
@@ -2057,7 +2057,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_fetch_bulk_pan_details",
         operation_id: "VrsFetchBulkPanDetails",
         method: "GET",
@@ -2066,7 +2066,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_fetch_pan_details",
         operation_id: "VrsFetchPanDetails",
         method: "GET",
@@ -2075,7 +2075,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_passport_verification",
         operation_id: "VrsPassportVerification",
         method: "POST",
@@ -2084,7 +2084,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_reverse_penny_drop_fetch_status",
         operation_id: "VrsReversePennyDropFetchStatus",
         method: "GET",
@@ -2093,7 +2093,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_reverse_geocoding_verification",
         operation_id: "VrsReverseGeocodingVerification",
         method: "POST",
@@ -2102,7 +2102,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_reverse_penny_drop_create_request",
         operation_id: "VrsReversePennyDropCreateRequest",
         method: "POST",
@@ -2111,7 +2111,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "upi_v2",
         operation_id: "UPI_V2",
         method: "POST",
@@ -2120,7 +2120,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "up_iv2_get_status",
         operation_id: "UPIv2GetStatus",
         method: "GET",
@@ -2129,7 +2129,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_upi_advance_verification",
         operation_id: "VrsUpiAdvanceVerification",
         method: "POST",
@@ -2138,7 +2138,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_upi_mobile_verification",
         operation_id: "VrsUpiMobileVerification",
         method: "POST",
@@ -2147,7 +2147,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_vehicle_rc_verification",
         operation_id: "VrsVehicleRcVerification",
         method: "POST",
@@ -2156,7 +2156,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_vehicle_r_get_status",
         operation_id: "VrsVehicleRGetStatus",
         method: "GET",
@@ -2165,7 +2165,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_voter_id_verification",
         operation_id: "VrsVoterIdVerification",
         method: "POST",
@@ -2174,7 +2174,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_aa_consent_request",
         operation_id: "VrsAaConsentRequest",
         method: "POST",
@@ -2183,7 +2183,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_aa_get_consent_status",
         operation_id: "VrsAaGetConsentStatus",
         method: "GET",
@@ -2192,7 +2192,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_aa_request_fi",
         operation_id: "VrsAaRequestFi",
         method: "POST",
@@ -2201,7 +2201,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_aa_fetch_fi_data",
         operation_id: "VrsAaFetchFiData",
         method: "GET",
@@ -2210,7 +2210,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_ifsc_v2_verification",
         operation_id: "VrsIfscV2Verification",
         method: "POST",
@@ -2219,7 +2219,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_otpless_initiate",
         operation_id: "VrsOtplessInitiate",
         method: "POST",
@@ -2228,7 +2228,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_otpless_fetch_status",
         operation_id: "VrsOtplessFetchStatus",
         method: "GET",
@@ -2237,7 +2237,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_otpless_sdk_fetch_status",
         operation_id: "VrsOtplessSdkFetchStatus",
         method: "GET",
@@ -2246,7 +2246,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_mobile360_send_otp_request",
         operation_id: "VrsMobile360SendOtpRequest",
         method: "POST",
@@ -2255,7 +2255,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_mobile360_consent_based_verification",
         operation_id: "VrsMobile360ConsentBasedVerification",
         method: "POST",
@@ -2264,7 +2264,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_user_vault_data_availability",
         operation_id: "VrsUserVaultDataAvailability",
         method: "POST",
@@ -2273,7 +2273,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_user_vault_access_token_generation",
         operation_id: "VrsUserVaultAccessTokenGeneration",
         method: "POST",
@@ -2282,7 +2282,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_user_vault_fetch_details_from_access_token",
         operation_id: "VrsUserVaultFetchDetailsFromAccessToken",
         method: "GET",
@@ -2291,7 +2291,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_bharat_ocr",
         operation_id: "VrsBharatOCR",
         method: "POST",
@@ -2300,7 +2300,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: true,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_generate_kyc_link",
         operation_id: "VrsGenerateKYCLink",
         method: "POST",
@@ -2309,7 +2309,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_get_kyc_link_status",
         operation_id: "VrsGetKYCLinkStatus",
         method: "GET",
@@ -2318,7 +2318,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_generate_static_kyc_link",
         operation_id: "VrsGenerateStaticKYCLink",
         method: "POST",
@@ -2327,7 +2327,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_deactivate_static_kyc_link",
         operation_id: "VrsDeactivateStaticKYCLink",
         method: "DELETE",
@@ -2336,7 +2336,7 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
         api_version: None,
         multipart: false,
     },
-    crate::operation::Operation {
+    crate::spec::Operation {
         name: "vrs_generate_auth_token",
         operation_id: "vrs-generate-auth-token",
         method: "POST",
@@ -2347,32 +2347,32 @@ pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[
     },
 ];
 /// Every security scheme the specs declare, with the header that carries it.
-pub(crate) static SECURITY_SCHEMES: &[crate::operation::SecurityScheme] = &[
-    crate::operation::SecurityScheme {
+pub(crate) static SECURITY_SCHEMES: &[crate::spec::SecurityScheme] = &[
+    crate::spec::SecurityScheme {
         name: "UVXClientID",
         header: "x-client-id",
         prefix: "",
         supported: true,
     },
-    crate::operation::SecurityScheme {
+    crate::spec::SecurityScheme {
         name: "UVXClientSecret",
         header: "x-client-secret",
         prefix: "",
         supported: true,
     },
-    crate::operation::SecurityScheme {
+    crate::spec::SecurityScheme {
         name: "bearerAuth",
         header: "authorization",
         prefix: "Bearer ",
         supported: true,
     },
-    crate::operation::SecurityScheme {
+    crate::spec::SecurityScheme {
         name: "XClientID",
         header: "x-client-id",
         prefix: "",
         supported: true,
     },
-    crate::operation::SecurityScheme {
+    crate::spec::SecurityScheme {
         name: "XClientSecret",
         header: "x-client-secret",
         prefix: "",

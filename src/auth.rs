@@ -5,7 +5,7 @@ use secrecy::ExposeSecret;
 
 use crate::config::{APPS, Settings};
 use crate::error::MISSING_CREDENTIALS;
-use crate::operation::{self, Operation};
+use crate::spec::{self, Operation};
 
 /// Sets the credential headers for `op`, marked sensitive. (Signing later reads the client id back from
 /// the request's `x-client-id` header, so each retry attempt is signed for what is actually sent.)
@@ -24,7 +24,7 @@ pub(crate) fn apply(
     let creds = &settings.0.credentials;
     // A scheme's header given on the call (a per-user bearer token) counts as configured.
     let given = |name: &str| {
-        operation::scheme(name).is_some_and(|s| s.supported && headers.contains_key(s.header))
+        spec::scheme(name).is_some_and(|s| s.supported && headers.contains_key(s.header))
     };
     let Some(chosen) = op
         .security
@@ -34,7 +34,7 @@ pub(crate) fn apply(
         return Err(missing_message(op));
     };
     for scheme_name in chosen.iter() {
-        let scheme = operation::scheme(scheme_name).ok_or_else(|| {
+        let scheme = spec::scheme(scheme_name).ok_or_else(|| {
             format!(
                 "{MISSING_CREDENTIALS}security scheme {scheme_name} is not declared in the specs"
             )

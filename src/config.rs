@@ -330,7 +330,7 @@ impl ClientBuilder {
         if let Err(e) = check_base_url(&base_url) {
             errors.push(e);
         }
-        let known = crate::operation::scheme_names();
+        let known = crate::spec::scheme_names();
         for (scheme, value) in &self.credentials {
             if !known.contains(&scheme.as_str()) {
                 errors.push(format!(
@@ -375,7 +375,7 @@ impl ClientBuilder {
         if let Some(signer) = &signer {
             for (scheme, value) in &self.credentials {
                 let is_client_id =
-                    crate::operation::scheme(scheme).is_some_and(|s| s.header == "x-client-id");
+                    crate::spec::scheme(scheme).is_some_and(|s| s.header == "x-client-id");
                 if is_client_id
                     && signer
                         .signature(secrecy::ExposeSecret::expose_secret(value), u64::MAX)
@@ -496,7 +496,12 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 }
 
 /// `true` for `YYYY-MM-DD` naming a real calendar date (the form of `x-api-version`).
-pub(crate) fn is_api_version(v: &str) -> bool {
+///
+/// ```
+/// use cashfree_verification::config::is_api_version;
+/// assert!(is_api_version("2024-02-29") && !is_api_version("2024-02-31"));
+/// ```
+pub fn is_api_version(v: &str) -> bool {
     let b = v.as_bytes();
     let digits = |r: std::ops::Range<usize>| {
         b[r.clone()]

@@ -2,7 +2,15 @@
 //!
 //! Nothing handwritten goes in this file: it only includes the generated code and sets the lints that
 //! generated code cannot meet (progenitor's builder methods carry no docs).
-#![allow(missing_docs, missing_debug_implementations, clippy::all, rustdoc::all)]
+#![allow(
+    missing_docs,
+    missing_debug_implementations,
+    unused_imports,
+    unused_variables,
+    dead_code,
+    clippy::all,
+    rustdoc::all
+)]
 
 include!(concat!(env!("OUT_DIR"), "/codegen.rs"));
 

@@ -12,7 +12,8 @@ use tracing::Instrument;
 use crate::config::Settings;
 use crate::error::{BufferedBody, SIGNING_FAILED, UNDECODABLE_HEADER};
 use crate::signing::Signer;
-use crate::{Client, auth, operation, retry};
+use crate::spec;
+use crate::{Client, auth, retry};
 
 /// `User-Agent` of every request.
 pub const USER_AGENT_VALUE: &str = concat!(
@@ -35,7 +36,7 @@ impl ClientHooks<Settings> for Client {
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
         let settings = self.inner();
-        let op = operation::find(info.operation_id).ok_or_else(|| {
+        let op = spec::find(info.operation_id).ok_or_else(|| {
             Error::Custom(format!(
                 "operation {} is missing from the generated metadata; rebuild the crate",
                 info.operation_id
@@ -98,7 +99,7 @@ impl ClientHooks<Settings> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         let settings = &self.inner().0;
         let operation_id =
-            operation::find(info.operation_id).map_or(info.operation_id, |op| op.operation_id);
+            spec::find(info.operation_id).map_or(info.operation_id, |op| op.operation_id);
         let span = tracing::info_span!(
             "cashfree.request",
             operation = info.operation_id,

@@ -10,11 +10,9 @@ pub mod error;
 pub mod expiry;
 mod generated;
 mod hooks;
-mod operation;
 pub mod retry;
-#[cfg(feature = "sandbox")]
-pub mod sandbox;
 pub mod signing;
+pub mod spec;
 pub mod tls;
 pub mod upload;
 
@@ -27,7 +25,7 @@ pub use retry::RetryPolicy;
 pub use upload::FilePart;
 
 /// Progenitor's error type, returned by the generated `send()` methods; `?` converts it into [`Error`].
-pub type GeneratedError<E = types::ErrorResponseSchema> = generated::Error<E>;
+pub type GeneratedError<E> = generated::Error<E>;
 
 impl Client {
     /// A [`ClientBuilder`] with every default (sandbox, no credentials).

@@ -180,7 +180,7 @@ pub fn generate_meta(
             .iter()
             .any(|m| m == crate::generate::MULTIPART);
         operations.push(quote! {
-            crate::operation::Operation {
+            crate::spec::Operation {
                 name: #name,
                 operation_id: #operation_id,
                 method: #method,
@@ -217,7 +217,7 @@ pub fn generate_meta(
             None => (String::new(), "", false),
         };
         schemes.push(quote! {
-            crate::operation::SecurityScheme { name: #name, header: #header, prefix: #prefix, supported: #supported }
+            crate::spec::SecurityScheme { name: #name, header: #header, prefix: #prefix, supported: #supported }
         });
     }
 
@@ -331,10 +331,10 @@ pub fn generate_meta(
         }
 
         /// Every operation of the generated client, with what the spec says it needs.
-        pub(crate) static OPERATIONS: &[crate::operation::Operation] = &[#(#operations),*];
+        pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[#(#operations),*];
 
         /// Every security scheme the specs declare, with the header that carries it.
-        pub(crate) static SECURITY_SCHEMES: &[crate::operation::SecurityScheme] = &[#(#schemes),*];
+        pub(crate) static SECURITY_SCHEMES: &[crate::spec::SecurityScheme] = &[#(#schemes),*];
 
         /// A Cashfree error code.
         ///

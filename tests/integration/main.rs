@@ -7,5 +7,4 @@ mod client;
 mod config;
 mod hostile;
 mod review;
-#[cfg(feature = "sandbox")]
 mod sandbox;

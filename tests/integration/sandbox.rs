@@ -1,11 +1,14 @@
 //! The sandbox: every operation × every documented status through the real client, the stateful and
 //! security behaviours, every injected fault, and arbitrary bodies in both directions.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use cashfree_verification::sandbox::{DEFAULT_VKYC_CREDENTIALS, Fault, Sandbox};
 use cashfree_verification::{
     Error, ErrorCode, ErrorKind, RetryPolicy, parse_expiry, signing::Signer,
+};
+use cashfree_verification_sandbox::{
+    DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS, Fault, MAX_LOGGED_BODY_BYTES,
+    MAX_LOGGED_REQUESTS, Sandbox,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -458,6 +461,7 @@ async fn every_injected_fault_gives_a_typed_error_without_hanging() {
             Fault::Respond {
                 status: 502,
                 content_type: "text/html".into(),
+                headers: vec![],
                 body: b"<html>Bad Gateway</html>".to_vec(),
             },
             1,
@@ -532,7 +536,7 @@ proptest! {
         let outcome = rt.block_on(bounded(10, async {
             let sandbox = Sandbox::start().await.unwrap();
             let client = sandbox.client_builder().retry_policy(RetryPolicy::none()).build().unwrap();
-            sandbox.inject(Fault::Respond { status, content_type: "application/json".into(), body: body.clone() }, 1);
+            sandbox.inject(Fault::Respond { status, content_type: "application/json".into(), headers: vec![], body: body.clone() }, 1);
             call(&client, "/oauth2/session").await
         }));
         if let Err(e) = outcome {
@@ -707,6 +711,101 @@ async fn status_calls_consent_and_multipart_behave_as_documented() {
         assert_eq!(raw.status().as_u16(), 400);
         let body: Value = raw.json().await.unwrap();
         assert_eq!(body["code"], "image_missing", "{body}");
+    })
+    .await;
+}
+
+/// Issue "sandbox as its own crate", each measured defect: kept-alive answers come fast (no Nagle
+/// stall), a slow head is cut off, 405 names the allowed methods, 413 for big bodies, JSON `null` is
+/// refused, numeric ids are strings, and the request log is bounded.
+#[tokio::test]
+async fn the_sandbox_defects_measured_from_outside_are_gone() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    bounded(30, async {
+        let sandbox = Sandbox::builder()
+            .header_read_timeout(Duration::from_millis(300))
+            .start()
+            .await
+            .unwrap();
+        let http = cashfree_verification::tls::client_builder().build().unwrap();
+        let url = |path: &str| format!("{}{path}", sandbox.base_url());
+        let creds = [
+            ("x-client-id", DEFAULT_VKYC_CREDENTIALS.0),
+            ("x-client-secret", DEFAULT_VKYC_CREDENTIALS.1),
+            ("x-api-version", "2024-12-01"),
+        ];
+        let post = |path: &str, body: &'static str| {
+            let mut req = http.post(url(path)).header("content-type", "application/json").body(body);
+            for (k, v) in creds {
+                req = req.header(k, v);
+            }
+            req
+        };
+        let token_body = r#"{"app_id": "a", "product": "VKYC", "metadata": {"vkyc_request_id": "1"}, "authenticated_user": {"identifier_type": "userId", "identifier_value": "42"}}"#;
+
+        // 50 sequential requests on one kept-alive connection: no 40 ms Nagle stall each.
+        post("/oauth/token", token_body).send().await.unwrap();
+        let started = Instant::now();
+        for _ in 0..50 {
+            assert_eq!(post("/oauth/token", token_body).send().await.unwrap().status(), 200);
+        }
+        let each = started.elapsed() / 50;
+        assert!(each < Duration::from_millis(20), "{each:?} per kept-alive request");
+
+        // A head that never finishes is cut off after the header-read timeout.
+        let mut slow = tokio::net::TcpStream::connect(sandbox.base_url().trim_start_matches("http://")).await.unwrap();
+        slow.write_all(b"POST /oauth/token HTTP/1.1\r\nhost: x\r\n").await.unwrap();
+        let mut buf = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut buf)).await;
+        assert!(read.is_ok(), "a slow head is not held forever");
+
+        // A known path with another method: 405 with Allow.
+        let wrong = http.get(url("/oauth/token")).send().await.unwrap();
+        assert_eq!(wrong.status(), 405);
+        assert_eq!(wrong.headers()["allow"], "POST");
+        let body: Value = wrong.json().await.unwrap();
+        assert_eq!(body["code"], "method_not_allowed");
+
+        // A body over 1 MiB: 413 with a code the README names.
+        let big = post("/oauth/token", "").body(vec![b' '; 2 * 1024 * 1024]).send().await.unwrap();
+        assert_eq!(big.status(), 413);
+        let body: Value = big.json().await.unwrap();
+        assert_eq!(body["code"], "request_too_large");
+
+        // JSON null is not a body.
+        let null = post("/oauth/token", "null").send().await.unwrap();
+        assert_eq!(null.status(), 400);
+
+        // Numeric verification ids are echoed as strings and compared as text for reuse.
+        let one_click = |body: &'static str| {
+            http.post(url("/oauth2/session"))
+                .header("content-type", "application/json")
+                .header("x-client-id", DEFAULT_ONE_CLICK_CREDENTIALS.0)
+                .header("x-client-secret", DEFAULT_ONE_CLICK_CREDENTIALS.1)
+                .header("x-api-version", "2024-12-01")
+                .body(body)
+        };
+        let first = one_click(r#"{"verification_id": 424242, "user": {"identifier_type": "MOBILE", "identifier_value": "9000000001"}}"#).send().await.unwrap();
+        assert_eq!(first.status(), 200);
+        let answer: Value = first.json().await.unwrap();
+        assert_eq!(answer["verification_id"], "424242");
+        let again = one_click(r#"{"verification_id": "424242", "user": {"identifier_type": "MOBILE", "identifier_value": "9000000001"}}"#).send().await.unwrap();
+        assert_eq!(again.status(), 409);
+
+        // The log keeps the last MAX_LOGGED_REQUESTS, with at most MAX_LOGGED_BODY_BYTES of a body.
+        let mut padded = token_body.as_bytes().to_vec();
+        padded.extend(std::iter::repeat_n(b' ', 900 * 1024));
+        let ok = post("/oauth/token", "").body(padded.clone()).send().await.unwrap();
+        assert_eq!(ok.status(), 200);
+        let logged = sandbox.requests();
+        let kept = logged.last().unwrap();
+        assert_eq!((kept.body.len(), kept.body_len), (MAX_LOGGED_BODY_BYTES, padded.len()));
+        for _ in 0..MAX_LOGGED_REQUESTS {
+            http.get(url("/nowhere")).send().await.unwrap();
+        }
+        let logged = sandbox.requests();
+        assert_eq!(logged.len(), MAX_LOGGED_REQUESTS);
+        assert!(logged.iter().all(|r| r.target == "/nowhere"));
     })
     .await;
 }

@@ -4,26 +4,25 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use base64::Engine as _;
-use rsa::RsaPrivateKey;
-use serde_json::{Value, json};
-use tokio::io::BufReader;
-use tokio::net::{TcpListener, TcpStream};
-
-use super::http::{HttpRequest, HttpResponse, ReadError, read_request, write_response};
+use super::http::{Delivery, HttpRequest, HttpResponse};
 use super::schema::{Mode, success_body, validate};
 use super::spec::{OpSpec, document, operations, resolve};
 use super::{
     DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS, Fault, FaultQueue, RecordedRequest,
 };
+use base64::Engine as _;
+use rsa::RsaPrivateKey;
+use serde_json::{Value, json};
 
 /// The sandbox's settings.
 pub(crate) struct Config {
+    /// How long a request head may take, and a kept-alive connection may idle.
+    pub header_read_timeout: Duration,
     /// Accepted credential sets: (scheme, value) pairs sorted by scheme.
     pub credentials: Vec<Vec<(String, String)>>,
     pub signature_key: Option<RsaPrivateKey>,
@@ -52,6 +51,7 @@ impl Default for Config {
                     DEFAULT_ONE_CLICK_CREDENTIALS,
                 ),
             ],
+            header_read_timeout: super::http::HEADER_READ_TIMEOUT,
             signature_key: None,
             signature_window: Duration::from_secs(300),
             per_operation: None,
@@ -114,7 +114,7 @@ const ISSUED_IDS: [&str; 2] = ["reference_id", "verification_id"];
 /// What the server tasks share with the [`Sandbox`](super::Sandbox) handle.
 pub(crate) struct Shared {
     config: Config,
-    pub requests: Mutex<Vec<RecordedRequest>>,
+    pub requests: Mutex<std::collections::VecDeque<RecordedRequest>>,
     pub faults: FaultQueue,
     pub conformance: Mutex<Vec<String>>,
     state: Mutex<State>,
@@ -122,6 +122,11 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// How long a request head may take, and a kept-alive connection may idle.
+    pub fn header_read_timeout(&self) -> Duration {
+        self.config.header_read_timeout
+    }
+
     pub fn new(config: Config) -> Self {
         Shared {
             config,
@@ -160,105 +165,75 @@ impl Shared {
     }
 }
 
-/// Accepts connections until the handle is dropped.
-pub(crate) async fn serve(
-    listener: TcpListener,
-    shared: std::sync::Arc<Shared>,
-    mut stopped: tokio::sync::watch::Receiver<bool>,
-) {
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                if let Ok((socket, peer)) = accepted {
-                    // Head and body may go out in two writes: without this, Nagle's algorithm
-                    // meets the client's delayed ACK and each kept-alive answer waits ~40 ms.
-                    let _ = socket.set_nodelay(true);
-                    tokio::spawn(connection(socket, peer, shared.clone(), stopped.clone()));
-                }
-            }
-            _ = stopped.changed() => return,
-        }
+/// The answer to one request: an injected fault, or what Cashfree would answer.
+pub(crate) async fn respond(
+    shared: &Shared,
+    request: &HttpRequest,
+    too_large: bool,
+    ip: IpAddr,
+) -> Delivery {
+    let fault = shared
+        .faults
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pop_front();
+    if let Some(Fault::Delay(d)) = &fault {
+        tokio::time::sleep(*d).await;
     }
-}
-
-async fn connection(
-    socket: TcpStream,
-    peer: SocketAddr,
-    shared: std::sync::Arc<Shared>,
-    mut stopped: tokio::sync::watch::Receiver<bool>,
-) {
-    let mut reader = BufReader::new(socket);
-    loop {
-        let read = tokio::select! {
-            r = read_request(&mut reader) => r,
-            _ = stopped.changed() => return,
-        };
-        let request = match read {
-            Ok(Some(r)) => r,
-            Ok(None) | Err(ReadError::Closed) => return,
-            Err(ReadError::Bad(status, why)) => {
-                let body =
-                    json!({"type": "validation_error", "code": "request_invalid", "message": why});
-                let _ = write_response(
-                    reader.get_mut(),
-                    &HttpResponse::json(status, &body),
-                    false,
-                    None,
-                )
-                .await;
-                return;
-            }
-        };
-        let fault = shared
-            .faults
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .pop_front();
-        if let Some(Fault::Delay(d)) = &fault {
-            tokio::time::sleep(*d).await;
-        }
-        let op = operations()
-            .iter()
-            .find(|o| o.matches(&request.method, request.path()));
-        let (response, violation) = match &fault {
-            Some(Fault::Respond {
-                status,
-                content_type,
-                body,
-            }) => (
+    let op = operations()
+        .iter()
+        .find(|o| o.matches(&request.method, request.path()));
+    let (response, violation) = match &fault {
+        Some(Fault::Respond {
+            status,
+            content_type,
+            body,
+            headers,
+        }) => {
+            let mut all = vec![("content-type".to_string(), content_type.clone())];
+            all.extend(headers.iter().cloned());
+            (
                 HttpResponse {
                     status: *status,
-                    headers: vec![("content-type".into(), content_type.clone())],
+                    headers: all,
                     body: body.clone(),
                 },
                 None,
-            ),
-            Some(Fault::Documented(status)) => {
-                let example = op
-                    .and_then(|o| o.responses.get(status))
-                    .and_then(|r| r.examples.first().cloned())
-                    .unwrap_or_else(|| json!({}));
-                (HttpResponse::json(*status, &example), None)
-            }
-            Some(Fault::Drop) => (HttpResponse::json(0, &Value::Null), None),
-            _ => handle(&shared, op, &request, peer.ip()),
-        };
-        record(&shared, &request, op, response.status, violation);
-        let keep_alive = request.keep_alive;
-        let stream = reader.get_mut();
-        let written = match fault {
-            Some(Fault::Drop) => return,
-            Some(Fault::Truncate) => {
-                let _ =
-                    write_response(stream, &response, false, Some(response.body.len() / 2)).await;
-                return;
-            }
-            _ => write_response(stream, &response, keep_alive, None).await,
-        };
-        if written.is_err() || !keep_alive {
-            return;
+            )
         }
+        Some(Fault::Documented(status)) => {
+            let example = op
+                .and_then(|o| o.responses.get(status))
+                .and_then(|r| r.examples.first().cloned())
+                .unwrap_or_else(|| json!({}));
+            (HttpResponse::json(*status, &example), None)
+        }
+        _ if too_large => (
+            too_large_answer(op),
+            Some(format!("body larger than {} bytes", super::http::MAX_BODY)),
+        ),
+        _ => handle(shared, op, request, ip),
+    };
+    record(shared, request, op, response.status, violation);
+    match fault {
+        Some(Fault::Drop) => Delivery::Drop,
+        Some(Fault::Truncate) => Delivery::Cut(response),
+        _ => Delivery::Whole(response),
     }
+}
+
+/// 413 for a body over the limit: Cashfree's documented answer where the operation has one.
+fn too_large_answer(op: Option<&OpSpec>) -> HttpResponse {
+    let documented = op
+        .and_then(|o| o.responses.get(&413))
+        .and_then(|r| r.examples.first().cloned());
+    HttpResponse::json(
+        413,
+        &documented.unwrap_or_else(|| {
+            json!({"type": "validation_error", "code": "request_too_large",
+                   "message": "The request body is larger than the sandbox accepts."})
+        }),
+    )
 }
 
 fn record(
@@ -283,19 +258,22 @@ fn record(
             )
         })
         .collect();
-    shared
-        .requests
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(RecordedRequest {
-            method: request.method.clone(),
-            target: request.target.clone(),
-            headers,
-            body: request.body.clone(),
-            operation_id: op.map(|o| o.operation_id.clone()),
-            status,
-            violation,
-        });
+    let kept = request.body.len().min(super::MAX_LOGGED_BODY_BYTES);
+    let mut log = shared.requests.lock().unwrap_or_else(|e| e.into_inner());
+    // Bounded: the oldest entries go first.
+    if log.len() >= super::MAX_LOGGED_REQUESTS {
+        log.pop_front();
+    }
+    log.push_back(RecordedRequest {
+        method: request.method.clone(),
+        target: request.target.clone(),
+        headers,
+        body: request.body[..kept].to_vec(),
+        body_len: request.body.len(),
+        operation_id: op.map(|o| o.operation_id.clone()),
+        status,
+        violation,
+    });
 }
 
 /// An error answer for `code`: the documented example when there is one, else a body in Cashfree's
@@ -323,6 +301,19 @@ fn handle(
     ip: IpAddr,
 ) -> (HttpResponse, Option<String>) {
     let Some(op) = op else {
+        // A known path with another method: 405 and the methods it has.
+        let allowed: Vec<&str> = operations()
+            .iter()
+            .filter(|o| o.matches(&o.method, request.path()))
+            .map(|o| o.method.as_str())
+            .collect();
+        if !allowed.is_empty() {
+            let body = json!({"type": "validation_error", "code": "method_not_allowed",
+                "message": format!("{} is not allowed on {}; use {}", request.method, request.path(), allowed.join(", "))});
+            let mut response = HttpResponse::json(405, &body);
+            response.headers.push(("allow".into(), allowed.join(", ")));
+            return (response, Some("method not allowed".into()));
+        }
         let body = json!({"type": "validation_error", "code": "route_not_found",
             "message": format!("{} {} is not an operation of this sandbox's spec", request.method, request.path())});
         return (
@@ -456,7 +447,7 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
                     Some("header x-api-version missing".into()),
                 ));
             }
-            Some(v) if !crate::config::is_api_version(v) => {
+            Some(v) if !cashfree_verification::config::is_api_version(v) => {
                 return Err((
                     error(
                         op,
@@ -642,10 +633,12 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
         ));
     }
     // Duplicates and balance, where the operation documents them.
-    let verification_id = body
-        .get("verification_id")
-        .and_then(Value::as_str)
-        .map(String::from);
+    // Compared as text: `424242` and `"424242"` are the same id to Cashfree.
+    let verification_id = body.get("verification_id").and_then(|v| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    });
     let dedupe = op
         .documents("verification_id_already_exists")
         .then_some(verification_id)

@@ -5,21 +5,21 @@
 //! code: against the sandbox, `Sandbox::consent` plays that part; against Cashfree, put the code in
 //! `CASHFREE_AUTH_CODE` (without it the example stops after the session).
 //!
-//! With none of `CASHFREE_ENV`, `CASHFREE_BASE_URL`, `CASHFREE_CLIENT_ID`, `CASHFREE_ONE_CLICK_CLIENT_ID` set, it starts the offline sandbox (feature `sandbox`) on 127.0.0.1
+//! With none of `CASHFREE_ENV`, `CASHFREE_BASE_URL`, `CASHFREE_CLIENT_ID`, `CASHFREE_ONE_CLICK_CLIENT_ID` set, it starts the offline sandbox (the cashfree-verification-sandbox crate) on 127.0.0.1
 //! and talks to it, so it runs anywhere. Otherwise it is configured from the environment
 //! (`CASHFREE_ENV` or `CASHFREE_BASE_URL`, `CASHFREE_CLIENT_ID`/`CASHFREE_CLIENT_SECRET`,
 //! `CASHFREE_ONE_CLICK_CLIENT_ID`/`CASHFREE_ONE_CLICK_CLIENT_SECRET`, ...; see `ClientBuilder::from_env`).
 //!
 //! ```sh
-//! cargo run --features sandbox --example quickstart
+//! cargo run -p cashfree-verification-sandbox --example quickstart
 //! ```
 
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use cashfree_verification::sandbox::Sandbox;
 use cashfree_verification::{Client, Error, types};
+use cashfree_verification_sandbox::Sandbox;
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -1,8 +1,19 @@
-//! What the spec says each generated operation needs, as emitted by the build (`api/meta.rs`).
+//! The spec this client was built from, read-only: its operations (what each needs: security,
+//! `x-api-version` pin, multipart body), its security schemes and the merged OpenAPI document. The
+//! sandbox crate and tools read the API from here rather than indexing it again.
+//!
+//! ```
+//! use cashfree_verification::spec;
+//! let token = spec::operations().iter().find(|o| o.path == "/oauth/token").unwrap();
+//! assert_eq!((token.method, token.operation_id), ("POST", "vrs-generate-auth-token"));
+//! assert_eq!(spec::scheme("XClientSecret").unwrap().header, "x-client-secret");
+//! assert!(spec::openapi_json().starts_with('{'));
+//! ```
 
-/// One operation of the generated client.
+/// One operation of the generated client (of the products this build enabled).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Operation {
+#[non_exhaustive]
+pub struct Operation {
     /// The generated method's name, also progenitor's `OperationInfo::operation_id`.
     pub name: &'static str,
     /// The `operationId` in Cashfree's spec.
@@ -21,7 +32,8 @@ pub(crate) struct Operation {
 
 /// A security scheme: a credential sent in a header (an API key, or a bearer token).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct SecurityScheme {
+#[non_exhaustive]
+pub struct SecurityScheme {
     /// The scheme's name in the spec, e.g. `UVXClientID`.
     pub name: &'static str,
     /// The header that carries it, lower case.
@@ -32,22 +44,38 @@ pub(crate) struct SecurityScheme {
     pub supported: bool,
 }
 
+/// Every operation of this build (the enabled products').
+pub fn operations() -> &'static [Operation] {
+    crate::generated::meta::OPERATIONS
+}
+
+/// Every security scheme the specs declare, with the header that carries it.
+pub fn security_schemes() -> &'static [SecurityScheme] {
+    crate::generated::meta::SECURITY_SCHEMES
+}
+
+/// The merged OpenAPI document (overlays applied; every product, whatever this build enabled), as
+/// JSON text: the review copy `api/openapi.json`.
+pub fn openapi_json() -> &'static str {
+    include_str!(concat!(env!("OUT_DIR"), "/openapi.json"))
+}
+
 /// The operation whose generated method is `name`.
-pub(crate) fn find(name: &str) -> Option<&'static Operation> {
+pub fn find(name: &str) -> Option<&'static Operation> {
     crate::generated::meta::OPERATIONS
         .iter()
         .find(|op| op.name == name)
 }
 
 /// The scheme called `name`.
-pub(crate) fn scheme(name: &str) -> Option<&'static SecurityScheme> {
+pub fn scheme(name: &str) -> Option<&'static SecurityScheme> {
     crate::generated::meta::SECURITY_SCHEMES
         .iter()
         .find(|s| s.name == name)
 }
 
 /// Names of every scheme the specs declare, for messages.
-pub(crate) fn scheme_names() -> Vec<&'static str> {
+pub fn scheme_names() -> Vec<&'static str> {
     crate::generated::meta::SECURITY_SCHEMES
         .iter()
         .map(|s| s.name)

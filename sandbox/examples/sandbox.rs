@@ -1,8 +1,8 @@
 //! Serves the offline Cashfree sandbox on 127.0.0.1, for tests in other languages and tools.
 //!
 //! ```sh
-//! cargo run --features sandbox --example sandbox -- --port 8080
-//! cargo run --features sandbox --example sandbox -- --port 8080 --private-key key.pem --rate-limit 5
+//! cargo run -p cashfree-verification-sandbox --example sandbox -- --port 8080
+//! cargo run -p cashfree-verification-sandbox --example sandbox -- --port 8080 --private-key key.pem --rate-limit 5
 //! ```
 //!
 //! Options: `--port N` (default 8080; 0 picks a free one), `--private-key PATH` (verify
@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use cashfree_verification::sandbox::{
+use cashfree_verification_sandbox::{
     DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS, Sandbox,
 };
 

@@ -6,11 +6,11 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-/// The merged document (`api/openapi.json`), as the build wrote it.
+/// The merged document the client was built from (`cashfree_verification::spec::openapi_json`).
 pub(crate) fn document() -> &'static Value {
     static DOC: OnceLock<Value> = OnceLock::new();
     DOC.get_or_init(|| {
-        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/openapi.json")))
+        serde_json::from_str(cashfree_verification::spec::openapi_json())
             .expect("the build writes valid JSON")
     })
 }
@@ -126,20 +126,11 @@ impl OpSpec {
 }
 
 fn index(doc: &Value) -> Vec<OpSpec> {
-    let schemes = doc
-        .pointer("/components/securitySchemes")
-        .and_then(Value::as_object);
+    // Which header carries each scheme: the client's own table, so the two never disagree.
     let header_of = |name: &str| -> String {
-        schemes
-            .and_then(|s| s.get(name))
-            .map(|s| resolve(doc, s))
-            .and_then(|s| match s.get("type").and_then(Value::as_str) {
-                Some("http") => Some("authorization".to_string()),
-                _ => s
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .map(|h| h.to_ascii_lowercase()),
-            })
+        cashfree_verification::spec::scheme(name)
+            .filter(|s| s.supported)
+            .map(|s| s.header.to_string())
             .unwrap_or_else(|| name.to_ascii_lowercase())
     };
     let mut ops = Vec::new();

@@ -1,9 +1,9 @@
-//! An offline Cashfree sandbox for your tests (feature `sandbox`): a real HTTP server on 127.0.0.1
+//! An offline Cashfree sandbox for your tests: a real HTTP server on 127.0.0.1
 //! that behaves as Cashfree documents, driven by the merged spec this crate was built from, so every
 //! operation in `spec/` gets sandbox behaviour with no handwritten code.
 //!
 //! ```
-//! use cashfree_verification::sandbox::{Fault, Sandbox};
+//! use cashfree_verification_sandbox::{Fault, Sandbox};
 //! use cashfree_verification::{ErrorKind, types};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -29,7 +29,7 @@
 //! assert_eq!(sent.header("x-client-secret"), Some("<redacted>"));
 //!
 //! // Inject a fault for the next request: an HTML 502 from a gateway.
-//! sandbox.inject(Fault::Respond { status: 502, content_type: "text/html".into(), body: b"<h1>Bad Gateway</h1>".to_vec() }, 1);
+//! sandbox.inject(Fault::Respond { status: 502, content_type: "text/html".into(), headers: vec![], body: b"<h1>Bad Gateway</h1>".to_vec() }, 1);
 //! let err = cashfree_verification::Error::from(call().send().await.unwrap_err());
 //! assert_eq!((err.kind(), err.status().map(|s| s.as_u16())), (ErrorKind::Decode, Some(502)));
 //! # Ok(()) }
@@ -37,6 +37,8 @@
 
 mod handler;
 mod http;
+
+pub use http::HEADER_READ_TIMEOUT;
 mod schema;
 mod spec;
 
@@ -48,7 +50,7 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 
-use crate::ClientBuilder;
+use cashfree_verification::ClientBuilder;
 
 /// The VKYC credentials a default sandbox accepts.
 pub const DEFAULT_VKYC_CREDENTIALS: (&str, &str) =
@@ -57,17 +59,24 @@ pub const DEFAULT_VKYC_CREDENTIALS: (&str, &str) =
 pub const DEFAULT_ONE_CLICK_CREDENTIALS: (&str, &str) =
     ("sandbox-1click-client-id", "sandbox-1click-client-secret");
 
+/// Most requests [`Sandbox::requests`] keeps; older ones are dropped first.
+pub const MAX_LOGGED_REQUESTS: usize = 1000;
+/// Most body bytes kept per logged request ([`RecordedRequest::body_len`] has the whole length).
+pub const MAX_LOGGED_BODY_BYTES: usize = 64 * 1024;
+
 /// Something the sandbox does instead of (or before) its normal answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// Wait, then answer normally.
     Delay(Duration),
-    /// Answer this status and body, whatever the request.
+    /// Answer this status, headers and body, whatever the request.
     Respond {
         /// HTTP status.
         status: u16,
         /// `Content-Type` of the body.
         content_type: String,
+        /// More headers (`Retry-After`, `Location`, `x-request-id`, ...).
+        headers: Vec<(String, String)>,
         /// The body, any bytes.
         body: Vec<u8>,
     },
@@ -88,8 +97,10 @@ pub struct RecordedRequest {
     pub target: String,
     /// Headers (lower-case names); credentials' secrets and `authorization` read `<redacted>`.
     pub headers: Vec<(String, String)>,
-    /// The body as received.
+    /// The body as received, at most [`MAX_LOGGED_BODY_BYTES`] of it.
     pub body: Vec<u8>,
+    /// The body's whole length.
+    pub body_len: usize,
     /// The operation it matched (`operationId`), if any.
     pub operation_id: Option<String>,
     /// The status the sandbox answered (or would have, before a fault).
@@ -226,6 +237,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// How long a connection may take to send a request head, which is also how long a kept-alive
+    /// connection may sit idle before it is closed. Default: [`HEADER_READ_TIMEOUT`] (10 s).
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.header_read_timeout = timeout;
+        self
+    }
+
     /// Listen on this port of 127.0.0.1. Default: 0, an ephemeral port.
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -251,7 +269,7 @@ impl SandboxBuilder {
             .map_err(|e| SandboxError(e.to_string()))?;
         let shared = Arc::new(handler::Shared::new(self.config));
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        tokio::spawn(handler::serve(listener, shared.clone(), stopped));
+        tokio::spawn(http::serve(listener, shared.clone(), stopped));
         Ok(Sandbox {
             base_url: format!("http://{addr}"),
             shared,
@@ -302,7 +320,7 @@ impl Sandbox {
 
     /// A client builder pointed at this sandbox with the default credentials of both apps.
     pub fn client_builder(&self) -> ClientBuilder {
-        crate::Client::builder()
+        cashfree_verification::Client::builder()
             .base_url(&self.base_url)
             .vkyc_credentials(DEFAULT_VKYC_CREDENTIALS.0, DEFAULT_VKYC_CREDENTIALS.1)
             .one_click_credentials(
@@ -311,13 +329,16 @@ impl Sandbox {
             )
     }
 
-    /// Every request received so far, in order.
+    /// The requests received so far, in order: the last [`MAX_LOGGED_REQUESTS`], each with at most
+    /// [`MAX_LOGGED_BODY_BYTES`] of its body, so a long-running sandbox keeps bounded memory.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared
             .requests
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .clone()
+            .iter()
+            .cloned()
+            .collect()
     }
 
     /// Consents, as the end user would in Cashfree's 1-Click SDK, to the session initiated with

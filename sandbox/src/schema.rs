@@ -244,12 +244,16 @@ pub(crate) fn success_body(
         let same_kind = |a: &Value, b: &Value| {
             std::mem::discriminant(a) == std::mem::discriminant(b) || a.is_null()
         };
-        if let Some(sent) = request
-            .get(key)
-            .filter(|sent| same_kind(value, sent) || (value.is_array() && sent.is_object()))
-        {
+        if let Some(sent) = request.get(key).filter(|sent| {
+            same_kind(value, sent)
+                || (value.is_array() && sent.is_object())
+                || (value.is_string() && sent.is_number())
+        }) {
             *value = match (&*value, sent) {
                 (Value::Array(_), Value::Object(_)) => Value::Array(vec![sent.clone()]),
+                // An id sent as a number (as Cashfree's curl examples do) is echoed as the string
+                // the schema declares.
+                (Value::String(_), Value::Number(n)) => Value::String(n.to_string()),
                 _ => sent.clone(),
             };
         } else if key.contains("expir") {
