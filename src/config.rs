@@ -59,20 +59,28 @@ impl Environment {
     }
 }
 
-/// A Cashfree app whose credentials cover a pair of security schemes (client id, client secret).
+/// A Cashfree app whose credentials cover a pair of security schemes (client id, client secret): the
+/// one place that says which of the specs' schemes belong together (the sandbox reads it too).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct App {
+#[non_exhaustive]
+pub struct App {
+    /// How people call it: `VKYC`, `1-Click`.
     pub label: &'static str,
+    /// The security scheme of its client id.
     pub id_scheme: &'static str,
+    /// The security scheme of its client secret.
     pub secret_scheme: &'static str,
+    /// The [`ClientBuilder`] method that sets its credentials.
     pub setter: &'static str,
+    /// The environment variable of its client id.
     pub id_env: &'static str,
+    /// The environment variable of its client secret.
     pub secret_env: &'static str,
 }
 
 /// The apps the specs name: VKYC (`XClientID`/`XClientSecret`) and the separate 1-Click app
 /// (`UVXClientID`/`UVXClientSecret`). Other schemes are set with [`ClientBuilder::scheme_credential`].
-pub(crate) const APPS: [App; 2] = [
+pub const APPS: [App; 2] = [
     App {
         label: "VKYC",
         id_scheme: "XClientID",

@@ -11,7 +11,7 @@ use serde_json::json;
 use common::calls::{
     ONE_CLICK_ID, ONE_CLICK_SECRET, PUBLIC_KEY, VKYC_SECRET, client_for, session_call, token_call,
 };
-use common::support::{Reply, Server, bounded};
+use common::scripted::{Reply, Server, bounded};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);

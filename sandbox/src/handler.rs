@@ -34,23 +34,25 @@ pub(crate) struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        let pair = |a: &str, b: &str, (id, secret): (&str, &str)| {
-            let mut v = vec![
-                (a.to_string(), id.to_string()),
-                (b.to_string(), secret.to_string()),
-            ];
-            v.sort();
-            v
+        // One credential pair per app of the client's table (no scheme named here).
+        let defaults = |setter: &str| match setter {
+            "vkyc_credentials" => DEFAULT_VKYC_CREDENTIALS,
+            _ => DEFAULT_ONE_CLICK_CREDENTIALS,
         };
+        let credentials = cashfree_verification::config::APPS
+            .iter()
+            .map(|app| {
+                let (id, secret) = defaults(app.setter);
+                let mut pair = vec![
+                    (app.id_scheme.to_string(), id.to_string()),
+                    (app.secret_scheme.to_string(), secret.to_string()),
+                ];
+                pair.sort();
+                pair
+            })
+            .collect();
         Config {
-            credentials: vec![
-                pair("XClientID", "XClientSecret", DEFAULT_VKYC_CREDENTIALS),
-                pair(
-                    "UVXClientID",
-                    "UVXClientSecret",
-                    DEFAULT_ONE_CLICK_CREDENTIALS,
-                ),
-            ],
+            credentials,
             header_read_timeout: super::http::HEADER_READ_TIMEOUT,
             signature_key: None,
             signature_window: Duration::from_secs(300),
@@ -177,9 +179,6 @@ pub(crate) async fn respond(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .pop_front();
-    if let Some(Fault::Delay(d)) = &fault {
-        tokio::time::sleep(*d).await;
-    }
     let op = operations()
         .iter()
         .find(|o| o.matches(&request.method, request.path()));
@@ -214,7 +213,11 @@ pub(crate) async fn respond(
         ),
         _ => handle(shared, op, request, ip),
     };
+    // Recorded before any delay, so a client that gives up waiting still shows in the log.
     record(shared, request, op, response.status, violation);
+    if let Some(Fault::Delay(d)) = &fault {
+        tokio::time::sleep(*d).await;
+    }
     match fault {
         Some(Fault::Drop) => Delivery::Drop,
         Some(Fault::Truncate) => Delivery::Cut(response),
@@ -273,6 +276,7 @@ fn record(
         operation_id: op.map(|o| o.operation_id.clone()),
         status,
         violation,
+        received_at: Instant::now(),
     });
 }
 

@@ -51,6 +51,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 use cashfree_verification::ClientBuilder;
+use cashfree_verification::config::APPS;
 
 /// The VKYC credentials a default sandbox accepts.
 pub const DEFAULT_VKYC_CREDENTIALS: (&str, &str) =
@@ -107,6 +108,8 @@ pub struct RecordedRequest {
     pub status: u16,
     /// Why the request broke the spec (header or body), if it did.
     pub violation: Option<String>,
+    /// When the sandbox received it (for tests of retry timing).
+    pub received_at: std::time::Instant,
 }
 
 impl RecordedRequest {
@@ -159,20 +162,24 @@ impl fmt::Debug for SandboxBuilder {
 }
 
 impl SandboxBuilder {
-    /// Accept these VKYC credentials (schemes `XClientID`/`XClientSecret`), replacing the defaults.
+    /// Accept these VKYC credentials (the schemes of the client's VKYC app), replacing the defaults.
     pub fn vkyc_credentials(self, id: impl Into<String>, secret: impl Into<String>) -> Self {
-        self.scheme_credentials(
-            &["XClientID", "XClientSecret"],
-            &[&id.into(), &secret.into()],
-        )
+        self.app_credentials("vkyc_credentials", id.into(), secret.into())
     }
 
-    /// Accept these 1-Click credentials (schemes `UVXClientID`/`UVXClientSecret`), replacing the defaults.
+    /// Accept these 1-Click credentials (the schemes of the client's 1-Click app), replacing the
+    /// defaults.
     pub fn one_click_credentials(self, id: impl Into<String>, secret: impl Into<String>) -> Self {
-        self.scheme_credentials(
-            &["UVXClientID", "UVXClientSecret"],
-            &[&id.into(), &secret.into()],
-        )
+        self.app_credentials("one_click_credentials", id.into(), secret.into())
+    }
+
+    /// The app the client's builder sets with `setter` (`cashfree_verification::config::APPS`).
+    fn app_credentials(self, setter: &str, id: String, secret: String) -> Self {
+        let app = APPS
+            .iter()
+            .find(|a| a.setter == setter)
+            .expect("the client names this app");
+        self.scheme_credentials(&[app.id_scheme, app.secret_scheme], &[&id, &secret])
     }
 
     /// Accept `values` for the security requirement made of `schemes` (same order), for schemes a

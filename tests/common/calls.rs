@@ -2,7 +2,7 @@
 
 use cashfree_verification::{Client, Error, RetryPolicy, builder, types};
 
-use super::support::Server;
+use super::scripted::Server;
 
 pub const VKYC_ID: &str = "vkyc-id-123";
 pub const VKYC_SECRET: &str = "vkyc-SECRET-do-not-leak";

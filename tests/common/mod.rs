@@ -2,4 +2,4 @@
 #![allow(dead_code)]
 
 pub mod calls;
-pub mod support;
+pub mod scripted;

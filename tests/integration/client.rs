@@ -7,10 +7,10 @@ use cashfree_verification::{Client, Error, ErrorCode, ErrorKind, RetryPolicy, ty
 use serde_json::{Value, json};
 
 use crate::common::calls::{
-    ONE_CLICK_ID, ONE_CLICK_SECRET, PRIVATE_KEY, PUBLIC_KEY, VKYC_ID, VKYC_SECRET, call,
-    client_for, example_args, merged, resolve, session_call, spec_operations, token_call,
+    ONE_CLICK_ID, PRIVATE_KEY, PUBLIC_KEY, VKYC_ID, VKYC_SECRET, call, client_for, example_args,
+    merged, resolve, session_call, spec_operations, token_call,
 };
-use crate::common::support::{Reply, Server, bounded};
+use crate::common::scripted::{Reply, Server, bounded};
 
 fn token_ok() -> Reply {
     Reply::json(
@@ -51,10 +51,18 @@ async fn one_client_serves_both_credential_schemes_with_version_and_user_agent()
         let (token_req, session_req) = (&reqs[0], &reqs[1]);
         assert_eq!((token_req.method.as_str(), token_req.path.as_str()), ("POST", "/oauth/token"));
         assert_eq!(token_req.header("x-client-id"), Some(VKYC_ID));
-        assert_eq!(token_req.header("x-client-secret"), Some(VKYC_SECRET));
+        // The log redacts secrets; that the right ones were sent is the sandbox's own check below.
+        assert_eq!(token_req.header("x-client-secret"), Some("<redacted>"));
         assert_eq!(session_req.path, "/oauth2/session");
         assert_eq!(session_req.header("x-client-id"), Some(ONE_CLICK_ID));
-        assert_eq!(session_req.header("x-client-secret"), Some(ONE_CLICK_SECRET));
+        assert_eq!(session_req.header("x-client-secret"), Some("<redacted>"));
+        // Unscripted, the sandbox answers only the pair it was configured with
+        // (VKYC_SECRET, ONE_CLICK_SECRET): success proves the right secret went to each scheme.
+        token_call(&client).send().await.map_err(Error::from).unwrap();
+        session_call(&client, "v-secret-check", "9988123456").send().await.map_err(Error::from).unwrap();
+        let wrong = client_for(&server).vkyc_credentials(VKYC_ID, "not-the-secret").build().unwrap();
+        let err = token_call(&wrong).send().await.map_err(Error::from).unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
         for r in &reqs {
             assert_eq!(r.header("x-api-version"), Some("2024-12-01"));
             assert_eq!(r.header("api-version"), None, "progenitor's api-version header must not be sent");
@@ -384,7 +392,7 @@ async fn a_500_is_not_retried_and_a_429_beyond_the_policy_reports_retry_after() 
 async fn a_slow_server_times_out_once_and_a_closed_port_is_a_connect_error() {
     bounded(15, async {
         let server = Server::start().await;
-        server.push(token_ok().delay(Duration::from_secs(5)));
+        server.push(Reply::Delay(Duration::from_secs(5)));
         let client = client_for(&server)
             .retry_policy(RetryPolicy::default())
             .timeout(Duration::from_millis(300))

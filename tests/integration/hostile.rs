@@ -7,7 +7,7 @@ use cashfree_verification::{Client, ClientBuilder, Error, ErrorKind};
 use serde_json::json;
 
 use crate::common::calls::{VKYC_ID, VKYC_SECRET, client_for, token_call};
-use crate::common::support::{Reply, Server, bounded};
+use crate::common::scripted::{Reply, Server, bounded};
 
 fn unauthorized(message: &str) -> Reply {
     Reply::json(

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::common::calls::{
     PRIVATE_KEY, PUBLIC_KEY, call, example_args, merged, session_call, spec_operations, token_call,
 };
-use crate::common::support::bounded;
+use crate::common::scripted::bounded;
 
 fn now() -> i64 {
     SystemTime::now()
