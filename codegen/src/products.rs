@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::merge::METHODS;
+use crate::source::operations_of;
 
 /// The line that opens the generated block in `Cargo.toml`.
 pub const BLOCK_START: &str = "# Products: generated from the specs' tags by `cashfree-codegen refresh`; do not edit by hand.";
@@ -71,17 +72,8 @@ fn operation_features(op: &Value) -> BTreeSet<String> {
 }
 
 fn for_each_operation(doc: &Value, mut f: impl FnMut(&str, &str, &Value)) {
-    for (path, item) in doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for (method, op) in item.as_object().into_iter().flatten() {
-            if METHODS.contains(&method.as_str()) {
-                f(method, path, op);
-            }
-        }
+    for (path, method, op) in operations_of(doc) {
+        f(method, path, op);
     }
 }
 

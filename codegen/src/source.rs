@@ -239,6 +239,22 @@ pub fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
     v
 }
 
+/// Every operation of `doc`: (path, method, operation object), in document order. Path-item keys
+/// that are not HTTP methods (`parameters`, `summary`, ...) are skipped.
+pub fn operations_of(doc: &Value) -> impl Iterator<Item = (&String, &String, &Value)> {
+    doc.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(method, _)| crate::merge::METHODS.contains(&method.as_str()))
+                .map(move |(method, op)| (path, method, op))
+        })
+}
+
 /// The media types of an operation's request body (through a `$ref` to `components/requestBodies`).
 pub fn request_media_types(doc: &Value, op: &Value) -> Vec<String> {
     op.get("requestBody")

@@ -5,8 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{Finding, rule};
-use crate::merge::METHODS;
-use crate::source::{escape_pointer, resolve};
+use crate::source::{escape_pointer, operations_of, resolve};
 
 /// Keywords whose change is documentation only.
 const DOC_KEYWORDS: [&str; 6] = [
@@ -51,20 +50,9 @@ impl Context<'_> {
 
 /// Every operation of `doc`: (method, path) → operation object.
 fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
-    let mut ops = Vec::new();
-    for (path, item) in doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for (method, op) in item.as_object().into_iter().flatten() {
-            if METHODS.contains(&method.as_str()) {
-                ops.push((method.clone(), path.clone(), op));
-            }
-        }
-    }
-    ops
+    operations_of(doc)
+        .map(|(path, method, op)| (method.clone(), path.clone(), op))
+        .collect()
 }
 
 fn shown(method: &str, path: &str, op: &Value) -> String {
