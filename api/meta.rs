@@ -1759,6 +1759,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["UVXClientID", "UVXClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_mask_aadhaar",
@@ -1768,6 +1769,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: true,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_advance_employment_verification",
@@ -1777,6 +1779,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_bav_get_status",
@@ -1786,6 +1789,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_bav_async",
@@ -1795,6 +1799,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_bulk_bav_v2",
@@ -1804,6 +1809,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_bulk_bav_get_status_v2",
@@ -1813,6 +1819,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_bav_sync",
@@ -1822,6 +1829,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_cin_verification",
@@ -1831,6 +1839,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_digilocker_verification_create_url",
@@ -1840,6 +1849,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_digilocker_verification_fetch_status",
@@ -1849,6 +1859,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_digilocker_verification_fetch_document",
@@ -1858,6 +1869,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_digilocker_verify_account",
@@ -1867,6 +1879,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_aadhaar_ocr_verification",
@@ -1876,6 +1889,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: true,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "get_aadhaar_ocr_status",
@@ -1885,6 +1899,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_pan_ocr_verification",
@@ -1894,6 +1909,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: true,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "get_pan_ocr_status",
@@ -1903,6 +1919,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_driving_license_verification",
@@ -1912,6 +1929,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_e_sign_create_signature",
@@ -1921,6 +1939,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_e_sign_verification_fetch_status",
@@ -1930,6 +1949,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_e_sign_upload_document",
@@ -1939,6 +1959,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: true,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_face_match_verification",
@@ -1948,6 +1969,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: true,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_gstin_verification",
@@ -1957,6 +1979,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrsip_verification",
@@ -1966,6 +1989,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_liveliness_check",
@@ -1975,6 +1999,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: true,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_mobile360_lite_verification",
@@ -1984,6 +2009,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_name_match_verification",
@@ -1993,6 +2019,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_offline_aadhaar_send_otp",
@@ -2002,6 +2029,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_offline_aadhaar_verify_otp",
@@ -2011,6 +2039,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_pan_to_gstin_verification",
@@ -2020,6 +2049,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_pan_lite_verification",
@@ -2029,6 +2059,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_pan_verification",
@@ -2038,6 +2069,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_pan_advance_verification",
@@ -2047,6 +2079,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_bulk_pan_verification",
@@ -2056,6 +2089,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_fetch_bulk_pan_details",
@@ -2065,6 +2099,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_fetch_pan_details",
@@ -2074,6 +2109,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_passport_verification",
@@ -2083,6 +2119,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_reverse_penny_drop_fetch_status",
@@ -2092,6 +2129,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_reverse_geocoding_verification",
@@ -2101,6 +2139,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_reverse_penny_drop_create_request",
@@ -2110,6 +2149,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "upi_v2",
@@ -2119,6 +2159,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "up_iv2_get_status",
@@ -2128,6 +2169,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_upi_advance_verification",
@@ -2137,6 +2179,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_upi_mobile_verification",
@@ -2146,6 +2189,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_vehicle_rc_verification",
@@ -2155,6 +2199,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_vehicle_r_get_status",
@@ -2164,6 +2209,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_voter_id_verification",
@@ -2173,6 +2219,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_aa_consent_request",
@@ -2182,6 +2229,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_aa_get_consent_status",
@@ -2191,6 +2239,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_aa_request_fi",
@@ -2200,6 +2249,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_aa_fetch_fi_data",
@@ -2209,6 +2259,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_ifsc_v2_verification",
@@ -2218,6 +2269,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_otpless_initiate",
@@ -2227,6 +2279,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_otpless_fetch_status",
@@ -2236,6 +2289,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_otpless_sdk_fetch_status",
@@ -2245,6 +2299,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_mobile360_send_otp_request",
@@ -2254,6 +2309,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_mobile360_consent_based_verification",
@@ -2263,6 +2319,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_user_vault_data_availability",
@@ -2272,6 +2329,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_user_vault_access_token_generation",
@@ -2281,6 +2339,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["UVXClientID", "UVXClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_user_vault_fetch_details_from_access_token",
@@ -2290,6 +2349,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["bearerAuth"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_bharat_ocr",
@@ -2299,6 +2359,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: true,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_generate_kyc_link",
@@ -2308,6 +2369,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_get_kyc_link_status",
@@ -2317,6 +2379,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_generate_static_kyc_link",
@@ -2326,6 +2389,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_deactivate_static_kyc_link",
@@ -2335,6 +2399,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        success: &[200u16],
     },
     crate::spec::Operation {
         name: "vrs_generate_auth_token",
@@ -2344,6 +2409,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        success: &[200u16],
     },
 ];
 /// Every security scheme the specs declare, with the header that carries it.

@@ -1,7 +1,6 @@
 //! Choosing the credentials an operation needs, from the security requirements the spec declares for it.
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use secrecy::ExposeSecret;
 
 use crate::config::{APPS, Settings};
 use crate::error::MISSING_CREDENTIALS;
@@ -56,13 +55,8 @@ pub(crate) fn apply(
                     format!("{MISSING_CREDENTIALS}the {} header given on the call is not a valid header value", scheme.header)
                 })?
             }
-            // Checked by the builder: visible ASCII only, so this cannot fail.
-            None => HeaderValue::from_str(&format!(
-                "{}{}",
-                scheme.prefix,
-                creds[*scheme_name].expose_secret()
-            ))
-            .map_err(|_| {
+            // Made once by the builder (visible ASCII only, so every configured one is there).
+            None => settings.0.credential_headers.get(*scheme_name).cloned().ok_or_else(|| {
                 format!(
                     "{MISSING_CREDENTIALS}the credential for {scheme_name} is not a valid header value"
                 )

@@ -430,9 +430,11 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::config(vec![format!("cannot build the HTTP client: {e}")]))?,
         };
+        let credential_headers = credential_headers(&self.credentials);
         let settings = Settings(Arc::new(SettingsInner {
             base_url: base_url.clone(),
             credentials: self.credentials,
+            credential_headers,
             signer,
             api_version: self.api_version,
             retry: self.retry.unwrap_or_default(),
@@ -442,6 +444,23 @@ impl ClientBuilder {
         }));
         Ok(crate::Client::new_with_client(&base_url, http, settings))
     }
+}
+
+/// The header value of every credential whose scheme the client can send (see
+/// [`SettingsInner::credential_headers`]).
+pub(crate) fn credential_headers(
+    credentials: &BTreeMap<String, SecretString>,
+) -> BTreeMap<String, reqwest::header::HeaderValue> {
+    credentials
+        .iter()
+        .filter_map(|(scheme, secret)| {
+            let prefix = crate::spec::scheme(scheme)?.prefix;
+            let text = format!("{prefix}{}", secrecy::ExposeSecret::expose_secret(secret));
+            let mut value = reqwest::header::HeaderValue::from_str(&text).ok()?;
+            value.set_sensitive(true);
+            Some((scheme.clone(), value))
+        })
+        .collect()
 }
 
 fn check_base_url(url: &str) -> Result<(), String> {
@@ -540,6 +559,9 @@ pub struct Settings(pub(crate) Arc<SettingsInner>);
 pub(crate) struct SettingsInner {
     pub base_url: String,
     pub credentials: BTreeMap<String, SecretString>,
+    /// Each credential as the header value its scheme sends (prefix included), marked sensitive: made
+    /// once here rather than formatted on every call.
+    pub credential_headers: BTreeMap<String, reqwest::header::HeaderValue>,
     pub signer: Option<Signer>,
     pub api_version: Option<String>,
     pub retry: RetryPolicy,

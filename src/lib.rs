@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
 
 // Generated types name handwritten ones by crate path (`::cashfree_verification::FilePart`), as
 // typify's `x-rust-type` does; this makes that path resolve inside the crate too.

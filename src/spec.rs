@@ -28,6 +28,8 @@ pub struct Operation {
     pub api_version: Option<&'static str>,
     /// The request body is `multipart/form-data` (generated as JSON; sent as multipart).
     pub multipart: bool,
+    /// The success statuses the spec documents.
+    pub success: &'static [u16],
 }
 
 /// A security scheme: a credential sent in a header (an API key, or a bearer token).

@@ -176,6 +176,14 @@ pub fn generate_meta(
             Some(v) => quote! { Some(#v) },
             None => quote! { None },
         };
+        let success: Vec<u16> = spec_op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(status, _)| status.parse::<u16>().ok())
+            .filter(|status| (200..300).contains(status))
+            .collect();
         let multipart = crate::source::request_media_types(doc, spec_op)
             .iter()
             .any(|m| m == crate::generate::MULTIPART);
@@ -188,6 +196,7 @@ pub fn generate_meta(
                 security: &[#(#alternatives),*],
                 api_version: #version,
                 multipart: #multipart,
+                success: &[#(#success),*],
             }
         });
     }
