@@ -24,6 +24,7 @@ use secrecy::SecretString;
 
 use crate::error::Error;
 use crate::retry::RetryPolicy;
+#[cfg(feature = "signing")]
 use crate::signing::Signer;
 
 /// Where requests go. Its `Debug` shows a custom URL without user name, password, query or fragment.
@@ -198,12 +199,17 @@ impl ClientBuilder {
             if key.trim_start().starts_with("-----BEGIN") {
                 b.public_key = Some(key);
             } else {
+                #[cfg(feature = "signing")]
                 match crate::signing::read_pem_file(key.trim().as_ref()) {
                     Ok(pem) => b.public_key = Some(pem),
                     Err(e) => b.errors.push(format!(
                         "CASHFREE_PUBLIC_KEY is neither a PEM nor a readable file: {e}"
                     )),
                 }
+                #[cfg(not(feature = "signing"))]
+                b.errors.push(
+                    "CASHFREE_PUBLIC_KEY is set, but this build has no request signing (feature `signing`)".into(),
+                );
             }
         }
         if let Some(v) = var("CASHFREE_API_VERSION") {
@@ -368,33 +374,14 @@ impl ClientBuilder {
                 ));
             }
         }
-        let signer = match &self.public_key {
-            None => None,
-            Some(pem) => match Signer::from_pem(pem) {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    errors.push(format!("the signing public key is invalid: {e}"));
-                    None
-                }
-            },
-        };
-        // A client id too long for the key (over ~200 bytes with RSA-2048) cannot be signed: say so now
-        // rather than on the first request.
-        if let Some(signer) = &signer {
-            for (scheme, value) in &self.credentials {
-                let is_client_id =
-                    crate::spec::scheme(scheme).is_some_and(|s| s.header == "x-client-id");
-                if is_client_id
-                    && signer
-                        .signature(secrecy::ExposeSecret::expose_secret(value), u64::MAX)
-                        .is_err()
-                {
-                    errors.push(format!(
-                        "the {scheme} client id is too long to sign with a {}-bit key",
-                        signer.key_bits()
-                    ));
-                }
-            }
+        #[cfg(feature = "signing")]
+        let signer = signer_for(&self.public_key, &self.credentials, &mut errors);
+        #[cfg(not(feature = "signing"))]
+        if self.public_key.is_some() {
+            errors.push(
+                "a public key is set, but this build has no request signing (feature `signing`)"
+                    .into(),
+            );
         }
         if let Some(v) = &self.api_version
             && !is_api_version(v)
@@ -435,6 +422,7 @@ impl ClientBuilder {
             base_url: base_url.clone(),
             credentials: self.credentials,
             credential_headers,
+            #[cfg(feature = "signing")]
             signer,
             api_version: self.api_version,
             retry: self.retry.unwrap_or_default(),
@@ -444,6 +432,46 @@ impl ClientBuilder {
         }));
         Ok(crate::Client::new_with_client(&base_url, http, settings))
     }
+}
+
+/// The signer for `public_key`, checking that every client id can be signed with it (a client id
+/// too long for the key, over ~200 bytes with RSA-2048, is reported now rather than on the first
+/// request).
+#[cfg(feature = "signing")]
+fn signer_for(
+    public_key: &Option<String>,
+    credentials: &BTreeMap<String, SecretString>,
+    errors: &mut Vec<String>,
+) -> Option<Signer> {
+    let signer = match public_key {
+        None => None,
+        Some(pem) => match Signer::from_pem(pem) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                errors.push(format!("the signing public key is invalid: {e}"));
+                None
+            }
+        },
+    };
+    // A client id too long for the key (over ~200 bytes with RSA-2048) cannot be signed: say so now
+    // rather than on the first request.
+    if let Some(signer) = &signer {
+        for (scheme, value) in credentials {
+            let is_client_id =
+                crate::spec::scheme(scheme).is_some_and(|s| s.header == "x-client-id");
+            if is_client_id
+                && signer
+                    .signature(secrecy::ExposeSecret::expose_secret(value), u64::MAX)
+                    .is_err()
+            {
+                errors.push(format!(
+                    "the {scheme} client id is too long to sign with a {}-bit key",
+                    signer.key_bits()
+                ));
+            }
+        }
+    }
+    signer
 }
 
 /// The header value of every credential whose scheme the client can send (see
@@ -562,6 +590,7 @@ pub(crate) struct SettingsInner {
     /// Each credential as the header value its scheme sends (prefix included), marked sensitive: made
     /// once here rather than formatted on every call.
     pub credential_headers: BTreeMap<String, reqwest::header::HeaderValue>,
+    #[cfg(feature = "signing")]
     pub signer: Option<Signer>,
     pub api_version: Option<String>,
     pub retry: RetryPolicy,
@@ -571,11 +600,12 @@ pub(crate) struct SettingsInner {
 impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.0;
-        f.debug_struct("Settings")
-            .field("base_url", &s.base_url)
-            .field("credentials", &s.credentials.keys().collect::<Vec<_>>())
-            .field("signer", &s.signer)
-            .field("api_version", &s.api_version)
+        let mut d = f.debug_struct("Settings");
+        d.field("base_url", &s.base_url)
+            .field("credentials", &s.credentials.keys().collect::<Vec<_>>());
+        #[cfg(feature = "signing")]
+        d.field("signer", &s.signer);
+        d.field("api_version", &s.api_version)
             .field("retry", &s.retry)
             .field("max_response_bytes", &s.max_response_bytes)
             .finish()

@@ -11,6 +11,7 @@ use tracing::Instrument;
 
 use crate::config::Settings;
 use crate::error::{BufferedBody, SIGNING_FAILED, UNDECODABLE_HEADER};
+#[cfg(feature = "signing")]
 use crate::signing::Signer;
 use crate::spec;
 use crate::{Client, auth, retry};
@@ -23,8 +24,11 @@ pub const USER_AGENT_VALUE: &str = concat!(
 );
 
 const X_API_VERSION: HeaderName = HeaderName::from_static("x-api-version");
+#[cfg(feature = "signing")]
 const X_CF_SIGNATURE: HeaderName = HeaderName::from_static("x-cf-signature");
+#[cfg(feature = "signing")]
 const X_CLIENT_ID: HeaderName = HeaderName::from_static("x-client-id");
+#[cfg(feature = "signing")]
 /// Set by `pre` on a request it signed, and removed by `exec` before anything is sent: tells `exec`
 /// that the signature is the client's own (renewed per retry), not one given on the call.
 const SIGNED_HERE: HeaderName = HeaderName::from_static("x-cashfree-rs-signed-here");
@@ -70,20 +74,8 @@ impl ClientHooks<Settings> for Client {
             }
         }
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-        // Signed here so that a failure fails the call before any I/O; a signature given on the
-        // call wins.
-        if let Some(signer) = &settings.0.signer
-            && !headers.contains_key(X_CF_SIGNATURE)
-            && let Some(client_id) = headers.get(X_CLIENT_ID)
-        {
-            let value = client_id
-                .to_str()
-                .map_err(|_| "the client id is not text".to_string())
-                .and_then(|id| signature_value(signer, id))
-                .map_err(|e| Error::Custom(format!("{SIGNING_FAILED}{e}")))?;
-            headers.insert(X_CF_SIGNATURE, value);
-            headers.insert(SIGNED_HERE, HeaderValue::from_static("1"));
-        }
+        // Signed here so that a failure fails the call before any I/O.
+        sign(settings, headers).map_err(|e| Error::Custom(format!("{SIGNING_FAILED}{e}")))?;
         if op.multipart {
             crate::upload::into_multipart(request)
                 .await
@@ -113,32 +105,7 @@ impl ClientHooks<Settings> for Client {
         let started = Instant::now();
         let documented_success = spec::find(info.operation_id).map_or(&[][..], |op| op.success);
         let mut request = request;
-        // Each retry gets a fresh signature; if one cannot be made, the retries end there and the
-        // caller gets the last answer (a request never goes out unsigned).
-        let resign_for = request
-            .headers_mut()
-            .remove(SIGNED_HERE)
-            .and(settings.signer.as_ref())
-            .zip(
-                request
-                    .headers()
-                    .get(X_CLIENT_ID)
-                    .and_then(|v| v.to_str().ok())
-                    .map(String::from),
-            );
-        let resign = |attempt: &mut reqwest::Request| match &resign_for {
-            None => true,
-            Some((signer, client_id)) => match signature_value(signer, client_id) {
-                Ok(value) => {
-                    attempt.headers_mut().insert(X_CF_SIGNATURE, value);
-                    true
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "could not sign the retry; not retrying");
-                    false
-                }
-            },
-        };
+        let resign = resigner(self.inner(), &mut request);
         async {
             let (result, attempts) =
                 retry::send_with_retry_prepared(self.client(), request, &settings.retry, resign)
@@ -181,7 +148,75 @@ impl ClientHooks<Settings> for Client {
     }
 }
 
+/// Adds `x-cf-signature` when a public key is configured and the call did not give one; marks the
+/// request as signed here (for [`resigner`]).
+#[cfg(feature = "signing")]
+fn sign(settings: &Settings, headers: &mut reqwest::header::HeaderMap) -> Result<(), String> {
+    if let Some(signer) = &settings.0.signer
+        && !headers.contains_key(X_CF_SIGNATURE)
+        && let Some(client_id) = headers.get(X_CLIENT_ID)
+    {
+        let id = client_id
+            .to_str()
+            .map_err(|_| "the client id is not text".to_string())?;
+        let value = signature_value(signer, id)?;
+        headers.insert(X_CF_SIGNATURE, value);
+        headers.insert(SIGNED_HERE, HeaderValue::from_static("1"));
+    }
+    Ok(())
+}
+
+/// Without feature `signing` no key can be configured, so there is nothing to sign.
+#[cfg(not(feature = "signing"))]
+fn sign(_: &Settings, _: &mut reqwest::header::HeaderMap) -> Result<(), String> {
+    Ok(())
+}
+
+/// What to do before each retry: a fresh signature if this client signed the first attempt; if one
+/// cannot be made, the retries end there and the caller gets the last answer (a request never goes
+/// out unsigned). Removes the private marker, so it is never sent.
+#[cfg(feature = "signing")]
+fn resigner<'a>(
+    settings: &'a Settings,
+    request: &mut reqwest::Request,
+) -> impl FnMut(&mut reqwest::Request) -> bool + 'a {
+    let resign_for = request
+        .headers_mut()
+        .remove(SIGNED_HERE)
+        .and(settings.0.signer.as_ref())
+        .zip(
+            request
+                .headers()
+                .get(X_CLIENT_ID)
+                .and_then(|v| v.to_str().ok())
+                .map(String::from),
+        );
+    move |attempt: &mut reqwest::Request| match &resign_for {
+        None => true,
+        Some((signer, client_id)) => match signature_value(signer, client_id) {
+            Ok(value) => {
+                attempt.headers_mut().insert(X_CF_SIGNATURE, value);
+                true
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not sign the retry; not retrying");
+                false
+            }
+        },
+    }
+}
+
+/// Without feature `signing` nothing was signed, so retries go as they are.
+#[cfg(not(feature = "signing"))]
+fn resigner(
+    _: &Settings,
+    _: &mut reqwest::Request,
+) -> impl FnMut(&mut reqwest::Request) -> bool + 'static {
+    |_: &mut reqwest::Request| true
+}
+
 /// A fresh `x-cf-signature` value for `client_id`, marked sensitive.
+#[cfg(feature = "signing")]
 fn signature_value(signer: &Signer, client_id: &str) -> Result<HeaderValue, String> {
     let signature = signer.signature_now(client_id).map_err(|e| e.to_string())?;
     let mut value = HeaderValue::from_str(&signature).map_err(|e| e.to_string())?;
@@ -249,7 +284,7 @@ async fn buffer(
     Ok(reqwest::Response::from(rebuilt))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "signing"))]
 mod tests {
     use std::collections::BTreeMap;
     use std::sync::Arc;

@@ -12,6 +12,7 @@ pub mod expiry;
 mod generated;
 mod hooks;
 pub mod retry;
+#[cfg(feature = "signing")]
 pub mod signing;
 pub mod spec;
 pub mod tls;
