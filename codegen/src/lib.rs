@@ -19,6 +19,7 @@ pub mod overlay;
 pub mod pipeline;
 pub mod problem;
 pub mod products;
+#[cfg(feature = "cli")]
 pub mod review;
 pub mod source;
 pub mod summary;
