@@ -310,37 +310,35 @@ fn one_error_type(doc: &mut Value) {
     }
     let mut schemas = Vec::new();
     for (path, method, op) in operations_of(doc) {
+        for (status, response) in op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
         {
-            for (status, response) in op
-                .get("responses")
+            if status.starts_with('2') {
+                continue;
+            }
+            let at = match response.get("$ref").and_then(Value::as_str) {
+                Some(target) => target.trim_start_matches('#').to_string(),
+                None => format!(
+                    "/paths/{}/{method}/responses/{}",
+                    escape_pointer(path),
+                    escape_pointer(status)
+                ),
+            };
+            for (media, content) in doc
+                .pointer(&format!("{at}/content"))
                 .and_then(Value::as_object)
                 .into_iter()
                 .flatten()
             {
-                if status.starts_with('2') {
-                    continue;
-                }
-                let at = match response.get("$ref").and_then(Value::as_str) {
-                    Some(target) => target.trim_start_matches('#').to_string(),
-                    None => format!(
-                        "/paths/{}/{method}/responses/{}",
-                        escape_pointer(path),
-                        escape_pointer(status)
-                    ),
-                };
-                for (media, content) in doc
-                    .pointer(&format!("{at}/content"))
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
+                let schema = content.get("schema").unwrap_or(&Value::Null);
+                let resolved = crate::source::resolve(doc, schema);
+                if schema.get("$ref").and_then(Value::as_str) != Some(ERROR_SCHEMA)
+                    && is_error_shape(resolved)
                 {
-                    let schema = content.get("schema").unwrap_or(&Value::Null);
-                    let resolved = crate::source::resolve(doc, schema);
-                    if schema.get("$ref").and_then(Value::as_str) != Some(ERROR_SCHEMA)
-                        && is_error_shape(resolved)
-                    {
-                        schemas.push(format!("{at}/content/{}/schema", escape_pointer(media)));
-                    }
+                    schemas.push(format!("{at}/content/{}/schema", escape_pointer(media)));
                 }
             }
         }

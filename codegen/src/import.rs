@@ -11,12 +11,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::merge::METHODS;
 use crate::overlay::{Overlay, load_overlays};
 use crate::pipeline::{SpecDir, generate_specs};
 use crate::problem::Problems;
 use crate::source::{
-    SpecFile, check_openapi_30, escape_pointer, load_spec, parse_text, spec_paths,
+    SpecFile, check_openapi_30, escape_pointer, load_spec, operations_of, parse_text, spec_paths,
 };
 
 /// What an import did.
@@ -115,25 +114,15 @@ pub fn extract_yaml_fence(page: &str) -> Result<&str, String> {
 
 /// The one operation of a document: (method, path, operationId).
 fn single_operation(doc: &Value) -> Result<(String, String, Option<String>), String> {
-    let mut ops = Vec::new();
-    for (path, item) in doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for (method, op) in item.as_object().into_iter().flatten() {
-            if METHODS.contains(&method.as_str()) {
-                ops.push((
-                    method.clone(),
-                    path.clone(),
-                    op.get("operationId")
-                        .and_then(Value::as_str)
-                        .map(String::from),
-                ));
-            }
-        }
-    }
+    let mut ops: Vec<(String, String, Option<String>)> = operations_of(doc)
+        .map(|(path, method, op)| {
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(String::from);
+            (method.clone(), path.clone(), id)
+        })
+        .collect();
     match ops.len() {
         1 => Ok(ops.remove(0)),
         0 => Err("it defines no operation; spec/ holds one operation per file".into()),
@@ -156,12 +145,8 @@ fn holds_among_others(doc: &Value, method: &str, path: &str, operation_id: Optio
         .pointer(&format!("/paths/{}/{method}", escape_pointer(path)))
         .is_some();
     let same_id = operation_id.is_some_and(|id| {
-        doc.get("paths")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .flat_map(|(_, item)| item.as_object().into_iter().flatten())
-            .any(|(_, op)| op.get("operationId").and_then(Value::as_str) == Some(id))
+        operations_of(doc)
+            .any(|(_, _, op)| op.get("operationId").and_then(Value::as_str) == Some(id))
     });
     at_path || same_id
 }
