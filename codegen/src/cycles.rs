@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::source::escape_pointer;
+use crate::source::{escape_pointer, required_names};
 
 /// One problem per component schema that no finite value can satisfy, with the JSON pointers of the
 /// references through which it requires itself.
@@ -103,13 +103,8 @@ impl<'a> Check<'a> {
             }
         }
         let properties = schema.get("properties").and_then(Value::as_object);
-        for name in schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(property) = name.as_str().and_then(|n| properties?.get(n)) {
+        for name in required_names(schema) {
+            if let Some(property) = properties.and_then(|p| p.get(name)) {
                 parts.push(vec![property]);
             }
         }
@@ -144,14 +139,8 @@ impl<'a> Check<'a> {
             }
         }
         let properties = schema.get("properties").and_then(Value::as_object);
-        for name in schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Some((name, property)) =
-                name.as_str().and_then(|n| Some((n, properties?.get(n)?)))
+        for name in required_names(schema) {
+            if let Some(property) = properties.and_then(|p| p.get(name))
                 && !self.holds_one(property)
             {
                 let at = format!("{pointer}/properties/{}", escape_pointer(name));

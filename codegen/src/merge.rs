@@ -23,10 +23,7 @@ use crate::compare::{Difference, compare, merge_documentation};
 use crate::problem::Problems;
 use crate::source::{SpecFile, escape_pointer};
 
-/// HTTP methods an OpenAPI path item may hold.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub use cashfree_openapi::METHODS;
 
 /// The merged document and what was noticed on the way.
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::operations::SpecOperation;
-use crate::source::{operation_parameters, resolve};
+use crate::source::{media_examples, operation_parameters, resolve};
 use crate::summary::GeneratedOperation;
 
 /// One documented occurrence of an error code.
@@ -51,31 +51,7 @@ fn error_codes(doc: &Value, ops: &[SpecOperation]) -> BTreeMap<String, Vec<Docum
                 .flatten()
                 .map(|(_, m)| m)
             {
-                let mut values: Vec<&Value> = Vec::new();
-                if let Some(e) = media.get("example") {
-                    values.push(e);
-                }
-                for (_, ex) in media
-                    .get("examples")
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(v) = resolve(doc, ex).get("value") {
-                        values.push(v);
-                    }
-                }
-                // Failing those, the schema's own example, without the stray `value:` wrapper
-                // Cashfree's schema-level examples carry.
-                let schema_example = media
-                    .get("schema")
-                    .map(|s| resolve(doc, s))
-                    .and_then(|s| s.get("example"));
-                if values.is_empty()
-                    && let Some(e) = schema_example
-                {
-                    values.push(e.get("value").filter(|v| v.is_object()).unwrap_or(e));
-                }
+                let values = media_examples(doc, media);
                 for v in values {
                     if let Some(code) = v.get("code").and_then(Value::as_str) {
                         let entry = Documented {

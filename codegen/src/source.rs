@@ -10,6 +10,10 @@ use serde_json::{Map, Number, Value};
 
 use crate::problem::Problems;
 
+pub use cashfree_openapi::{
+    escape_pointer, media_examples, operation_parameters, operations_of, required_names, resolve,
+};
+
 /// One OpenAPI document from `spec/`.
 #[derive(Debug, Clone)]
 pub struct SpecFile {
@@ -101,11 +105,6 @@ fn or_root(pointer: &str) -> &str {
     } else {
         pointer
     }
-}
-
-/// Escapes one JSON pointer segment (RFC 6901): `~` → `~0`, `/` → `~1`.
-pub fn escape_pointer(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// Checks that `doc` is an OpenAPI 3.0.x document that `openapiv3` can read.
@@ -220,41 +219,6 @@ pub fn load_specs(paths: &[PathBuf]) -> Result<Vec<SpecFile>, Problems> {
     problems.into_result(specs)
 }
 
-/// Follows local `$ref`s (`#/...`) from `v` until a node that is not a reference (or one that does not
-/// resolve, which is returned as it is; the merge reports dangling references).
-pub fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
-    let mut v = v;
-    // Bounded, so a reference cycle cannot loop forever.
-    for _ in 0..16 {
-        match v
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| doc.pointer(p))
-        {
-            Some(target) => v = target,
-            None => break,
-        }
-    }
-    v
-}
-
-/// Every operation of `doc`: (path, method, operation object), in document order. Path-item keys
-/// that are not HTTP methods (`parameters`, `summary`, ...) are skipped.
-pub fn operations_of(doc: &Value) -> impl Iterator<Item = (&String, &String, &Value)> {
-    doc.get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .flat_map(|(path, item)| {
-            item.as_object()
-                .into_iter()
-                .flatten()
-                .filter(|(method, _)| crate::merge::METHODS.contains(&method.as_str()))
-                .map(move |(method, op)| (path, method, op))
-        })
-}
-
 /// The media types of an operation's request body (through a `$ref` to `components/requestBodies`).
 pub fn request_media_types(doc: &Value, op: &Value) -> Vec<String> {
     op.get("requestBody")
@@ -263,20 +227,6 @@ pub fn request_media_types(doc: &Value, op: &Value) -> Vec<String> {
         .and_then(Value::as_object)
         .map(|c| c.keys().cloned().collect())
         .unwrap_or_default()
-}
-
-/// The parameters of the operation `op` at `path`, its own first, then the path item's, resolved.
-pub fn operation_parameters<'a>(doc: &'a Value, op: &'a Value, path: &str) -> Vec<&'a Value> {
-    let path_level = doc
-        .pointer(&format!("/paths/{}/parameters", escape_pointer(path)))
-        .and_then(Value::as_array);
-    op.get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .chain(path_level.into_iter().flatten())
-        .map(|p| resolve(doc, p))
-        .collect()
 }
 
 #[cfg(test)]

@@ -11,11 +11,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::http::{Delivery, HttpRequest, HttpResponse};
 use super::schema::{Mode, success_body, validate};
-use super::spec::{OpSpec, document, operations, resolve};
+use super::spec::{OpSpec, document, operations};
 use super::{
     DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS, Fault, FaultQueue, RecordedRequest,
 };
 use base64::Engine as _;
+use cashfree_openapi::resolve;
 use rsa::RsaPrivateKey;
 use serde_json::{Value, json};
 

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::spec::resolve;
+use cashfree_openapi::{required_names, resolve};
 
 /// What is wrong with a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,13 +181,7 @@ fn check(
         value.as_object(),
         schema.get("properties").and_then(Value::as_object),
     ) {
-        let required: Vec<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let required: Vec<&str> = required_names(schema).collect();
         for (name, prop) in props {
             let child = format!("{pointer}/{name}");
             match obj.get(name) {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use cashfree_openapi::{media_examples, operation_parameters, operations_of, resolve};
 use serde_json::Value;
 
 /// The merged document the client was built from (`cashfree_verification::spec::openapi_json`).
@@ -19,23 +20,6 @@ pub(crate) fn document() -> &'static Value {
 pub(crate) fn operations() -> &'static [OpSpec] {
     static OPS: OnceLock<Vec<OpSpec>> = OnceLock::new();
     OPS.get_or_init(|| index(document()))
-}
-
-/// Follows local `$ref`s.
-pub(crate) fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
-    let mut v = v;
-    for _ in 0..16 {
-        match v
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| doc.pointer(p))
-        {
-            Some(t) => v = t,
-            None => break,
-        }
-    }
-    v
 }
 
 /// One operation, as the sandbox needs it.
@@ -134,139 +118,94 @@ fn index(doc: &Value) -> Vec<OpSpec> {
             .unwrap_or_else(|| name.to_ascii_lowercase())
     };
     let mut ops = Vec::new();
-    for (path, item) in doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for (method, op) in item.as_object().into_iter().flatten() {
-            if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
-                continue;
-            }
-            let security = op
-                .get("security")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_object)
-                .map(|req| req.keys().map(|k| (k.clone(), header_of(k))).collect())
-                .collect();
-            let body = op.get("requestBody").map(|b| resolve(doc, b));
-            let multipart = body
-                .and_then(|b| b.pointer("/content/multipart~1form-data/schema"))
-                .is_some();
-            let request_schema = body
-                .and_then(|b| {
-                    b.pointer("/content/application~1json/schema")
-                        .or_else(|| b.pointer("/content/multipart~1form-data/schema"))
-                })
-                .map(|s| resolve(doc, s).clone());
-            let body_required = body
-                .and_then(|b| b.get("required"))
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-            let params = op
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten();
-            let path_params = item
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten();
-            let all_params: Vec<&Value> =
-                params.chain(path_params).map(|p| resolve(doc, p)).collect();
-            let params_of = |places: &[&str]| -> Vec<(String, bool)> {
-                all_params
-                    .iter()
-                    .filter(|p| {
-                        p.get("in")
-                            .and_then(Value::as_str)
-                            .is_some_and(|i| places.contains(&i))
-                    })
-                    .filter_map(|p| {
-                        Some((
-                            p.get("name")?.as_str()?.to_string(),
-                            p.get("required").and_then(Value::as_bool).unwrap_or(false),
-                        ))
-                    })
-                    .collect()
-            };
-            let query_and_path = params_of(&["query", "path"]);
-            let headers = all_params
+    for (path, method, op) in operations_of(doc) {
+        let security = op
+            .get("security")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .map(|req| req.keys().map(|k| (k.clone(), header_of(k))).collect())
+            .collect();
+        let body = op.get("requestBody").map(|b| resolve(doc, b));
+        let multipart = body
+            .and_then(|b| b.pointer("/content/multipart~1form-data/schema"))
+            .is_some();
+        let request_schema = body
+            .and_then(|b| {
+                b.pointer("/content/application~1json/schema")
+                    .or_else(|| b.pointer("/content/multipart~1form-data/schema"))
+            })
+            .map(|s| resolve(doc, s).clone());
+        let body_required = body
+            .and_then(|b| b.get("required"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let all_params = operation_parameters(doc, op, path);
+        let params_of = |places: &[&str]| -> Vec<(String, bool)> {
+            all_params
                 .iter()
-                .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
+                .filter(|p| {
+                    p.get("in")
+                        .and_then(Value::as_str)
+                        .is_some_and(|i| places.contains(&i))
+                })
                 .filter_map(|p| {
-                    let name = p.get("name")?.as_str()?.to_ascii_lowercase();
                     Some((
-                        name,
+                        p.get("name")?.as_str()?.to_string(),
                         p.get("required").and_then(Value::as_bool).unwrap_or(false),
                     ))
                 })
-                .collect();
-            let mut responses = BTreeMap::new();
-            for (status, r) in op
-                .get("responses")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                let Ok(status) = status.parse::<u16>() else {
-                    continue;
-                };
-                let r = resolve(doc, r);
-                let media = r.pointer("/content/application~1json");
-                let schema = media
-                    .and_then(|m| m.get("schema"))
-                    .map(|s| resolve(doc, s).clone());
-                let mut examples = Vec::new();
-                if let Some(e) = media.and_then(|m| m.get("example")) {
-                    examples.push(e.clone());
-                }
-                for (_, e) in media
-                    .and_then(|m| m.get("examples"))
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(v) = resolve(doc, e).get("value") {
-                        examples.push(v.clone());
-                    }
-                }
-                // Failing media examples, the schema's own, without the stray `value:` wrapper
-                // Cashfree's schema-level examples carry.
-                if examples.is_empty()
-                    && let Some(e) = schema.as_ref().and_then(|s| s.get("example"))
-                {
-                    let unwrapped = match e.as_object() {
-                        Some(o) if o.len() == 1 && o.get("value").is_some_and(Value::is_object) => {
-                            o["value"].clone()
-                        }
-                        _ => e.clone(),
-                    };
-                    examples.push(unwrapped);
-                }
-                responses.insert(status, ResponseSpec { schema, examples });
-            }
-            ops.push(OpSpec {
-                method: method.to_uppercase(),
-                path: path.clone(),
-                operation_id: op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .unwrap_or(path)
-                    .to_string(),
-                security,
-                request_schema,
-                multipart,
-                body_required,
-                params: query_and_path,
-                headers,
-                responses,
-            });
+                .collect()
+        };
+        let query_and_path = params_of(&["query", "path"]);
+        let headers = all_params
+            .iter()
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
+            .filter_map(|p| {
+                let name = p.get("name")?.as_str()?.to_ascii_lowercase();
+                Some((
+                    name,
+                    p.get("required").and_then(Value::as_bool).unwrap_or(false),
+                ))
+            })
+            .collect();
+        let mut responses = BTreeMap::new();
+        for (status, r) in op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let Ok(status) = status.parse::<u16>() else {
+                continue;
+            };
+            let r = resolve(doc, r);
+            let media = r.pointer("/content/application~1json");
+            let schema = media
+                .and_then(|m| m.get("schema"))
+                .map(|s| resolve(doc, s).clone());
+            let examples = media
+                .map(|m| media_examples(doc, m).into_iter().cloned().collect())
+                .unwrap_or_default();
+            responses.insert(status, ResponseSpec { schema, examples });
         }
+        ops.push(OpSpec {
+            method: method.to_uppercase(),
+            path: path.clone(),
+            operation_id: op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or(path)
+                .to_string(),
+            security,
+            request_schema,
+            multipart,
+            body_required,
+            params: query_and_path,
+            headers,
+            responses,
+        });
     }
     ops
 }

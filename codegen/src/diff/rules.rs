@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{Finding, rule};
-use crate::source::{escape_pointer, operations_of, resolve};
+use crate::source::{escape_pointer, operations_of, required_names, resolve};
 
 /// Keywords whose change is documentation only.
 const DOC_KEYWORDS: [&str; 6] = [
@@ -379,14 +379,7 @@ fn properties(doc: &Value, schema: &Value) -> (Map<String, Value>, Vec<String>) 
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    let mut req: Vec<String> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(String::from)
-        .collect();
+    let mut req: Vec<String> = required_names(schema).map(String::from).collect();
     for member in schema
         .get("allOf")
         .and_then(Value::as_array)

@@ -1,0 +1,180 @@
+//! Reading an OpenAPI 3.0 document held as [`serde_json::Value`]: the few walks that both the
+//! build-time generator (`cashfree-verification-codegen`) and the offline sandbox
+//! (`cashfree-verification-sandbox`) make, written once.
+//!
+//! ```
+//! use serde_json::json;
+//! let doc = json!({
+//!     "paths": {"/pets/{id}": {
+//!         "parameters": [{"$ref": "#/components/parameters/Id"}],
+//!         "get": {"responses": {"404": {"content": {"application/json": {
+//!             "schema": {"$ref": "#/components/schemas/Error"}}}}}}
+//!     }},
+//!     "components": {
+//!         "parameters": {"Id": {"name": "id", "in": "path", "required": true}},
+//!         "schemas": {"Error": {"type": "object", "required": ["code"],
+//!             "example": {"value": {"code": "pet_not_found"}}}}
+//!     }
+//! });
+//! let (path, method, op) = cashfree_openapi::operations_of(&doc).next().unwrap();
+//! assert_eq!((path.as_str(), method.as_str()), ("/pets/{id}", "get"));
+//! let params = cashfree_openapi::operation_parameters(&doc, op, path);
+//! assert_eq!(params[0]["name"], "id");
+//! let media = &op["responses"]["404"]["content"]["application/json"];
+//! let schema = cashfree_openapi::resolve(&doc, &media["schema"]);
+//! assert_eq!(cashfree_openapi::required_names(schema).collect::<Vec<_>>(), ["code"]);
+//! // The schema's own example, without the `value:` wrapper Cashfree's documents put around it.
+//! assert_eq!(cashfree_openapi::media_examples(&doc, media)[0]["code"], "pet_not_found");
+//! ```
+
+#![forbid(unsafe_code)]
+
+use serde_json::Value;
+
+/// HTTP methods an OpenAPI path item may hold.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Follows local `$ref`s (`#/...`) from `v` until a node that is not a reference, or one that does
+/// not resolve (returned as it is). Bounded, so a reference cycle cannot loop forever.
+pub fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
+    let mut v = v;
+    for _ in 0..16 {
+        match v
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|p| doc.pointer(p))
+        {
+            Some(target) => v = target,
+            None => break,
+        }
+    }
+    v
+}
+
+/// `key` escaped for a JSON pointer (`~` as `~0`, `/` as `~1`).
+pub fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Every operation of `doc`: (path, method, operation object), in document order. Path-item keys
+/// that are not HTTP methods (`parameters`, `summary`, ...) are skipped.
+pub fn operations_of(doc: &Value) -> impl Iterator<Item = (&String, &String, &Value)> {
+    doc.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(method, _)| METHODS.contains(&method.as_str()))
+                .map(move |(method, op)| (path, method, op))
+        })
+}
+
+/// The parameters of the operation `op` at `path`, its own first, then the path item's, resolved.
+pub fn operation_parameters<'a>(doc: &'a Value, op: &'a Value, path: &str) -> Vec<&'a Value> {
+    let path_level = doc
+        .pointer(&format!("/paths/{}/parameters", escape_pointer(path)))
+        .and_then(Value::as_array);
+    op.get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .chain(path_level.into_iter().flatten())
+        .map(|p| resolve(doc, p))
+        .collect()
+}
+
+/// The names an object schema lists in `required` (strings only, in order).
+pub fn required_names(schema: &Value) -> impl Iterator<Item = &str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
+/// The example values of a media type object, in document order: `example`, then each of
+/// `examples` (its `value`, through `$ref`s). Failing both, the schema's own `example`; when that
+/// is an object whose one key is `value` holding an object, the inner object (Cashfree's documents
+/// wrap schema-level examples in a stray `value:`).
+pub fn media_examples<'a>(doc: &'a Value, media: &'a Value) -> Vec<&'a Value> {
+    let mut values: Vec<&Value> = media.get("example").into_iter().collect();
+    values.extend(
+        media
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, e)| resolve(doc, e).get("value")),
+    );
+    if values.is_empty()
+        && let Some(e) = media
+            .get("schema")
+            .map(|s| resolve(doc, s))
+            .and_then(|s| s.get("example"))
+    {
+        values.push(match e.as_object() {
+            Some(o) if o.len() == 1 && o.get("value").is_some_and(Value::is_object) => &o["value"],
+            _ => e,
+        });
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_reference_cycle_stops() {
+        let doc = json!({"a": {"$ref": "#/b"}, "b": {"$ref": "#/a"}});
+        let v = resolve(&doc, &doc["a"]);
+        assert!(v.get("$ref").is_some());
+    }
+
+    #[test]
+    fn a_dangling_reference_is_returned_as_it_is() {
+        let doc = json!({"a": {"$ref": "#/missing"}});
+        assert_eq!(resolve(&doc, &doc["a"]), &json!({"$ref": "#/missing"}));
+    }
+
+    #[test]
+    fn path_item_keys_that_are_not_methods_are_skipped() {
+        let doc =
+            json!({"paths": {"/a": {"summary": "s", "parameters": [], "post": {}, "x-y": {}}}});
+        let methods: Vec<_> = operations_of(&doc).map(|(_, m, _)| m.as_str()).collect();
+        assert_eq!(methods, ["post"]);
+    }
+
+    #[test]
+    fn media_examples_keep_document_order_and_only_fall_back_to_the_schema() {
+        let doc = json!({"components": {"examples": {"E": {"value": {"code": "b"}}}}});
+        let media = json!({
+            "example": {"code": "a"},
+            "examples": {"x": {"$ref": "#/components/examples/E"}, "y": {"summary": "no value"}},
+            "schema": {"example": {"code": "never"}}
+        });
+        let codes: Vec<_> = media_examples(&doc, &media)
+            .iter()
+            .map(|v| v["code"].clone())
+            .collect();
+        assert_eq!(codes, [json!("a"), json!("b")]);
+        // A `value` key beside others is data, not a wrapper.
+        let media = json!({"schema": {"example": {"value": {"a": 1}, "code": "c"}}});
+        assert_eq!(media_examples(&doc, &media)[0]["code"], "c");
+    }
+
+    #[test]
+    fn required_names_skip_what_is_not_a_string() {
+        let schema = json!({"required": ["a", 1, "b"]});
+        assert_eq!(required_names(&schema).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(required_names(&json!({})).count(), 0);
+    }
+}
