@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use super::http::{Delivery, HttpRequest, HttpResponse};
+use super::http::{Delivery, HttpRequest, HttpResponse, Unread};
 use super::schema::{Mode, success_body, validate};
 use super::spec::{OpSpec, document, operations};
 use super::{
@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 /// The sandbox's settings.
 pub(crate) struct Config {
     /// How long a request head may take, and a kept-alive connection may idle.
-    pub header_read_timeout: Duration,
+    pub read_timeout: Duration,
     /// Accepted credential sets: (scheme, value) pairs sorted by scheme.
     pub credentials: Vec<Vec<(String, String)>>,
     pub signature_key: Option<RsaPrivateKey>,
@@ -54,7 +54,7 @@ impl Default for Config {
             .collect();
         Config {
             credentials,
-            header_read_timeout: super::http::HEADER_READ_TIMEOUT,
+            read_timeout: super::http::READ_TIMEOUT,
             signature_key: None,
             signature_window: Duration::from_secs(300),
             per_operation: None,
@@ -126,8 +126,8 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// How long a request head may take, and a kept-alive connection may idle.
-    pub fn header_read_timeout(&self) -> Duration {
-        self.config.header_read_timeout
+    pub fn read_timeout(&self) -> Duration {
+        self.config.read_timeout
     }
 
     pub fn new(config: Config) -> Self {
@@ -172,7 +172,7 @@ impl Shared {
 pub(crate) async fn respond(
     shared: &Shared,
     request: &HttpRequest,
-    too_large: bool,
+    unread: Option<Unread>,
     ip: IpAddr,
 ) -> Delivery {
     let fault = shared
@@ -208,10 +208,22 @@ pub(crate) async fn respond(
                 .unwrap_or_else(|| json!({}));
             (HttpResponse::json(*status, &example), None)
         }
-        _ if too_large => (
+        _ if unread == Some(Unread::TooLarge) => (
             too_large_answer(op),
             Some(format!("body larger than {} bytes", super::http::MAX_BODY)),
         ),
+        _ if unread == Some(Unread::TooSlow) => {
+            let mut answer = HttpResponse::json(
+                408,
+                &json!({"type": "validation_error", "code": "request_timeout",
+                        "message": "The request body did not arrive within the sandbox's read timeout."}),
+            );
+            answer.headers.push(("connection".into(), "close".into()));
+            (
+                answer,
+                Some("body not complete within the read timeout".into()),
+            )
+        }
         _ => handle(shared, op, request, ip),
     };
     // Recorded before any delay, so a client that gives up waiting still shows in the log.

@@ -1,6 +1,6 @@
 //! The HTTP side, on hyper: accepting connections (`TCP_NODELAY`, backing off when accepting fails),
-//! HTTP/1.1 framing and keep-alive, a header-read timeout that also ends idle kept-alive connections,
-//! and a bounded request body. The Cashfree behaviour is in `handler`; faults that break the
+//! HTTP/1.1 framing and keep-alive, a read timeout for heads, bodies and idle kept-alive
+//! connections, and a bounded request body. The Cashfree behaviour is in `handler`; faults that break the
 //! connection (a dropped or cut answer) are made here.
 
 use std::net::SocketAddr;
@@ -23,9 +23,9 @@ use super::handler::{Shared, respond};
 pub(crate) const MAX_BODY: usize = 1024 * 1024;
 /// Largest request head (hyper answers 431 beyond it).
 pub(crate) const MAX_HEAD: usize = 64 * 1024;
-/// Default for how long a connection may take to send a request head, and how long a kept-alive
-/// connection may sit idle before the next one ([`SandboxBuilder::header_read_timeout`](crate::SandboxBuilder::header_read_timeout)).
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default for how long a connection may take to send a request head, then its body, and how long
+/// a kept-alive connection may sit idle before the next one ([`SandboxBuilder::read_timeout`](crate::SandboxBuilder::read_timeout)).
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A request as the handler sees it.
 #[derive(Debug, Clone)]
@@ -69,6 +69,15 @@ impl HttpResponse {
     }
 }
 
+/// Why a request's body was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unread {
+    /// Larger than [`MAX_BODY`]: answered 413.
+    TooLarge,
+    /// Not complete within the read timeout: answered 408, and the connection closes.
+    TooSlow,
+}
+
 /// How the handler wants the answer delivered.
 #[derive(Debug)]
 pub(crate) enum Delivery {
@@ -109,7 +118,7 @@ pub(crate) async fn serve(
         let _ = socket.set_nodelay(true);
         let shared = shared.clone();
         let mut stopped = stopped.clone();
-        let header_timeout = shared.header_read_timeout();
+        let read_timeout = shared.read_timeout();
         tokio::spawn(async move {
             let service = service_fn(move |request| {
                 let shared = shared.clone();
@@ -117,7 +126,7 @@ pub(crate) async fn serve(
             });
             let connection = http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(header_timeout)
+                .header_read_timeout(read_timeout)
                 .max_buf_size(MAX_HEAD)
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(socket), service);
@@ -165,15 +174,21 @@ async fn answer(
     peer: SocketAddr,
 ) -> Result<hyper::Response<AnswerBody>, std::io::Error> {
     let (parts, body) = request.into_parts();
-    let bytes = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => Some(collected.to_bytes()),
-        Err(e)
+    // The body must arrive within the read timeout too, or one slow sender holds a task forever.
+    let read = tokio::time::timeout(
+        shared.read_timeout(),
+        Limited::new(body, MAX_BODY).collect(),
+    );
+    let (bytes, unread) = match read.await {
+        Ok(Ok(collected)) => (collected.to_bytes(), None),
+        Ok(Err(e))
             if e.downcast_ref::<http_body_util::LengthLimitError>()
                 .is_some() =>
         {
-            None
+            (Bytes::new(), Some(Unread::TooLarge))
         }
-        Err(e) => return Err(std::io::Error::other(e)),
+        Ok(Err(e)) => return Err(std::io::Error::other(e)),
+        Err(_) => (Bytes::new(), Some(Unread::TooSlow)),
     };
     let request = HttpRequest {
         method: parts.method.as_str().to_string(),
@@ -191,9 +206,9 @@ async fn answer(
                 )
             })
             .collect(),
-        body: bytes.as_ref().map(|b| b.to_vec()).unwrap_or_default(),
+        body: bytes.to_vec(),
     };
-    let delivery = respond(shared, &request, bytes.is_none(), peer.ip()).await;
+    let delivery = respond(shared, &request, unread, peer.ip()).await;
     let (response, cut) = match delivery {
         Delivery::Drop => return Err(std::io::Error::other("dropped by an injected fault")),
         Delivery::Whole(r) => (r, false),

@@ -38,7 +38,7 @@
 mod handler;
 mod http;
 
-pub use http::HEADER_READ_TIMEOUT;
+pub use http::READ_TIMEOUT;
 mod schema;
 mod spec;
 
@@ -245,9 +245,9 @@ impl SandboxBuilder {
     }
 
     /// How long a connection may take to send a request head, which is also how long a kept-alive
-    /// connection may sit idle before it is closed. Default: [`HEADER_READ_TIMEOUT`] (10 s).
-    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.config.header_read_timeout = timeout;
+    /// connection may sit idle before it is closed. Default: [`READ_TIMEOUT`] (10 s).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.read_timeout = timeout;
         self
     }
 

@@ -727,7 +727,7 @@ async fn the_sandbox_defects_measured_from_outside_are_gone() {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     bounded(30, async {
         let sandbox = Sandbox::builder()
-            .header_read_timeout(Duration::from_millis(300))
+            .read_timeout(Duration::from_millis(300))
             .start()
             .await
             .unwrap();

@@ -1,0 +1,90 @@
+//! `cashfree-sandbox`: the offline Cashfree sandbox on 127.0.0.1, for tests in other languages and
+//! tools. It prints the base URL and both credential pairs, then serves until interrupted.
+//!
+//! ```sh
+//! cargo run -p cashfree-verification-sandbox -- --port 8080
+//! cargo run -p cashfree-verification-sandbox -- --port 8080 --private-key key.pem --rate-limit 5
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+
+use cashfree_verification_sandbox::{
+    DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS, READ_TIMEOUT, Sandbox,
+};
+
+/// The offline Cashfree Verification sandbox on 127.0.0.1.
+#[derive(Debug, Parser)]
+#[command(name = "cashfree-sandbox", version)]
+struct Args {
+    /// Port to listen on; 0 picks a free one (the printed base URL names it).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Verify `x-cf-signature` with this RSA private key (PEM, PKCS#8 or PKCS#1).
+    #[arg(long, value_name = "PATH")]
+    private_key: Option<PathBuf>,
+    /// Answer 429 after N requests per operation per minute.
+    #[arg(long, value_name = "N")]
+    rate_limit: Option<u32>,
+    /// Answer 422 `insufficient_balance` after N billable calls.
+    #[arg(long, value_name = "N")]
+    balance: Option<u64>,
+    /// Seconds a connection may take to send a request head or body, or sit idle between requests.
+    #[arg(long, value_name = "SECONDS", default_value_t = READ_TIMEOUT.as_secs())]
+    read_timeout: u64,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let mut builder = Sandbox::builder()
+        .port(args.port)
+        .read_timeout(Duration::from_secs(args.read_timeout.max(1)));
+    if let Some(path) = &args.private_key {
+        let pem = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        builder = builder.signature_private_key_pem(&pem);
+    }
+    if let Some(n) = args.rate_limit {
+        builder = builder.rate_limit_per_operation(n, Duration::from_secs(60));
+    }
+    if let Some(n) = args.balance {
+        builder = builder.balance(n);
+    }
+    let sandbox = builder.start().await.map_err(|e| e.to_string())?;
+    println!("Cashfree sandbox listening on {}", sandbox.base_url());
+    println!(
+        "  VKYC credentials     x-client-id: {}  x-client-secret: {}",
+        DEFAULT_VKYC_CREDENTIALS.0, DEFAULT_VKYC_CREDENTIALS.1
+    );
+    println!(
+        "  1-Click credentials  x-client-id: {}  x-client-secret: {}",
+        DEFAULT_ONE_CLICK_CREDENTIALS.0, DEFAULT_ONE_CLICK_CREDENTIALS.1
+    );
+    println!("Press Ctrl-C to stop.");
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| format!("cannot wait for Ctrl-C: {e}"))
+}
