@@ -87,7 +87,15 @@ fn serve() {
 }
 
 fn spawn_server() -> (Child, String) {
-    let mut child = Command::new(std::env::current_exe().unwrap())
+    let exe = std::env::current_exe().unwrap();
+    let mut command = match pin(0) {
+        Some(mut taskset) => {
+            taskset.arg(exe);
+            taskset
+        }
+        None => Command::new(exe),
+    };
+    let mut child = command
         .arg("--serve")
         .stdout(Stdio::piped())
         .spawn()
@@ -150,13 +158,31 @@ impl Caller {
     }
 }
 
-/// Client CPU time of this process so far (user + system), from /proc.
+/// CPU time of this process so far (all threads, user + system), to the nanosecond.
 fn cpu() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(") ").next().unwrap_or("").split(' ').collect();
-    let ticks: u64 = fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0)
-        + fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0);
-    Duration::from_millis(ticks * 10)
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid, writable timespec; the clock id is a constant the platform defines.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } == 0;
+    assert!(ok, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// `taskset -c CPU`, when there is a second CPU and `taskset` runs: the server and the client each
+/// get a core, so neither measures the other.
+fn pin(cpu: usize) -> Option<Command> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let works = Command::new("taskset")
+        .args(["-c", "0", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    (cores >= 2 && works).then(|| {
+        let mut command = Command::new("taskset");
+        command.args(["-c", &cpu.to_string()]);
+        command
+    })
 }
 
 struct Run {
@@ -198,6 +224,19 @@ fn main() {
     if std::env::args().any(|a| a == "--serve") {
         return serve();
     }
+    // The client on CPU 1 (the server gets CPU 0): run again under taskset, once.
+    if std::env::var_os("CASHFREE_BENCH_PINNED").is_none()
+        && let Some(mut taskset) = pin(1)
+    {
+        let status = taskset
+            .arg(std::env::current_exe().unwrap())
+            .args(std::env::args_os().skip(1))
+            .env("CASHFREE_BENCH_PINNED", "1")
+            .status()
+            .unwrap();
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    let pinned = std::env::var_os("CASHFREE_BENCH_PINNED").is_some();
     let (mut child, base) = spawn_server();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -221,10 +260,27 @@ fn main() {
             Caller::Crate(b.build().unwrap())
         };
         let (ours, signed) = (build(false), build(true));
+        // `--only raw|crate N`: just N sequential calls of one side, for a profiler such as
+        // `valgrind --tool=callgrind` (instructions per call: subtract a run with a smaller N).
+        let args: Vec<String> = std::env::args().collect();
+        if let Some(i) = args.iter().position(|a| a == "--only") {
+            let caller = match args.get(i + 1).map(String::as_str) {
+                Some("raw") => &raw,
+                Some("crate") => &ours,
+                other => panic!("--only takes raw or crate, not {other:?}"),
+            };
+            let n = args.get(i + 2).and_then(|n| n.parse().ok()).unwrap_or(1000);
+            let run = measure(caller, 1, n).await;
+            println!(
+                "{n} calls, {:.1} allocations each",
+                run.allocations_per_request
+            );
+            return;
+        }
         for caller in [&raw, &ours, &signed] {
             measure(caller, 1, 500).await;
         }
-        let rounds = 5;
+        let rounds = 9;
         let mut rows: Vec<(&str, Vec<f64>, Vec<f64>)> = Vec::new();
         for (label, concurrency, requests) in [
             ("sequential req/s", 1, 3000),
@@ -232,9 +288,15 @@ fn main() {
         ] {
             let (mut a, mut b, mut cpu_a, mut cpu_b, mut alloc_a, mut alloc_b) =
                 (vec![], vec![], vec![], vec![], vec![], vec![]);
-            for _ in 0..rounds {
-                let r = measure(&raw, concurrency, requests).await;
-                let o = measure(&ours, concurrency, requests).await;
+            for round in 0..rounds {
+                // Alternate which goes first, so neither always gets the warmer caches.
+                let (r, o) = if round % 2 == 0 {
+                    let r = measure(&raw, concurrency, requests).await;
+                    (r, measure(&ours, concurrency, requests).await)
+                } else {
+                    let o = measure(&ours, concurrency, requests).await;
+                    (measure(&raw, concurrency, requests).await, o)
+                };
                 a.push(r.per_second);
                 b.push(o.per_second);
                 cpu_a.push(r.cpu_per_request.as_secs_f64() * 1e6);
@@ -250,11 +312,23 @@ fn main() {
             }
         }
         let (mut off, mut on) = (vec![], vec![]);
-        for _ in 0..rounds {
-            off.push(measure(&ours, 1, 2000).await.per_second);
-            on.push(measure(&signed, 1, 2000).await.per_second);
+        for round in 0..rounds {
+            if round % 2 == 0 {
+                off.push(measure(&ours, 1, 3000).await.per_second);
+                on.push(measure(&signed, 1, 3000).await.per_second);
+            } else {
+                on.push(measure(&signed, 1, 3000).await.per_second);
+                off.push(measure(&ours, 1, 3000).await.per_second);
+            }
         }
-        println!("medians of {rounds} interleaved rounds; server in a child process");
+        println!(
+            "medians of {rounds} interleaved rounds; server in a child process{}",
+            if pinned {
+                ", server on CPU 0 and client on CPU 1"
+            } else {
+                " (not pinned: no taskset or one CPU)"
+            }
+        );
         println!(
             "{:<30} {:>12} {:>12} {:>7}",
             "figure", "raw reqwest", "this crate", "ratio"

@@ -1,10 +1,57 @@
 //! Choosing the credentials an operation needs, from the security requirements the spec declares for it.
 
+use std::collections::BTreeMap;
+
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::config::{APPS, Settings};
 use crate::error::MISSING_CREDENTIALS;
 use crate::spec::{self, Operation};
+
+/// What [`apply`] sends for one operation when the call itself gives no credential header: worked
+/// out once, when the client is built, so a call only inserts ready header values.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    /// The header of every scheme the operation names. When the call gives one of them (a per-user
+    /// bearer token), the choice is made again per call, as [`apply`] describes.
+    watched: Vec<HeaderName>,
+    /// The first alternative of the operation's security requirements that is configured in full,
+    /// as header values. `None` when none is (the call then fails, with the message [`apply`] makes).
+    send: Option<Vec<(HeaderName, HeaderValue)>>,
+}
+
+impl Plan {
+    /// The plan for `op` under the credentials `headers` (by scheme name; see
+    /// [`credential_headers`](crate::config::credential_headers)).
+    pub(crate) fn new(op: &Operation, headers: &BTreeMap<String, HeaderValue>) -> Plan {
+        let header_of = |name: &str| {
+            spec::scheme(name)
+                .filter(|s| s.supported)
+                .and_then(|s| HeaderName::from_bytes(s.header.as_bytes()).ok())
+        };
+        let mut watched: Vec<HeaderName> = Vec::new();
+        for name in op.security.iter().flat_map(|alt| alt.iter()) {
+            if let Some(h) = header_of(name)
+                && !watched.contains(&h)
+            {
+                watched.push(h);
+            }
+        }
+        let send = op.security.iter().find_map(|alt| {
+            alt.iter()
+                .map(|name| Some((header_of(name)?, headers.get(*name)?.clone())))
+                .collect::<Option<Vec<_>>>()
+        });
+        Plan {
+            watched,
+            send: if op.security.is_empty() {
+                Some(Vec::new())
+            } else {
+                send
+            },
+        }
+    }
+}
 
 /// Sets the credential headers for `op`, marked sensitive. (Signing later reads the client id back from
 /// the request's `x-client-id` header, so each retry attempt is signed for what is actually sent.)
@@ -14,9 +61,21 @@ use crate::spec::{self, Operation};
 /// requirements is fully configured. Nothing has been sent.
 pub(crate) fn apply(
     settings: &Settings,
+    plan: Option<&Plan>,
     op: &Operation,
     headers: &mut HeaderMap,
 ) -> Result<(), String> {
+    if let Some(Plan {
+        watched,
+        send: Some(send),
+    }) = plan
+        && !watched.iter().any(|h| headers.contains_key(h))
+    {
+        for (name, value) in send {
+            headers.insert(name.clone(), value.clone());
+        }
+        return Ok(());
+    }
     if op.security.is_empty() {
         return Ok(());
     }
@@ -96,4 +155,42 @@ fn missing_message(op: &Operation) -> String {
         alternatives.join(" or "),
         hints.join(", or ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ClientBuilder;
+
+    /// The plan made at build time sends exactly what the choice made per call sends, for every
+    /// operation, with both apps' credentials, with one, and with none.
+    #[test]
+    fn the_plan_sends_what_the_per_call_choice_sends() {
+        let builders = [
+            ClientBuilder::new()
+                .vkyc_credentials("vkyc-id", "vkyc-secret")
+                .one_click_credentials("uv-id", "uv-secret"),
+            ClientBuilder::new().vkyc_credentials("vkyc-id", "vkyc-secret"),
+            ClientBuilder::new(),
+        ];
+        for builder in builders {
+            let client = builder.build().unwrap();
+            let settings = &client.inner;
+            assert_eq!(settings.0.auth_plans.len(), spec::operations().len());
+            for (i, op) in spec::operations().iter().enumerate() {
+                let (mut planned, mut chosen) = (HeaderMap::new(), HeaderMap::new());
+                let a = apply(settings, settings.0.auth_plans.get(i), op, &mut planned);
+                let b = apply(settings, None, op, &mut chosen);
+                assert_eq!(a, b, "{}", op.name);
+                assert_eq!(planned, chosen, "{}", op.name);
+                if a.is_ok() && !op.security.is_empty() {
+                    assert!(
+                        planned.values().all(HeaderValue::is_sensitive),
+                        "{}",
+                        op.name
+                    );
+                }
+            }
+        }
+    }
 }

@@ -418,10 +418,20 @@ impl ClientBuilder {
                 .map_err(|e| Error::config(vec![format!("cannot build the HTTP client: {e}")]))?,
         };
         let credential_headers = credential_headers(&self.credentials);
+        let auth_plans = crate::spec::operations()
+            .iter()
+            .map(|op| crate::auth::Plan::new(op, &credential_headers))
+            .collect();
+        let api_version_header = self
+            .api_version
+            .as_deref()
+            .and_then(|v| reqwest::header::HeaderValue::from_str(v).ok());
         let settings = Settings(Arc::new(SettingsInner {
             base_url: base_url.clone(),
             credentials: self.credentials,
             credential_headers,
+            auth_plans,
+            api_version_header,
             #[cfg(feature = "signing")]
             signer,
             api_version: self.api_version,
@@ -590,6 +600,10 @@ pub(crate) struct SettingsInner {
     /// Each credential as the header value its scheme sends (prefix included), marked sensitive: made
     /// once here rather than formatted on every call.
     pub credential_headers: BTreeMap<String, reqwest::header::HeaderValue>,
+    /// What each operation sends, by its index in [`spec::operations`](crate::spec::operations).
+    pub auth_plans: Vec<crate::auth::Plan>,
+    /// `api_version` as a header value, made once.
+    pub api_version_header: Option<reqwest::header::HeaderValue>,
     #[cfg(feature = "signing")]
     pub signer: Option<Signer>,
     pub api_version: Option<String>,

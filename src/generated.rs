@@ -6,6 +6,7 @@
     missing_docs,
     missing_debug_implementations,
     unused_imports,
+    unused_mut,
     unused_variables,
     dead_code,
     clippy::all,

@@ -23,6 +23,7 @@ pub const USER_AGENT_VALUE: &str = concat!(
     " (rust)"
 );
 
+const USER_AGENT_HEADER: HeaderValue = HeaderValue::from_static(USER_AGENT_VALUE);
 const X_API_VERSION: HeaderName = HeaderName::from_static("x-api-version");
 #[cfg(feature = "signing")]
 const X_CF_SIGNATURE: HeaderName = HeaderName::from_static("x-cf-signature");
@@ -40,17 +41,15 @@ impl ClientHooks<Settings> for Client {
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
         let settings = self.inner();
-        let op = spec::find(info.operation_id).ok_or_else(|| {
+        let (index, op) = spec::find_indexed(info.operation_id).ok_or_else(|| {
             Error::Custom(format!(
                 "operation {} is missing from the generated metadata; rebuild the crate",
                 info.operation_id
             ))
         })?;
         let headers = request.headers_mut();
-        auth::apply(settings, op, headers).map_err(Error::Custom)?;
-        // Progenitor sends the document's info.version (2023-12-18, the docs' revision) as
-        // `api-version`; Cashfree's header is `x-api-version`, so the other one is only noise.
-        headers.remove("api-version");
+        auth::apply(settings, settings.0.auth_plans.get(index), op, headers)
+            .map_err(Error::Custom)?;
         match headers.get(X_API_VERSION) {
             // A version given on the call is checked like the builder's, before any I/O.
             Some(given) if !given.to_str().is_ok_and(crate::config::is_api_version) => {
@@ -61,19 +60,15 @@ impl ClientHooks<Settings> for Client {
             }
             Some(_) => {}
             None => {
-                let version = settings
-                    .0
-                    .api_version
-                    .as_deref()
-                    .or(op.api_version)
-                    .unwrap_or(DEFAULT_API_VERSION);
-                let value = HeaderValue::from_str(version).map_err(|_| {
-                    Error::Custom(format!("API version {version:?} is not a header value"))
-                })?;
+                // The builder checked its version (a real date, so a valid header value).
+                let value = match &settings.0.api_version_header {
+                    Some(value) => value.clone(),
+                    None => HeaderValue::from_static(op.api_version.unwrap_or(DEFAULT_API_VERSION)),
+                };
                 headers.insert(X_API_VERSION, value);
             }
         }
-        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        headers.insert(USER_AGENT, USER_AGENT_HEADER);
         // Signed here so that a failure fails the call before any I/O.
         sign(settings, headers).map_err(|e| Error::Custom(format!("{SIGNING_FAILED}{e}")))?;
         if op.multipart {
@@ -180,10 +175,10 @@ fn resigner<'a>(
     settings: &'a Settings,
     request: &mut reqwest::Request,
 ) -> impl FnMut(&mut reqwest::Request) -> bool + 'a {
-    let resign_for = request
-        .headers_mut()
-        .remove(SIGNED_HERE)
-        .and(settings.0.signer.as_ref())
+    // Without a key nothing was signed here (and nothing marked): nothing to look up.
+    let signer = settings.0.signer.as_ref();
+    let resign_for = signer
+        .and_then(|signer| request.headers_mut().remove(SIGNED_HERE).and(Some(signer)))
         .zip(
             request
                 .headers()
@@ -319,6 +314,8 @@ mod tests {
             base_url: url.clone(),
             credential_headers: crate::config::credential_headers(&credentials),
             credentials,
+            auth_plans: Vec::new(),
+            api_version_header: None,
             signer: Some(Signer::from_pem(pem).unwrap()),
             api_version: None,
             retry: RetryPolicy::none(),

@@ -69,6 +69,14 @@ pub fn find(name: &str) -> Option<&'static Operation> {
         .find(|op| op.name == name)
 }
 
+/// The operation whose generated method is `name`, with its index in [`operations`].
+pub(crate) fn find_indexed(name: &str) -> Option<(usize, &'static Operation)> {
+    crate::generated::meta::OPERATIONS
+        .iter()
+        .enumerate()
+        .find(|(_, op)| op.name == name)
+}
+
 /// The scheme called `name`.
 pub fn scheme(name: &str) -> Option<&'static SecurityScheme> {
     crate::generated::meta::SECURITY_SCHEMES

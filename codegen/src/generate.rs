@@ -78,8 +78,9 @@ pub fn generate_client(
             ));
         }
     }
-    let file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    without_api_version_header(&mut file);
     let twice = duplicate_type_names(&file);
     if !twice.is_empty() {
         return Err(format!(
@@ -272,6 +273,70 @@ fn rewrite_refs(value: &mut Value, targets: &[(String, String)]) {
 
 /// Types the generated `types` module defines twice (typify names an inline schema after its parent
 /// and property, which can be a component's name too).
+/// Progenitor sends the document's `info.version` as an `api-version` header on every request. For
+/// Cashfree that is the docs' revision (2023-12-18), not an API version (that is `x-api-version`),
+/// so the statement is dropped from each generated `send`, rather than the header removed again on
+/// every call.
+fn without_api_version_header(file: &mut syn::File) {
+    let Some(builder) = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
+        _ => None,
+    }) else {
+        return;
+    };
+    let sends_api_version = |stmt: &syn::Stmt| {
+        let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
+            return false;
+        };
+        call.method == "append"
+            && call.args.first().is_some_and(|name| {
+                quote::quote!(#name)
+                    .to_string()
+                    .ends_with("from_static (\"api-version\")")
+            })
+    };
+    for item in &mut builder.1 {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        for item in &mut block.items {
+            if let syn::ImplItem::Fn(f) = item
+                && f.sig.ident == "send"
+            {
+                let before = f.block.stmts.len();
+                f.block.stmts.retain(|stmt| !sends_api_version(stmt));
+                if f.block.stmts.len() < before {
+                    f.block.stmts.iter_mut().for_each(one_header_fewer);
+                }
+            }
+        }
+    }
+}
+
+/// `let mut header_map = HeaderMap::with_capacity(N)` sized for one header fewer (the header map
+/// of an operation without header parameters then allocates nothing).
+fn one_header_fewer(stmt: &mut syn::Stmt) {
+    let syn::Stmt::Local(local) = stmt else {
+        return;
+    };
+    let Some(syn::Expr::Call(call)) = local.init.as_mut().map(|init| init.expr.as_mut()) else {
+        return;
+    };
+    let is_with_capacity = matches!(call.func.as_ref(), syn::Expr::Path(p)
+        if p.path.segments.last().is_some_and(|s| s.ident == "with_capacity"));
+    if let (
+        true,
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        })),
+    ) = (is_with_capacity, call.args.first_mut())
+        && let Ok(count) = n.base10_parse::<usize>()
+    {
+        *n = syn::LitInt::new(&format!("{}usize", count.saturating_sub(1)), n.span());
+    }
+}
+
 fn duplicate_type_names(file: &syn::File) -> Vec<String> {
     let mut seen = std::collections::BTreeSet::new();
     let mut twice = Vec::new();
