@@ -70,9 +70,15 @@ pub const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "x-cf-request-id", "r
 
 /// The request id among `headers` ([`REQUEST_ID_HEADERS`]), if any.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
-    REQUEST_ID_HEADERS
+    // The same names, parsed at compile time rather than on every look-up.
+    const NAMES: [reqwest::header::HeaderName; 3] = [
+        reqwest::header::HeaderName::from_static(REQUEST_ID_HEADERS[0]),
+        reqwest::header::HeaderName::from_static(REQUEST_ID_HEADERS[1]),
+        reqwest::header::HeaderName::from_static(REQUEST_ID_HEADERS[2]),
+    ];
+    NAMES
         .iter()
-        .find_map(|h| headers.get(*h))
+        .find_map(|h| headers.get(h))
         .and_then(|v| v.to_str().ok())
 }
 

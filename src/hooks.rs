@@ -48,6 +48,8 @@ impl ClientHooks<Settings> for Client {
             ))
         })?;
         let headers = request.headers_mut();
+        // Room for what is added below (credentials, version, agent, signature) in one growth.
+        headers.reserve(6);
         auth::apply(settings, settings.0.auth_plans.get(index), op, headers)
             .map_err(Error::Custom)?;
         match headers.get(X_API_VERSION) {
@@ -85,8 +87,8 @@ impl ClientHooks<Settings> for Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let settings = &self.inner().0;
-        let operation_id =
-            spec::find(info.operation_id).map_or(info.operation_id, |op| op.operation_id);
+        let op = spec::find(info.operation_id);
+        let operation_id = op.map_or(info.operation_id, |op| op.operation_id);
         let span = tracing::info_span!(
             "cashfree.request",
             operation = info.operation_id,
@@ -97,8 +99,9 @@ impl ClientHooks<Settings> for Client {
             duration_ms = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let started = Instant::now();
-        let documented_success = spec::find(info.operation_id).map_or(&[][..], |op| op.success);
+        // Timed only for a span that records it.
+        let started = (!span.is_disabled()).then(Instant::now);
+        let documented_success = op.map_or(&[][..], |op| op.success);
         let mut request = request;
         let resign = resigner(self.inner(), &mut request);
         async {
@@ -119,14 +122,22 @@ impl ClientHooks<Settings> for Client {
                 Ok(response) => buffer(response, settings.max_response_bytes).await,
                 Err(e) => Err(e),
             };
+            // With no subscriber for the span (the common case), nothing is recorded in it.
             let span = tracing::Span::current();
-            span.record("attempts", attempts);
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            let recorded = !span.is_disabled();
+            if recorded {
+                span.record("attempts", attempts);
+                if let Some(started) = started {
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                }
+            }
             match &result {
                 Ok(response) => {
-                    span.record("status", response.status().as_u16());
-                    if let Some(id) = crate::error::request_id(response.headers()) {
-                        span.record("request_id", id);
+                    if recorded {
+                        span.record("status", response.status().as_u16());
+                        if let Some(id) = crate::error::request_id(response.headers()) {
+                            span.record("request_id", id);
+                        }
                     }
                     tracing::info!(
                         status = response.status().as_u16(),

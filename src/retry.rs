@@ -314,7 +314,8 @@ pub(crate) async fn send_with_retry_prepared<F>(
 where
     F: FnMut(&mut reqwest::Request) -> bool,
 {
-    let mut backoff = policy.backoff();
+    // Made at the first failure: a call answered at once never needs it.
+    let mut backoff = None;
     let mut waited = Duration::ZERO;
     let mut attempts = 0;
     let mut request = request;
@@ -329,8 +330,18 @@ where
         let Some(spare) = spare else {
             return (result, attempts);
         };
+        // Success and the statuses no policy retries ([`RetryPolicy::decide`] stops on all but
+        // 429 and 502-504) end here, without reading the clock.
+        if let Ok(response) = &result
+            && !matches!(response.status().as_u16(), 429 | 502..=504)
+        {
+            return (result, attempts);
+        }
         let outcome = Outcome::of(&result, SystemTime::now());
-        let proposal = backoff.next().unwrap_or(policy.max_delay);
+        let proposal = backoff
+            .get_or_insert_with(|| policy.backoff())
+            .next()
+            .unwrap_or(policy.max_delay);
         match policy.decide(outcome, attempts, waited, proposal) {
             Decision::Stop => return (result, attempts),
             Decision::Retry(delay) => {
