@@ -53,16 +53,22 @@ for name in default all; do
     "$rounds" "$raw" "$name" "$mean" "$(echo "$mean / $raw" | bc -l)"
 done
 
-# Where the crate's build goes: the longest units of one more clean build, from --timings.
-rm -rf "$work/default/target"
-(cd "$work/default" && cargo build -q --timings 2>/dev/null)
-python3 - "$work/default/target/cargo-timings/cargo-timing.html" <<'PY'
+# Where the crate's build goes: one more clean build of each consumer with --timings; the units the
+# crate's build has and the raw one does not, longest first.
+for name in raw default; do
+  rm -rf "$work/$name/target"
+  (cd "$work/$name" && cargo build -q --timings 2>/dev/null)
+done
+python3 - "$work/raw/target/cargo-timings/cargo-timing.html" "$work/default/target/cargo-timings/cargo-timing.html" <<'PY'
 import json, re, sys
-html = open(sys.argv[1]).read()
-units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S).group(1))
-units.sort(key=lambda u: -u["duration"])
-print("longest units of the default consumer's build (--timings):")
-for u in units[:15]:
-    target = u["target"].strip() or "lib"
-    print(f"  {u['duration']:6.1f} s  {u['name']} {u['version']} {target}")
+def units(path):
+    html = open(path).read()
+    data = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S).group(1))
+    return {(u["name"], u["version"], u["target"].strip() or "lib", u.get("mode", "")): u["duration"] for u in data}
+raw, ours = units(sys.argv[1]), units(sys.argv[2])
+extra = sorted(((d, k) for k, d in ours.items() if k not in raw), reverse=True)
+print(f"compile units: raw {len(raw)} ({sum(raw.values()):.1f} CPU-s), crate {len(ours)} ({sum(ours.values()):.1f} CPU-s)")
+print(f"only in the crate's build: {len(extra)} units, {sum(d for d, _ in extra):.1f} CPU-s; the longest:")
+for d, (name, version, target, mode) in extra[:20]:
+    print(f"  {d:6.1f} s  {name} {version} {target} {mode}")
 PY

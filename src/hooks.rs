@@ -74,7 +74,8 @@ impl ClientHooks<Settings> for Client {
         // Signed here so that a failure fails the call before any I/O.
         sign(settings, headers).map_err(|e| Error::Custom(format!("{SIGNING_FAILED}{e}")))?;
         if op.multipart {
-            crate::upload::into_multipart(request)
+            // Boxed: only multipart calls pay for this future's size.
+            Box::pin(crate::upload::into_multipart(request))
                 .await
                 .map_err(Error::InvalidRequest)?;
         }
@@ -119,7 +120,8 @@ impl ClientHooks<Settings> for Client {
                 {
                     Ok(response)
                 }
-                Ok(response) => buffer(response, settings.max_response_bytes).await,
+                // Boxed, so the common path's future is not sized for the buffering one.
+                Ok(response) => Box::pin(buffer(response, settings.max_response_bytes)).await,
                 Err(e) => Err(e),
             };
             // With no subscriber for the span (the common case), nothing is recorded in it.
@@ -190,16 +192,14 @@ fn resigner<'a>(
     let signer = settings.0.signer.as_ref();
     let resign_for = signer
         .and_then(|signer| request.headers_mut().remove(SIGNED_HERE).and(Some(signer)))
-        .zip(
-            request
-                .headers()
-                .get(X_CLIENT_ID)
-                .and_then(|v| v.to_str().ok())
-                .map(String::from),
-        );
+        .zip(request.headers().get(X_CLIENT_ID).cloned());
     move |attempt: &mut reqwest::Request| match &resign_for {
         None => true,
-        Some((signer, client_id)) => match signature_value(signer, client_id) {
+        Some((signer, client_id)) => match client_id
+            .to_str()
+            .map_err(|_| "the client id is not text".to_string())
+            .and_then(|id| signature_value(signer, id))
+        {
             Ok(value) => {
                 attempt.headers_mut().insert(X_CF_SIGNATURE, value);
                 true
@@ -224,10 +224,9 @@ fn resigner(
 /// A fresh `x-cf-signature` value for `client_id`, marked sensitive.
 #[cfg(feature = "signing")]
 fn signature_value(signer: &Signer, client_id: &str) -> Result<HeaderValue, String> {
-    let signature = signer.signature_now(client_id).map_err(|e| e.to_string())?;
-    let mut value = HeaderValue::from_str(&signature).map_err(|e| e.to_string())?;
-    value.set_sensitive(true);
-    Ok(value)
+    signer
+        .signature_header_now(client_id)
+        .map_err(|e| e.to_string())
 }
 
 /// The `x-api-version` sent when neither the call, the client nor the spec names one.

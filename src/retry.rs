@@ -307,7 +307,7 @@ pub(crate) async fn send_with_retry(
 /// returned.
 pub(crate) async fn send_with_retry_prepared<F>(
     client: &reqwest::Client,
-    request: reqwest::Request,
+    mut request: reqwest::Request,
     policy: &RetryPolicy,
     mut prepare: F,
 ) -> (reqwest::Result<reqwest::Response>, u32)
@@ -318,7 +318,6 @@ where
     let mut backoff = None;
     let mut waited = Duration::ZERO;
     let mut attempts = 0;
-    let mut request = request;
     loop {
         attempts += 1;
         let spare = if attempts < policy.max_attempts {
@@ -345,7 +344,8 @@ where
         match policy.decide(outcome, attempts, waited, proposal) {
             Decision::Stop => return (result, attempts),
             Decision::Retry(delay) => {
-                tokio::time::sleep(delay).await;
+                // Boxed: only a retry pays for the timer in the future it waits in.
+                Box::pin(tokio::time::sleep(delay)).await;
                 waited += delay;
                 request = spare;
                 if !prepare(&mut request) {

@@ -13,6 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64_STANDARD;
+use reqwest::header::HeaderValue;
 use rsa::pkcs1::DecodeRsaPublicKey as _;
 use rsa::pkcs8::DecodePublicKey as _;
 use rsa::rand_core::OsRng;
@@ -137,7 +138,8 @@ struct Inner {
 struct CachedSignature {
     client_id: String,
     unix_seconds: u64,
-    signature: String,
+    /// The signature as the header value it is sent as (sensitive), so a cache hit copies nothing.
+    signature: HeaderValue,
 }
 
 impl fmt::Debug for Signer {
@@ -234,6 +236,17 @@ impl Signer {
     ///
     /// As [`Signer::signature`], plus [`SigningError::ClockBeforeUnixEpoch`].
     pub fn signature_now(&self, client_id: &str) -> Result<String, SigningError> {
+        let value = self.signature_header_now(client_id)?;
+        // Base64 is ASCII.
+        Ok(String::from_utf8_lossy(value.as_bytes()).into_owned())
+    }
+
+    /// [`signature_now`](Signer::signature_now) as the `x-cf-signature` header value (marked
+    /// sensitive); a cache hit costs a reference count, not a copy.
+    pub(crate) fn signature_header_now(
+        &self,
+        client_id: &str,
+    ) -> Result<HeaderValue, SigningError> {
         let unix_seconds = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_err(|_| SigningError::ClockBeforeUnixEpoch)?
@@ -242,7 +255,11 @@ impl Signer {
     }
 
     /// Returns the cached signature for `(client_id, unix_seconds)` or makes one.
-    fn cached_signature(&self, client_id: &str, unix_seconds: u64) -> Result<String, SigningError> {
+    fn cached_signature(
+        &self,
+        client_id: &str,
+        unix_seconds: u64,
+    ) -> Result<HeaderValue, SigningError> {
         let find = |cache: &[CachedSignature]| {
             cache
                 .iter()
@@ -253,7 +270,11 @@ impl Signer {
             return Ok(hit);
         }
         // Encrypt without holding the lock; a racing thread may do the same work.
-        let signature = self.signature(client_id, unix_seconds)?;
+        let mut signature = HeaderValue::try_from(self.signature(client_id, unix_seconds)?)
+            .map_err(|e| SigningError::Encryption {
+                reason: e.to_string(),
+            })?;
+        signature.set_sensitive(true);
         let mut cache = self.lock_cache();
         cache.retain(|c| c.unix_seconds >= unix_seconds);
         if let Some(hit) = find(&cache) {
@@ -427,10 +448,11 @@ mod tests {
     fn cache_renews_each_second_and_stays_small() {
         let signer = signer();
         let at_100 = signer.cached_signature("A", 100).unwrap();
+        assert!(at_100.is_sensitive(), "a signature never prints");
         assert_eq!(signer.cached_signature("A", 100).unwrap(), at_100);
         let at_101 = signer.cached_signature("A", 101).unwrap();
         assert_ne!(at_101, at_100);
-        assert_eq!(decrypt(&at_101), "A.101");
+        assert_eq!(decrypt(at_101.to_str().unwrap()), "A.101");
         assert_eq!(
             signer.lock_cache().len(),
             1,
