@@ -59,16 +59,23 @@ for name in raw default; do
   rm -rf "$work/$name/target"
   (cd "$work/$name" && cargo build -q --timings 2>/dev/null)
 done
-python3 - "$work/raw/target/cargo-timings/cargo-timing.html" "$work/default/target/cargo-timings/cargo-timing.html" <<'PY'
+# What the compiled program links (runtime), as opposed to what only the build script runs.
+(cd "$work/default" && cargo tree -q -e normal --prefix none --format '{p}' | awk '{print $1, $2}' | sort -u) >"$work/runtime.txt"
+python3 - "$work/raw/target/cargo-timings/cargo-timing.html" "$work/default/target/cargo-timings/cargo-timing.html" "$work/runtime.txt" <<'PY'
 import json, re, sys
 def units(path):
     html = open(path).read()
     data = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S).group(1))
-    return {(u["name"], u["version"], u["target"].strip() or "lib", u.get("mode", "")): u["duration"] for u in data}
+    return {(u["name"], u["version"], u["target"].strip() or "lib"): u["duration"] for u in data}
 raw, ours = units(sys.argv[1]), units(sys.argv[2])
+runtime = {tuple(line.split()) for line in open(sys.argv[3]) if line.strip()}
 extra = sorted(((d, k) for k, d in ours.items() if k not in raw), reverse=True)
+linked = sum(d for d, (n, v, _) in extra if (n, "v" + v) in runtime)
 print(f"compile units: raw {len(raw)} ({sum(raw.values()):.1f} CPU-s), crate {len(ours)} ({sum(ours.values()):.1f} CPU-s)")
-print(f"only in the crate's build: {len(extra)} units, {sum(d for d, _ in extra):.1f} CPU-s; the longest:")
-for d, (name, version, target, mode) in extra[:20]:
-    print(f"  {d:6.1f} s  {name} {version} {target} {mode}")
+print(f"only in the crate's build: {len(extra)} units, {sum(d for d, _ in extra):.1f} CPU-s: "
+      f"{linked:.1f} in the program (runtime dependencies and the crate), "
+      f"{sum(d for d, _ in extra) - linked:.1f} for the build script (the generator's tree); the longest:")
+for d, (name, version, target) in extra[:24]:
+    where = "runtime" if (name, "v" + version) in runtime else "build"
+    print(f"  {d:6.1f} s  {where:<7}  {name} {version} {target}")
 PY
