@@ -38,8 +38,8 @@ fn try_run() -> Result<(), String> {
         std::env::var_os(var).is_some()
     };
     let generated = dir.generate_products(enabled).map_err(|p| p.to_string())?;
-    for warning in &generated.warnings {
-        println!("cargo::warning={}", warning.replace('\n', " "));
+    for line in warning_lines(&generated.warnings) {
+        println!("cargo::warning={line}");
     }
     let write = |name: &str, content: &str| {
         std::fs::write(out.join(name), content)
@@ -65,4 +65,42 @@ fn try_run() -> Result<(), String> {
         println!("cargo::warning={line}");
     }
     Ok(())
+}
+
+/// What the build says of the merge's warnings: each on one line, except documentation-only
+/// differences between spec files (expected whenever a docs page and the full spec share
+/// components), which are counted in one line that names the command listing them.
+pub fn warning_lines(warnings: &[String]) -> Vec<String> {
+    let (documentation, other): (Vec<&String>, Vec<&String>) = warnings
+        .iter()
+        .partition(|w| w.contains(" differs only in documentation between "));
+    let mut lines: Vec<String> = other.iter().map(|w| w.replace('\n', " ")).collect();
+    if !documentation.is_empty() {
+        lines.push(format!(
+            "{} components differ only in documentation between spec files (each keeps its first file's text); `cargo run -p cashfree-verification-codegen -- check` lists them",
+            documentation.len()
+        ));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documentation_only_differences_are_counted_in_one_line() {
+        let warnings = [
+            "component `a` differs only in documentation between x.yaml and y.json (at /d)"
+                .to_string(),
+            "info.title differs: \"A\" in x.yaml, \"B\" in y.json;\nkept".to_string(),
+            "component `b` differs only in documentation between x.yaml and y.json (at /d)"
+                .to_string(),
+        ];
+        let lines = warning_lines(&warnings);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with("info.title differs") && !lines[0].contains('\n'));
+        assert!(lines[1].starts_with("2 components differ only in documentation"));
+        assert!(warning_lines(&[]).is_empty());
+    }
 }

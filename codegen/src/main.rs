@@ -181,6 +181,9 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
         ("diff", _) => Err("diff takes two files, OLD and NEW, or none".into()),
         ("refresh", []) => {
             let generated = dir.generate().map_err(|p| p.to_string())?;
+            for warning in &generated.warnings {
+                errln!("warning: {warning}");
+            }
             // What this refresh changes for users, before the review copies are replaced.
             if let Ok(old) = read_document(&api_dir.join("openapi.json")) {
                 let report = compare(&old, &generated.merged);
@@ -202,6 +205,9 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
         }
         ("check", []) => {
             let generated = dir.generate().map_err(|p| p.to_string())?;
+            for warning in &generated.warnings {
+                errln!("warning: {warning}");
+            }
             match check(&api_dir, &generated) {
                 Ok(()) => {
                     outln!("api/ is up to date");
