@@ -277,6 +277,37 @@ fn cases() -> Vec<(&'static str, Change)> {
             }),
         ),
         (
+            "request-body-added-optional",
+            Box::new(|d| {
+                op(d)["requestBody"]["required"] = json!(false);
+            }),
+        ),
+        (
+            "request-property-became-optional",
+            Box::new(|d| {
+                req(d)["required"] = json!([]);
+            }),
+        ),
+        (
+            "schema-title-changed",
+            Box::new(|d| {
+                resp(d)["properties"]["status"]["title"] = json!("PanStatus");
+            }),
+        ),
+        (
+            "error-code-removed",
+            Box::new(|d| {
+                op(d)["responses"]["400"]["content"]["application/json"]["example"] =
+                    json!({"message": "bad"});
+            }),
+        ),
+        (
+            "error-code-added",
+            Box::new(|d| {
+                op(d)["responses"]["422"] = json!({"description": "locked", "content": {"application/json": {"example": {"code": "pan_locked"}}}});
+            }),
+        ),
+        (
             "documentation-changed",
             Box::new(|d| {
                 op(d)["summary"] = json!("Verify a PAN");
@@ -306,7 +337,7 @@ fn every_rule_has_a_pair_that_reports_it_and_only_then() {
             op(&mut o)["parameters"][1]["schema"]["pattern"] = json!("^[AB]$");
             op(&mut new)["parameters"][1]["schema"]["pattern"] = json!("^[AB]$");
             o
-        } else if *rule == "request-body-added-required" {
+        } else if ["request-body-added-required", "request-body-added-optional"].contains(rule) {
             // The old operation had no body.
             let mut o = old;
             op(&mut o).as_object_mut().unwrap().remove("requestBody");

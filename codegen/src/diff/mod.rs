@@ -197,6 +197,12 @@ pub const RULES: &[(&str, Level, RustImpact, &str)] = &[
         "the builder's body is required",
     ),
     (
+        "request-body-added-optional",
+        Level::Breaking,
+        RustImpact::FailsAtRunTime,
+        "progenitor makes every body required: the builder says \"no value supplied\" until callers set it",
+    ),
+    (
         "request-body-removed",
         Level::Breaking,
         RustImpact::DoesNotCompile,
@@ -231,6 +237,12 @@ pub const RULES: &[(&str, Level, RustImpact, &str)] = &[
         Level::Breaking,
         RustImpact::FailsAtRunTime,
         "callers that did not set it now fail (even with a default)",
+    ),
+    (
+        "request-property-became-optional",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "its field becomes an Option and its setter takes Option<T>: a &str argument no longer converts",
     ),
     (
         "request-property-type-changed",
@@ -309,6 +321,24 @@ pub const RULES: &[(&str, Level, RustImpact, &str)] = &[
         Level::Info,
         RustImpact::None,
         "a new optional field",
+    ),
+    (
+        "schema-title-changed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "an inline schema's title names its Rust type (typify): the type is renamed",
+    ),
+    (
+        "error-code-removed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "no example documents the code any more: its ErrorCode variant is gone",
+    ),
+    (
+        "error-code-added",
+        Level::Info,
+        RustImpact::None,
+        "a new ErrorCode variant (the enum is non_exhaustive)",
     ),
     (
         "documentation-changed",

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{Finding, rule};
-use crate::source::{escape_pointer, operations_of, required_names, resolve};
+use crate::source::{escape_pointer, media_examples, operations_of, required_names, resolve};
 
 /// Keywords whose change is documentation only.
 const DOC_KEYWORDS: [&str; 6] = [
@@ -86,7 +86,64 @@ pub(super) fn compare(old: &Value, new: &Value) -> Vec<Finding> {
             cx.push("api-operation-removed", at, old_op.get("operationId"), None);
         }
     }
+    // `ErrorCode` has a variant per code any error example documents, in any operation.
+    let (old_codes, new_codes) = (error_codes(old), error_codes(new));
+    for (codes, others, rule) in [
+        (&old_codes, &new_codes, "error-code-removed"),
+        (&new_codes, &old_codes, "error-code-added"),
+    ] {
+        for (code, (method, path, op, pointer)) in codes {
+            if !others.contains_key(code) {
+                cx.operation = shown(method, path, op);
+                let code = Value::String(code.clone());
+                let (old, new) = match rule {
+                    "error-code-removed" => (Some(&code), None),
+                    _ => (None, Some(&code)),
+                };
+                cx.push(rule, pointer.clone(), old, new);
+            }
+        }
+    }
     cx.findings
+}
+
+/// Every error code documented in an example of a non-2xx response, with where it is first
+/// documented: (method, path, operation, pointer of the response).
+fn error_codes(
+    doc: &Value,
+) -> std::collections::BTreeMap<String, (String, String, &Value, String)> {
+    let mut codes = std::collections::BTreeMap::new();
+    for (path, method, op) in operations_of(doc) {
+        for (status, response) in op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(status, _)| !status.starts_with('2'))
+        {
+            let response = resolve(doc, response);
+            for media in response
+                .get("content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|m| m.values())
+            {
+                for example in media_examples(doc, media) {
+                    if let Some(code) = example.get("code").and_then(Value::as_str) {
+                        codes.entry(code.to_string()).or_insert_with(|| {
+                            let at = format!(
+                                "/paths/{}/{method}/responses/{}",
+                                escape_pointer(path),
+                                escape_pointer(status)
+                            );
+                            (method.clone(), path.clone(), op, at)
+                        });
+                    }
+                }
+            }
+        }
+    }
+    codes
 }
 
 fn operation(cx: &mut Context, at: &str, path: &str, old: &Value, new: &Value) {
@@ -296,6 +353,7 @@ fn request_body(cx: &mut Context, at: &str, old: &Value, new: &Value) {
     );
     match (old_b, new_b) {
         (None, Some(b)) if required(b) => cx.push("request-body-added-required", here, None, None),
+        (None, Some(_)) => cx.push("request-body-added-optional", here, None, None),
         (Some(_), None) => cx.push("request-body-removed", here, None, None),
         (Some(old_b), Some(new_b)) => {
             let media = |b: &Value| {
@@ -398,6 +456,7 @@ fn request_schema(cx: &mut Context, here: &str, old: &Value, new: &Value, depth:
         return;
     }
     let (old_s, new_s) = (resolve(cx.old_doc, old), resolve(cx.new_doc, new));
+    title(cx, here, old, new);
     constraints(cx, "request-property", here, old_s, new_s);
     let (old_p, old_r) = properties(cx.old_doc, old_s);
     let (new_p, new_r) = properties(cx.new_doc, new_s);
@@ -416,6 +475,13 @@ fn request_schema(cx: &mut Context, here: &str, old: &Value, new: &Value, depth:
                         at.clone(),
                         None,
                         Some(&Value::String(name.clone())),
+                    );
+                } else if !now_required && old_r.contains(name) {
+                    cx.push(
+                        "request-property-became-optional",
+                        at.clone(),
+                        Some(&Value::String(name.clone())),
+                        None,
                     );
                 }
                 doc_keywords(
@@ -441,8 +507,36 @@ fn request_schema(cx: &mut Context, here: &str, old: &Value, new: &Value, depth:
     }
 }
 
+/// typify names an inline schema's type after its `title` when it has one (a component's type is
+/// named after the component): for an inline schema that becomes a named type, a title edit
+/// renames a Rust type.
+fn title(cx: &mut Context, here: &str, old: &Value, new: &Value) {
+    if names_a_type(old) && names_a_type(new) && old.get("title") != new.get("title") {
+        cx.push(
+            "schema-title-changed",
+            format!("{here}/title"),
+            old.get("title"),
+            new.get("title"),
+        );
+    }
+}
+
+/// An inline schema that typify turns into a type of its own (named after its `title`, if any).
+fn names_a_type(s: &Value) -> bool {
+    s.get("$ref").is_none()
+        && ["properties", "enum", "oneOf", "anyOf", "allOf"]
+            .iter()
+            .any(|k| s.get(k).is_some())
+}
+
 fn doc_keywords(cx: &mut Context, at: &str, old: &Value, new: &Value) {
-    if DOC_KEYWORDS.iter().any(|k| old.get(k) != new.get(k)) {
+    // The title of a schema that names a type is reported by `title`, as the rename it is.
+    let title_is_a_name = names_a_type(old) && names_a_type(new);
+    if DOC_KEYWORDS
+        .iter()
+        .filter(|k| !(title_is_a_name && **k == "title"))
+        .any(|k| old.get(k) != new.get(k))
+    {
         cx.push("documentation-changed", at.to_string(), None, None);
     }
 }
@@ -515,6 +609,7 @@ fn response_schema(cx: &mut Context, here: &str, old: &Value, new: &Value, depth
         return;
     }
     let (old_s, new_s) = (resolve(cx.old_doc, old), resolve(cx.new_doc, new));
+    title(cx, here, old, new);
     if old_s.get("type").is_some() && old_s.get("type") != new_s.get("type") {
         cx.push(
             "response-property-type-changed",
