@@ -9,7 +9,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::operations::SpecOperation;
-use crate::source::{media_examples, operation_parameters, resolve};
+use crate::source::{error_responses, media_examples, operation_parameters, resolve};
 use crate::summary::GeneratedOperation;
 
 /// One documented occurrence of an error code.
@@ -34,15 +34,7 @@ fn error_codes(doc: &Value, ops: &[SpecOperation]) -> BTreeMap<String, Vec<Docum
     let mut codes: BTreeMap<String, Vec<Documented>> = BTreeMap::new();
     for op in ops {
         let spec_op = operation_of(doc, &op.path, &op.http_method);
-        for (status, response) in spec_op
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            if status.starts_with('2') {
-                continue;
-            }
+        for (status, response) in error_responses(spec_op) {
             let response = resolve(doc, response);
             for media in response
                 .get("content")

@@ -89,6 +89,16 @@ pub fn operation_parameters<'a>(doc: &'a Value, op: &'a Value, path: &str) -> Ve
         .collect()
 }
 
+/// The responses of an operation that are not successes: (status, response as written, maybe a
+/// `$ref`), for every status key that does not start with `2` (`4XX` and `default` included).
+pub fn error_responses(op: &Value) -> impl Iterator<Item = (&String, &Value)> {
+    op.get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(status, _)| !status.starts_with('2'))
+}
+
 /// The names an object schema lists in `required` (strings only, in order).
 pub fn required_names(schema: &Value) -> impl Iterator<Item = &str> {
     schema
@@ -169,6 +179,13 @@ mod tests {
         // A `value` key beside others is data, not a wrapper.
         let media = json!({"schema": {"example": {"value": {"a": 1}, "code": "c"}}});
         assert_eq!(media_examples(&doc, &media)[0]["code"], "c");
+    }
+
+    #[test]
+    fn error_responses_are_every_status_but_2xx() {
+        let op = json!({"responses": {"200": {}, "201": {}, "400": {}, "4XX": {}, "default": {}}});
+        let statuses: Vec<_> = error_responses(&op).map(|(s, _)| s.as_str()).collect();
+        assert_eq!(statuses, ["400", "4XX", "default"]);
     }
 
     #[test]

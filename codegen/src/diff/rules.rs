@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{Finding, rule};
-use crate::source::{escape_pointer, media_examples, operations_of, required_names, resolve};
+use crate::source::{
+    error_responses, escape_pointer, media_examples, operations_of, required_names, resolve,
+};
 
 /// Keywords whose change is documentation only.
 const DOC_KEYWORDS: [&str; 6] = [
@@ -114,13 +116,7 @@ fn error_codes(
 ) -> std::collections::BTreeMap<String, (String, String, &Value, String)> {
     let mut codes = std::collections::BTreeMap::new();
     for (path, method, op) in operations_of(doc) {
-        for (status, response) in op
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .filter(|(status, _)| !status.starts_with('2'))
-        {
+        for (status, response) in error_responses(op) {
             let response = resolve(doc, response);
             for media in response
                 .get("content")
