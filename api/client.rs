@@ -40538,7 +40538,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/oauth2/session", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }
@@ -40677,7 +40677,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/aadhaar-masking", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -40834,7 +40834,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/advance-employment", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -40988,7 +40988,7 @@ pub mod builder {
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/bank-account", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -41134,7 +41134,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/bank-account/async", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -41293,7 +41293,7 @@ pub mod builder {
             let reference_id = reference_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/bank-account/bulk", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -41450,7 +41450,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/bank-account/bulk", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -41593,7 +41593,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/bank-account/sync", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -41739,7 +41739,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/cin", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -41890,7 +41890,7 @@ pub mod builder {
             let verification_id = verification_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/digilocker", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -42053,7 +42053,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/digilocker", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -42226,7 +42226,7 @@ pub mod builder {
                 "{}/digilocker/document/{}", client.baseurl, encode_path(& document_type
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -42512,7 +42512,7 @@ pub mod builder {
             let verification_id = verification_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/document/aadhaar", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -42679,7 +42679,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/document/aadhaar", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }
@@ -42822,7 +42822,7 @@ pub mod builder {
             let verification_id = verification_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/document/pan", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -42989,7 +42989,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/document/pan", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }
@@ -43135,7 +43135,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/driving-license", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -43286,7 +43286,7 @@ pub mod builder {
             let verification_id = verification_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/esignature", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -43442,7 +43442,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/esignature", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -43592,7 +43592,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/esignature/document", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -43735,7 +43735,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/face-match", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -43888,7 +43888,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/gstin", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -44031,7 +44031,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/ip", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -44179,7 +44179,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/liveliness", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -44334,7 +44334,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/mobile360/otpless", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -44489,7 +44489,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/name-match", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -44646,7 +44646,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/offline-aadhaar/otp", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -44803,7 +44803,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/offline-aadhaar/verify", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -44959,7 +44959,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/pan-gstin", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -45114,7 +45114,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/pan-lite", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -45283,7 +45283,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/pan", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }
@@ -45435,7 +45435,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/pan/advance", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -45612,7 +45612,7 @@ pub mod builder {
             let x_api_version = x_api_version.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/pan/bulk", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }
@@ -45780,7 +45780,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/pan/bulk", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }
@@ -45924,7 +45924,7 @@ pub mod builder {
             let url = format!(
                 "{}/pan/{}", client.baseurl, encode_path(& reference_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }
@@ -46069,7 +46069,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/passport", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -46223,7 +46223,7 @@ pub mod builder {
             let verification_id = verification_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/remitter/status", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -46365,7 +46365,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/reverse-geocoding", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -46522,7 +46522,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/reverse-penny-drop", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -46666,7 +46666,7 @@ pub mod builder {
             let verification_id = verification_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/upi", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -46813,7 +46813,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/upi", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -46969,7 +46969,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/upi/advance", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -47117,7 +47117,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/upi/mobile", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -47264,7 +47264,7 @@ pub mod builder {
             let verification_id = verification_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/vehicle-rc", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -47420,7 +47420,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/vehicle-rc", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -47575,7 +47575,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/voter-id", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -47998,7 +47998,7 @@ pub mod builder {
             let fi_verification_id = fi_verification_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/aa/fi", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -48279,7 +48279,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/ifsc", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -48441,7 +48441,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/otpless", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -48571,7 +48571,7 @@ pub mod builder {
             let verification_id = verification_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/verification/otpless/status", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -48714,7 +48714,7 @@ pub mod builder {
             let x_session_id = x_session_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/verification/sdk/otpless/status", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             header_map.append("X-Session-Id", x_session_id.to_string().try_into()?);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
@@ -48879,7 +48879,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/mobile360/otp/send", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }
@@ -49048,7 +49048,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/mobile360/otp/verify", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }
@@ -49217,7 +49217,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/user/data-availability", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }
@@ -49377,7 +49377,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/oauth2/generate-token", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }
@@ -49487,7 +49487,7 @@ pub mod builder {
             let authorization = authorization.map_err(Error::InvalidRequest)?;
             let x_api_version = x_api_version.map_err(Error::InvalidRequest)?;
             let url = format!("{}/oauth2/user-details", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = authorization {
                 header_map.append("authorization", value.to_string().try_into()?);
             }
@@ -49632,7 +49632,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/bharat-ocr", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }
@@ -49782,7 +49782,7 @@ pub mod builder {
             let verification_id = verification_id.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/form", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -49931,7 +49931,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/form", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -50081,7 +50081,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/form/static-link", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -50212,7 +50212,7 @@ pub mod builder {
             let template_name = template_name.map_err(Error::InvalidRequest)?;
             let x_cf_signature = x_cf_signature.map_err(Error::InvalidRequest)?;
             let url = format!("{}/form/static-link", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_cf_signature {
                 header_map.append("x-cf-signature", value.to_string().try_into()?);
             }
@@ -50379,7 +50379,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/oauth/token", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             if let Some(value) = x_api_version {
                 header_map.append("x-api-version", value.to_string().try_into()?);
             }

@@ -306,16 +306,17 @@ fn without_api_version_header(file: &mut syn::File) {
                 let before = f.block.stmts.len();
                 f.block.stmts.retain(|stmt| !sends_api_version(stmt));
                 if f.block.stmts.len() < before {
-                    f.block.stmts.iter_mut().for_each(one_header_fewer);
+                    f.block.stmts.iter_mut().for_each(empty_header_map);
                 }
             }
         }
     }
 }
 
-/// `let mut header_map = HeaderMap::with_capacity(N)` sized for one header fewer (the header map
-/// of an operation without header parameters then allocates nothing).
-fn one_header_fewer(stmt: &mut syn::Stmt) {
+/// `let mut header_map = HeaderMap::with_capacity(N)` made empty (`with_capacity(0)` allocates
+/// nothing): the map only holds header parameters the call sets, usually none, and a call that sets
+/// some grows it.
+fn empty_header_map(stmt: &mut syn::Stmt) {
     let syn::Stmt::Local(local) = stmt else {
         return;
     };
@@ -331,9 +332,8 @@ fn one_header_fewer(stmt: &mut syn::Stmt) {
             ..
         })),
     ) = (is_with_capacity, call.args.first_mut())
-        && let Ok(count) = n.base10_parse::<usize>()
     {
-        *n = syn::LitInt::new(&format!("{}usize", count.saturating_sub(1)), n.span());
+        *n = syn::LitInt::new("0usize", n.span());
     }
 }
 
