@@ -1,5 +1,5 @@
 //! The crate against hand-written reqwest, side by side in one run: the same `POST /oauth/token`
-//! (same headers, same JSON, same TLS set-up and connection pool settings) to the same local server,
+//! (same headers, same JSON, same TLS provider, timeouts and redirect policy) to the same local server,
 //! which runs in a child process so the CPU measured is the client's alone.
 //!
 //! ```sh
@@ -244,30 +244,37 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let http = cashfree_verification::tls::client_builder()
-            .build()
-            .unwrap();
-        let raw = Caller::Raw(http.clone(), base.clone());
+        // The crate with its own reqwest::Client, as a user gets it.
         let build = |signing: bool| {
             let mut b = Client::builder()
                 .base_url(&base)
                 .vkyc_credentials(ID, SECRET)
-                .retry_policy(RetryPolicy::default())
-                .http_client(http.clone());
+                .retry_policy(RetryPolicy::default());
             if signing {
                 b = b.public_key_pem(include_str!("../tests/fixtures/test_key_public.pem"));
             }
             Caller::Crate(b.build().unwrap())
         };
         let (ours, signed) = (build(false), build(true));
-        // `--only raw|crate N`: just N sequential calls of one side, for a profiler such as
+        // Hand-written reqwest as a careful user writes it: the same TLS provider (ring, installed
+        // process-wide by the crate's client above), the same timeouts, no redirects; reqwest's
+        // other defaults as they come.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(cashfree_verification::config::DEFAULT_CONNECT_TIMEOUT)
+            .timeout(cashfree_verification::config::DEFAULT_TIMEOUT)
+            .build()
+            .unwrap();
+        let raw = Caller::Raw(http, base.clone());
+        // `--only raw|crate|signed N`: just N sequential calls of one side, for a profiler such as
         // `valgrind --tool=callgrind` (instructions per call: subtract a run with a smaller N).
         let args: Vec<String> = std::env::args().collect();
         if let Some(i) = args.iter().position(|a| a == "--only") {
             let caller = match args.get(i + 1).map(String::as_str) {
                 Some("raw") => &raw,
                 Some("crate") => &ours,
-                other => panic!("--only takes raw or crate, not {other:?}"),
+                Some("signed") => &signed,
+                other => panic!("--only takes raw, crate or signed, not {other:?}"),
             };
             let n = args.get(i + 2).and_then(|n| n.parse().ok()).unwrap_or(1000);
             let run = measure(caller, 1, n).await;

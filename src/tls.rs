@@ -6,6 +6,10 @@
 //! Redirects are never followed: Cashfree's API does not redirect, and a client that followed one would
 //! send the credential headers (and, for 307/308, the body) to whatever host the `Location` names. A
 //! 3xx answer is an [`ErrorKind::Redirect`](crate::ErrorKind::Redirect) error instead.
+//!
+//! reqwest's own retry layer is off: the crate retries under its [`RetryPolicy`](crate::RetryPolicy),
+//! and reqwest's layer only replays HTTP/2 protocol refusals, which this HTTP/1.1 client never gets,
+//! while it copies every request (headers, extensions, body) to be able to.
 
 /// A `reqwest::ClientBuilder` with this crate's TLS stack: start from it when you configure your own
 /// client (a proxy, say) for [`ClientBuilder::http_client`](crate::ClientBuilder::http_client).
@@ -24,7 +28,9 @@
 /// # drop(client);
 /// ```
 pub fn client_builder() -> reqwest::ClientBuilder {
-    let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    let builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .retry(reqwest::retry::never().max_retries_per_request(0));
     #[cfg(feature = "native-tls")]
     let builder = builder.tls_backend_native();
     #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
