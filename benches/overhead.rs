@@ -126,6 +126,9 @@ fn body() -> types::CreateAuthRequestSchema {
 enum Caller {
     Raw(reqwest::Client, String),
     Crate(Client),
+    /// The crate without a key, given a signature of the same length on each call: the same bytes
+    /// on the wire as signing, without making one.
+    Given(Client, String),
 }
 
 impl Caller {
@@ -148,6 +151,16 @@ impl Caller {
             Caller::Crate(client) => {
                 let token = client
                     .vrs_generate_auth_token()
+                    .body(body())
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(token.access_token.is_some());
+            }
+            Caller::Given(client, signature) => {
+                let token = client
+                    .vrs_generate_auth_token()
+                    .x_cf_signature(signature.as_str())
                     .body(body())
                     .send()
                     .await
@@ -318,14 +331,16 @@ fn main() {
                 rows.push(("allocations/request", alloc_a, alloc_b));
             }
         }
-        let (mut off, mut on) = (vec![], vec![]);
+        let given = match &ours {
+            Caller::Crate(client) => Caller::Given(client.clone(), "A".repeat(344)),
+            _ => unreachable!(),
+        };
+        let (mut off, mut on, mut fixed) = (vec![], vec![], vec![]);
         for round in 0..rounds {
-            if round % 2 == 0 {
-                off.push(measure(&ours, 1, 3000).await.per_second);
-                on.push(measure(&signed, 1, 3000).await.per_second);
-            } else {
-                on.push(measure(&signed, 1, 3000).await.per_second);
-                off.push(measure(&ours, 1, 3000).await.per_second);
+            let mut order = [(&ours, &mut off), (&signed, &mut on), (&given, &mut fixed)];
+            order.rotate_left(round % 3);
+            for (caller, results) in order {
+                results.push(measure(caller, 1, 3000).await.per_second);
             }
         }
         println!(
@@ -344,11 +359,16 @@ fn main() {
             let (a, b) = (median(a), median(b));
             println!("{label:<30} {a:>12.1} {b:>12.1} {:>7.3}", b / a);
         }
-        let (off, on) = (median(off), median(on));
+        let (off, on, fixed) = (median(off), median(on), median(fixed));
         println!(
             "{:<30} {off:>12.1} {on:>12.1} {:>7.3}",
             "signing off vs on (req/s)",
             on / off
+        );
+        println!(
+            "{:<30} {fixed:>12.1} {on:>12.1} {:>7.3}",
+            "same header given vs signing",
+            on / fixed
         );
     });
     let _ = child.kill();
