@@ -8,9 +8,11 @@ pub mod build_script;
 pub mod compare;
 pub mod cycles;
 pub mod defaults;
+#[cfg(feature = "cli")]
 pub mod diff;
 pub mod doc_text;
 pub mod generate;
+#[cfg(feature = "cli")]
 pub mod import;
 pub mod merge;
 pub mod meta;
