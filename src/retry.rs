@@ -286,6 +286,12 @@ pub fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duratio
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
+/// Whether some policy could retry an answer with `status` ([`RetryPolicy::decide`] stops on all
+/// others whatever the settings; a test checks the two agree).
+fn any_policy_retries(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502..=504)
+}
+
 /// Sends `request`, retrying under `policy`; returns the last result and the attempts made.
 ///
 /// Each retry sends a copy made with [`reqwest::Request::try_clone`] before the
@@ -329,10 +335,9 @@ where
         let Some(spare) = spare else {
             return (result, attempts);
         };
-        // Success and the statuses no policy retries ([`RetryPolicy::decide`] stops on all but
-        // 429 and 502-504) end here, without reading the clock.
+        // Success and the statuses no policy retries end here, without reading the clock.
         if let Ok(response) = &result
-            && !matches!(response.status().as_u16(), 429 | 502..=504)
+            && !any_policy_retries(response.status())
         {
             return (result, attempts);
         }
@@ -393,6 +398,27 @@ mod tests {
         assert_eq!(first(&policy, status(429, Some(60))), Decision::Stop);
         let long_backoff = policy.decide(status(429, None), 1, Duration::ZERO, SECS(25));
         assert_eq!(long_backoff, Decision::Retry(SECS(10)));
+    }
+
+    /// The loop's shortcut skips `decide` for statuses no policy retries: check that for every
+    /// status, under the most permissive policy, with and without `Retry-After`.
+    #[test]
+    fn the_shortcut_only_skips_statuses_no_policy_retries() {
+        let permissive = RetryPolicy::default()
+            .retry_gateway_errors(true)
+            .max_delay(SECS(3600))
+            .max_total_wait(SECS(36000));
+        for code in 100..=599 {
+            for retry_after in [None, Some(1)] {
+                let decision = first(&permissive, status(code, retry_after));
+                let code = StatusCode::from_u16(code).unwrap();
+                assert_eq!(
+                    matches!(decision, Decision::Retry(_)),
+                    any_policy_retries(code),
+                    "status {code}, Retry-After {retry_after:?}"
+                );
+            }
+        }
     }
 
     #[test]
