@@ -64,17 +64,15 @@ pub fn openapi_json() -> &'static str {
 
 /// The operation whose generated method is `name`.
 pub fn find(name: &str) -> Option<&'static Operation> {
-    crate::generated::meta::OPERATIONS
-        .iter()
-        .find(|op| op.name == name)
+    find_indexed(name).map(|(_, op)| op)
 }
 
 /// The operation whose generated method is `name`, with its index in [`operations`].
 pub(crate) fn find_indexed(name: &str) -> Option<(usize, &'static Operation)> {
+    let index = crate::generated::meta::operation_index(name)?;
     crate::generated::meta::OPERATIONS
-        .iter()
-        .enumerate()
-        .find(|(_, op)| op.name == name)
+        .get(index)
+        .map(|op| (index, op))
 }
 
 /// The scheme called `name`.
@@ -107,5 +105,14 @@ mod tests {
         assert_eq!(session.security, &[&["UVXClientID", "UVXClientSecret"][..]]);
         assert_eq!(scheme("UVXClientSecret").unwrap().header, "x-client-secret");
         assert!(find("nope").is_none());
+    }
+
+    #[test]
+    fn every_operation_is_found_at_its_index() {
+        for (i, op) in operations().iter().enumerate() {
+            let (index, found) = find_indexed(op.name).unwrap();
+            assert_eq!((index, found.path, found.method), (i, op.path, op.method));
+        }
+        assert!(find_indexed("").is_none() && find_indexed("VrsPanVerification").is_none());
     }
 }

@@ -169,6 +169,11 @@ pub fn generate_meta(
         });
     }
 
+    let indexes = ops.iter().enumerate().map(|(i, op)| {
+        let name = &op.method_name;
+        quote! { #name => Some(#i), }
+    });
+
     let mut schemes = Vec::new();
     for (name, scheme) in doc
         .pointer("/components/securitySchemes")
@@ -309,6 +314,15 @@ pub fn generate_meta(
 
         /// Every operation of the generated client, with what the spec says it needs.
         pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[#(#operations),*];
+
+        /// The index in [`OPERATIONS`] of the operation whose method is `name` (a `match`, so a
+        /// call's hooks find their operation without scanning the table).
+        pub(crate) fn operation_index(name: &str) -> Option<usize> {
+            match name {
+                #(#indexes)*
+                _ => None,
+            }
+        }
 
         /// Every security scheme the specs declare, with the header that carries it.
         pub(crate) static SECURITY_SCHEMES: &[crate::spec::SecurityScheme] = &[#(#schemes),*];
