@@ -9,7 +9,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::operations::SpecOperation;
-use crate::source::{error_responses, media_examples, operation_parameters, resolve};
+use crate::source::{error_examples, operation_parameters, resolve};
 use crate::summary::GeneratedOperation;
 
 /// One documented occurrence of an error code.
@@ -34,33 +34,21 @@ fn error_codes(doc: &Value, ops: &[SpecOperation]) -> BTreeMap<String, Vec<Docum
     let mut codes: BTreeMap<String, Vec<Documented>> = BTreeMap::new();
     for op in ops {
         let spec_op = operation_of(doc, &op.path, &op.http_method);
-        for (status, response) in error_responses(spec_op) {
-            let response = resolve(doc, response);
-            for media in response
-                .get("content")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-                .map(|(_, m)| m)
-            {
-                let values = media_examples(doc, media);
-                for v in values {
-                    if let Some(code) = v.get("code").and_then(Value::as_str) {
-                        let entry = Documented {
-                            status: status.clone(),
-                            operation: op.method_name.clone(),
-                            message: v
-                                .get("message")
-                                .and_then(Value::as_str)
-                                .unwrap_or("")
-                                .trim()
-                                .to_string(),
-                        };
-                        let list = codes.entry(code.to_string()).or_default();
-                        if !list.contains(&entry) {
-                            list.push(entry);
-                        }
-                    }
+        for (status, v) in error_examples(doc, spec_op) {
+            if let Some(code) = v.get("code").and_then(Value::as_str) {
+                let entry = Documented {
+                    status: status.clone(),
+                    operation: op.method_name.clone(),
+                    message: v
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .trim()
+                        .to_string(),
+                };
+                let list = codes.entry(code.to_string()).or_default();
+                if !list.contains(&entry) {
+                    list.push(entry);
                 }
             }
         }

@@ -11,8 +11,8 @@ use serde_json::{Map, Number, Value};
 use crate::problem::Problems;
 
 pub use cashfree_openapi::{
-    error_responses, escape_pointer, media_examples, operation_parameters, operations_of,
-    required_names, resolve,
+    error_examples, error_responses, escape_pointer, media_examples, operation_parameters,
+    operations_of, required_names, resolve,
 };
 
 /// One OpenAPI document from `spec/`.

@@ -29,7 +29,7 @@
 
 #![forbid(unsafe_code)]
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// HTTP methods an OpenAPI path item may hold.
 pub const METHODS: [&str; 8] = [
@@ -97,6 +97,34 @@ pub fn error_responses(op: &Value) -> impl Iterator<Item = (&String, &Value)> {
         .into_iter()
         .flatten()
         .filter(|(status, _)| !status.starts_with('2'))
+}
+
+/// Every example of every media type of the operation's non-2xx responses, with the response's
+/// status, in document order ([`error_responses`], then [`media_examples`]): where Cashfree documents
+/// its error codes.
+pub fn error_examples<'a>(doc: &'a Value, op: &'a Value) -> Vec<(&'a String, &'a Value)> {
+    let mut examples = Vec::new();
+    for (status, response) in error_responses(op) {
+        for media in resolve(doc, response)
+            .get("content")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|content| content.values())
+        {
+            examples.extend(media_examples(doc, media).into_iter().map(|e| (status, e)));
+        }
+    }
+    examples
+}
+
+/// The alternatives of an operation's security requirements, each the object naming the schemes
+/// that must all be sent (entries that are not objects are skipped).
+pub fn security_alternatives(op: &Value) -> impl Iterator<Item = &Map<String, Value>> {
+    op.get("security")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
 }
 
 /// The names an object schema lists in `required` (strings only, in order).
@@ -186,6 +214,34 @@ mod tests {
         let op = json!({"responses": {"200": {}, "201": {}, "400": {}, "4XX": {}, "default": {}}});
         let statuses: Vec<_> = error_responses(&op).map(|(s, _)| s.as_str()).collect();
         assert_eq!(statuses, ["400", "4XX", "default"]);
+    }
+
+    #[test]
+    fn error_examples_carry_their_status_through_refs() {
+        let doc = json!({"components": {"responses": {"Bad": {"content": {
+            "application/json": {"example": {"code": "bad"}},
+            "text/plain": {"examples": {"t": {"value": {"code": "bad_text"}}}}
+        }}}}});
+        let op = json!({"responses": {
+            "200": {"content": {"application/json": {"example": {"code": "not_an_error"}}}},
+            "400": {"$ref": "#/components/responses/Bad"},
+            "500": {"description": "no content"}
+        }});
+        let found: Vec<_> = error_examples(&doc, &op)
+            .into_iter()
+            .map(|(status, e)| (status.as_str(), e["code"].clone()))
+            .collect();
+        assert_eq!(found, [("400", json!("bad")), ("400", json!("bad_text"))]);
+    }
+
+    #[test]
+    fn security_alternatives_are_the_requirement_objects() {
+        let op = json!({"security": [{"A": [], "B": []}, "junk", {}]});
+        let alternatives: Vec<Vec<&String>> = security_alternatives(&op)
+            .map(|alt| alt.keys().collect())
+            .collect();
+        assert_eq!(alternatives, [vec!["A", "B"], vec![]]);
+        assert_eq!(security_alternatives(&json!({})).count(), 0);
     }
 
     #[test]

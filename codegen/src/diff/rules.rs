@@ -5,9 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{Finding, rule};
-use crate::source::{
-    error_responses, escape_pointer, media_examples, operations_of, required_names, resolve,
-};
+use crate::source::{error_examples, escape_pointer, operations_of, required_names, resolve};
 
 /// Keywords whose change is documentation only.
 const DOC_KEYWORDS: [&str; 6] = [
@@ -116,26 +114,16 @@ fn error_codes(
 ) -> std::collections::BTreeMap<String, (String, String, &Value, String)> {
     let mut codes = std::collections::BTreeMap::new();
     for (path, method, op) in operations_of(doc) {
-        for (status, response) in error_responses(op) {
-            let response = resolve(doc, response);
-            for media in response
-                .get("content")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flat_map(|m| m.values())
-            {
-                for example in media_examples(doc, media) {
-                    if let Some(code) = example.get("code").and_then(Value::as_str) {
-                        codes.entry(code.to_string()).or_insert_with(|| {
-                            let at = format!(
-                                "/paths/{}/{method}/responses/{}",
-                                escape_pointer(path),
-                                escape_pointer(status)
-                            );
-                            (method.clone(), path.clone(), op, at)
-                        });
-                    }
-                }
+        for (status, example) in error_examples(doc, op) {
+            if let Some(code) = example.get("code").and_then(Value::as_str) {
+                codes.entry(code.to_string()).or_insert_with(|| {
+                    let at = format!(
+                        "/paths/{}/{method}/responses/{}",
+                        escape_pointer(path),
+                        escape_pointer(status)
+                    );
+                    (method.clone(), path.clone(), op, at)
+                });
             }
         }
     }
