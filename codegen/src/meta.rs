@@ -9,7 +9,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::operations::SpecOperation;
-use crate::source::{error_examples, operation_parameters, resolve};
+use crate::source::{error_examples, operation_parameters, resolve, security_alternatives};
 use crate::summary::GeneratedOperation;
 
 /// One documented occurrence of an error code.
@@ -117,12 +117,7 @@ pub fn generate_meta(
         let operation_id = &op.operation_id;
         let method = &op.http_method;
         let path = &op.path;
-        let alternatives: Vec<TokenStream> = spec_op
-            .get("security")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object)
+        let alternatives: Vec<TokenStream> = security_alternatives(spec_op)
             .map(|req| {
                 let names = req.keys();
                 quote! { &[#(#names),*] }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::merge::METHODS;
-use crate::source::operations_of;
+use crate::source::{operations_of, security_alternatives};
 
 /// The line that opens the generated block in `Cargo.toml`.
 pub const BLOCK_START: &str = "# Products: generated from the specs' tags by `cashfree-codegen refresh`; do not edit by hand.";
@@ -106,20 +106,8 @@ fn prune_components(doc: &mut Value) {
     collect_refs(doc.get("paths").unwrap_or(&Value::Null), &mut pending);
     // Security schemes are named by requirement, not by `$ref`.
     for_each_operation(doc, |_, _, op| {
-        for alternative in op
-            .get("security")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            for scheme in alternative
-                .as_object()
-                .into_iter()
-                .flatten()
-                .map(|(k, _)| k)
-            {
-                pending.push(format!("#/components/securitySchemes/{scheme}"));
-            }
+        for scheme in security_alternatives(op).flat_map(|alt| alt.keys()) {
+            pending.push(format!("#/components/securitySchemes/{scheme}"));
         }
     });
     while let Some(target) = pending.pop() {

@@ -12,7 +12,7 @@ use crate::problem::Problems;
 
 pub use cashfree_openapi::{
     error_examples, error_responses, escape_pointer, media_examples, operation_parameters,
-    operations_of, required_names, resolve,
+    operations_of, required_names, resolve, security_alternatives,
 };
 
 /// One OpenAPI document from `spec/`.

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::operations::SpecOperation;
-use crate::source::{operation_parameters, resolve};
+use crate::source::{operation_parameters, resolve, security_alternatives};
 use syn::{Fields, GenericArgument, Item, PathArguments, ReturnType, Type};
 
 /// One operation as generated: the method on `Client` and where it sends.
@@ -475,15 +475,9 @@ fn spec_params(doc: &Value, op: &Value, path: &str) -> Vec<(String, String, Stri
 }
 
 fn security_of(op: &Value) -> Vec<String> {
-    op.get("security")
-        .and_then(Value::as_array)
-        .map(|alts| {
-            alts.iter()
-                .filter_map(Value::as_object)
-                .map(|req| req.keys().cloned().collect::<Vec<_>>().join(" + "))
-                .collect()
-        })
-        .unwrap_or_default()
+    security_alternatives(op)
+        .map(|req| req.keys().cloned().collect::<Vec<_>>().join(" + "))
+        .collect()
 }
 
 /// Progenitor's parameter naming: snake case, with characters that are not identifier characters

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use cashfree_openapi::{media_examples, operation_parameters, operations_of, resolve};
+use cashfree_openapi::{
+    media_examples, operation_parameters, operations_of, resolve, security_alternatives,
+};
 use serde_json::Value;
 
 /// The merged document the client was built from (`cashfree_verification::spec::openapi_json`).
@@ -119,12 +121,7 @@ fn index(doc: &Value) -> Vec<OpSpec> {
     };
     let mut ops = Vec::new();
     for (path, method, op) in operations_of(doc) {
-        let security = op
-            .get("security")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object)
+        let security = security_alternatives(op)
             .map(|req| req.keys().map(|k| (k.clone(), header_of(k))).collect())
             .collect();
         let body = op.get("requestBody").map(|b| resolve(doc, b));
