@@ -33,7 +33,8 @@ struct Args {
     #[arg(long, value_name = "N")]
     balance: Option<u64>,
     /// Seconds a connection may take to send a request head or body, or sit idle between requests.
-    #[arg(long, value_name = "SECONDS", default_value_t = READ_TIMEOUT.as_secs())]
+    #[arg(long, value_name = "SECONDS", default_value_t = READ_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
     read_timeout: u64,
 }
 
@@ -61,7 +62,7 @@ fn main() -> ExitCode {
 async fn run(args: Args) -> Result<(), String> {
     let mut builder = Sandbox::builder()
         .port(args.port)
-        .read_timeout(Duration::from_secs(args.read_timeout.max(1)));
+        .read_timeout(Duration::from_secs(args.read_timeout));
     if let Some(path) = &args.private_key {
         let pem = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;

@@ -128,6 +128,14 @@ fn bad_arguments_are_refused_with_a_clear_message() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--port") && err.contains("70000"), "{err}");
+    // A zero timeout would cut every connection: refused, not quietly raised.
+    let out = Command::new(env!("CARGO_BIN_EXE_cashfree-sandbox"))
+        .args(["--read-timeout", "0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--read-timeout") && err.contains('0'), "{err}");
     let help = Command::new(env!("CARGO_BIN_EXE_cashfree-sandbox"))
         .arg("--help")
         .output()
