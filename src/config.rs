@@ -422,16 +422,22 @@ impl ClientBuilder {
             .iter()
             .map(|op| crate::auth::Plan::new(op, &credential_headers))
             .collect();
-        let api_version_header = self
-            .api_version
-            .as_deref()
-            .and_then(|v| reqwest::header::HeaderValue::from_str(v).ok());
+        let api_version_headers = crate::spec::operations()
+            .iter()
+            .map(|op| {
+                reqwest::header::HeaderValue::from_str(api_version_for(
+                    self.api_version.as_deref(),
+                    op,
+                ))
+                .ok()
+            })
+            .collect();
         let settings = Settings(Arc::new(SettingsInner {
             base_url: base_url.clone(),
             credentials: self.credentials,
             credential_headers,
             auth_plans,
-            api_version_header,
+            api_version_headers,
             #[cfg(feature = "signing")]
             signer,
             api_version: self.api_version,
@@ -560,6 +566,14 @@ fn is_loopback(url: &reqwest::Url) -> bool {
     }
 }
 
+/// The `x-api-version` an operation sends when the call gives none: the client's, else the one the
+/// spec pins for the operation, else [`DEFAULT_API_VERSION`](crate::DEFAULT_API_VERSION).
+pub(crate) fn api_version_for<'a>(client: Option<&'a str>, op: &crate::spec::Operation) -> &'a str {
+    client
+        .or(op.api_version)
+        .unwrap_or(crate::DEFAULT_API_VERSION)
+}
+
 /// `true` for `YYYY-MM-DD` naming a real calendar date (the form of `x-api-version`).
 ///
 /// ```
@@ -602,8 +616,10 @@ pub(crate) struct SettingsInner {
     pub credential_headers: BTreeMap<String, reqwest::header::HeaderValue>,
     /// What each operation sends, by its index in [`spec::operations`](crate::spec::operations).
     pub auth_plans: Vec<crate::auth::Plan>,
-    /// `api_version` as a header value, made once.
-    pub api_version_header: Option<reqwest::header::HeaderValue>,
+    /// The `x-api-version` each operation sends when the call gives none ([`api_version_for`]),
+    /// as a header value made once, by its index in [`spec::operations`](crate::spec::operations);
+    /// `None` where the spec's value is not a header value (the call then fails, naming it).
+    pub api_version_headers: Vec<Option<reqwest::header::HeaderValue>>,
     #[cfg(feature = "signing")]
     pub signer: Option<Signer>,
     pub api_version: Option<String>,
@@ -629,6 +645,25 @@ impl fmt::Debug for Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The per-operation `x-api-version` values made by `build()` are the ones the precedence
+    /// (client, then spec, then default) gives, for every operation.
+    #[test]
+    fn api_version_headers_follow_the_precedence_for_every_operation() {
+        for client_version in [None, Some("2025-01-01")] {
+            let mut builder = ClientBuilder::new();
+            if let Some(v) = client_version {
+                builder = builder.api_version(v);
+            }
+            let client = builder.build().unwrap();
+            let headers = &client.inner.0.api_version_headers;
+            assert_eq!(headers.len(), crate::spec::operations().len());
+            for (op, header) in crate::spec::operations().iter().zip(headers) {
+                let expected = client_version.or(op.api_version).unwrap_or("2024-12-01");
+                assert_eq!(header.as_ref().map(|h| h.to_str().unwrap()), Some(expected));
+            }
+        }
+    }
 
     #[test]
     fn api_versions_are_checked() {

@@ -62,10 +62,17 @@ impl ClientHooks<Settings> for Client {
             }
             Some(_) => {}
             None => {
-                // The builder checked its version (a real date, so a valid header value).
-                let value = match &settings.0.api_version_header {
-                    Some(value) => value.clone(),
-                    None => HeaderValue::from_static(op.api_version.unwrap_or(DEFAULT_API_VERSION)),
+                // Made once by the builder; made here only when it could not be (a spec value that
+                // is not a header value, which fails the call as it always did).
+                let value = match settings.0.api_version_headers.get(index) {
+                    Some(Some(value)) => value.clone(),
+                    _ => {
+                        let version =
+                            crate::config::api_version_for(settings.0.api_version.as_deref(), op);
+                        HeaderValue::from_str(version).map_err(|_| {
+                            Error::Custom(format!("API version {version:?} is not a header value"))
+                        })?
+                    }
                 };
                 headers.insert(X_API_VERSION, value);
             }
@@ -325,7 +332,7 @@ mod tests {
             credential_headers: crate::config::credential_headers(&credentials),
             credentials,
             auth_plans: Vec::new(),
-            api_version_header: None,
+            api_version_headers: Vec::new(),
             signer: Some(Signer::from_pem(pem).unwrap()),
             api_version: None,
             retry: RetryPolicy::none(),
