@@ -123,6 +123,7 @@ struct Inner {
     request_id: Option<String>,
     retry_after: Option<Duration>,
     snippet: Option<String>,
+    body: Option<bytes::Bytes>,
     location: Option<String>,
     source: Option<Box<dyn StdError + Send + Sync + 'static>>,
 }
@@ -189,6 +190,22 @@ impl Error {
     /// The start of a body that could not be decoded (at most [`SNIPPET_BYTES`] bytes, lossy UTF-8).
     pub fn body_snippet(&self) -> Option<&str> {
         self.0.snippet.as_deref()
+    }
+
+    /// The whole body of an answer that could not be decoded (at most the client's
+    /// `max_response_bytes`): for a 2xx, the result of a verification Cashfree performed (and may
+    /// have billed), to read with [`wire::decode`](crate::wire::decode) into another type, or as JSON.
+    ///
+    /// ```
+    /// # fn show(err: cashfree_verification::Error) {
+    /// if let Some(body) = err.body() {
+    ///     let answer: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    ///     println!("HTTP {:?}: {answer}", err.status());
+    /// }
+    /// # }
+    /// ```
+    pub fn body(&self) -> Option<&[u8]> {
+        self.0.body.as_deref()
     }
 
     /// For [`ErrorKind::Redirect`]: the `Location` the server named (not followed; lossy UTF-8).
@@ -380,6 +397,29 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
             P::InvalidResponsePayload(bytes, e) => {
                 Error::decode("the response body is not the documented JSON", &bytes).with_source(e)
             }
+            P::UnexpectedResponse(response)
+                if response
+                    .extensions()
+                    .get::<crate::wire::Undecodable>()
+                    .is_some() =>
+            {
+                let status = response.status();
+                let undecodable = response
+                    .extensions()
+                    .get::<crate::wire::Undecodable>()
+                    .cloned()
+                    .expect("checked by the guard");
+                let what = if status.is_success() {
+                    "the answer does not decode as the documented type; its whole body is kept"
+                } else {
+                    "the error body does not decode as the documented type"
+                };
+                let mut err = Error::decode(what, &undecodable.body)
+                    .with_response(status, response.headers())
+                    .with_source(ArcError(undecodable.error));
+                err.0.body = Some(undecodable.body);
+                err
+            }
             P::UnexpectedResponse(response) => {
                 let status = response.status();
                 let headers = response.headers().clone();
@@ -412,6 +452,18 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
         }
     }
 }
+
+/// A decoding error shared with the response it came from, as an error source.
+#[derive(Debug)]
+struct ArcError(std::sync::Arc<serde_json::Error>);
+
+impl fmt::Display for ArcError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl StdError for ArcError {}
 
 fn transport(e: reqwest::Error) -> Error {
     let kind = if e.is_timeout() {
@@ -484,7 +536,11 @@ impl fmt::Display for Error {
                 if i.status.is_some() {
                     write!(f, " {}", status_text(i.status))?;
                 }
-                write!(f, " ({})", ours(&i.message))?;
+                write!(f, " ({}", ours(&i.message))?;
+                if let Some(source) = &i.source {
+                    write!(f, ": {}", server(&source.to_string()))?;
+                }
+                write!(f, ")")?;
                 if let Some(s) = &i.snippet {
                     write!(f, ": \"{}\"", server(s))?;
                 }
@@ -568,6 +624,7 @@ impl fmt::Debug for Error {
             .field("request_id", &i.request_id)
             .field("retry_after", &i.retry_after)
             .field("snippet", &i.snippet)
+            .field("body_len", &i.body.as_ref().map(|b| b.len()))
             .field("location", &i.location)
             .field("message", &i.message)
             .field("source", &i.source)

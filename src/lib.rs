@@ -17,6 +17,7 @@ pub mod signing;
 pub mod spec;
 pub mod tls;
 pub mod upload;
+pub mod wire;
 
 pub use config::{ClientBuilder, Environment};
 pub use error::{Error, ErrorCode, ErrorKind};

@@ -80,6 +80,15 @@ pub fn generate_client(
             ));
         }
     }
+    let (tokens, decoders) = with_wire_decoding(tokens);
+    if decoders.replaced != decoders.seen {
+        return Err(format!(
+            "progenitor decodes {} answers in a way the build does not recognise ({} of {} calls of `from_response` were `ResponseValue::from_response`); the wire rules would not apply to them",
+            decoders.seen - decoders.replaced,
+            decoders.replaced,
+            decoders.seen
+        ));
+    }
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     without_api_version_header(&mut file);
@@ -308,6 +317,69 @@ fn without_api_version_header(file: &mut syn::File) {
             }
         }
     }
+}
+
+/// How many calls of `from_response` progenitor's output holds, and how many were redirected.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Decoders {
+    /// Occurrences of the identifier `from_response`.
+    pub seen: usize,
+    /// Occurrences of the path `ResponseValue::from_response`, now `crate::wire::from_response`.
+    pub replaced: usize,
+}
+
+/// Every `ResponseValue::from_response` of progenitor's output (how a generated `send()` decodes a
+/// JSON answer) becomes `crate::wire::from_response`, which decodes with Cashfree's wire rules and
+/// keeps an undecodable body. Progenitor has no setting or hook for how answers are decoded, so this
+/// is the one edit of its output: the build fails if any `from_response` is left unrecognised (a
+/// progenitor change), and a test checks the edit on a small spec.
+pub fn with_wire_decoding(
+    tokens: proc_macro2::TokenStream,
+) -> (proc_macro2::TokenStream, Decoders) {
+    use proc_macro2::{Group, Ident, Punct, Spacing, TokenTree};
+    fn walk(tokens: proc_macro2::TokenStream, count: &mut Decoders) -> proc_macro2::TokenStream {
+        let input: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out = Vec::with_capacity(input.len());
+        let mut i = 0;
+        while i < input.len() {
+            let is = |k: usize, text: &str| match input.get(i + k) {
+                Some(TokenTree::Ident(id)) => id == text,
+                Some(TokenTree::Punct(p)) => {
+                    text.len() == 1 && p.as_char() == text.as_bytes()[0] as char
+                }
+                _ => false,
+            };
+            if is(0, "from_response") {
+                count.seen += 1;
+            }
+            if is(0, "ResponseValue") && is(1, ":") && is(2, ":") && is(3, "from_response") {
+                count.seen += 1;
+                count.replaced += 1;
+                let span = input[i].span();
+                out.push(TokenTree::Ident(Ident::new("crate", span)));
+                for segment in ["wire", "from_response"] {
+                    out.push(TokenTree::Punct(Punct::new(':', Spacing::Joint)));
+                    out.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
+                    out.push(TokenTree::Ident(Ident::new(segment, span)));
+                }
+                i += 4;
+                continue;
+            }
+            out.push(match &input[i] {
+                TokenTree::Group(g) => {
+                    let mut inner = Group::new(g.delimiter(), walk(g.stream(), count));
+                    inner.set_span(g.span());
+                    TokenTree::Group(inner)
+                }
+                other => other.clone(),
+            });
+            i += 1;
+        }
+        out.into_iter().collect()
+    }
+    let mut count = Decoders::default();
+    let out = walk(tokens, &mut count);
+    (out, count)
 }
 
 /// `let mut header_map = HeaderMap::with_capacity(N)` made empty (`with_capacity(0)` allocates

@@ -9,6 +9,7 @@ mod common;
 
 mod client;
 mod config;
+mod documented_answers;
 mod hostile;
 mod review;
 mod sandbox;
