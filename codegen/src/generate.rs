@@ -124,10 +124,18 @@ pub fn generate_client(
 /// - **Per-user tokens are per call.** An operation secured by an HTTP bearer scheme (1-Click's
 ///   user-details, with the end user's access token) gets an `authorization` header parameter, so its
 ///   builder takes the token on each call; the client's hook adds `Bearer ` and marks it sensitive.
+/// - **Examples are the wire.** Where an answer's example contradicts its schema beyond what the
+///   client's wire rules read anyway, the schema is widened so that the example decodes
+///   ([`reconcile`](crate::reconcile); the list is `api/reconciliations.txt`).
+/// - **Decimals are `f64`.** `format: float` would make typify use `f32`, which cannot hold
+///   Cashfree's decimal values (`score: 0.95` reads back as `0.949999988`); the format is dropped.
 /// - **Absent may be null.** Cashfree's responses (its own examples, e.g. Driving License's
 ///   `INVALID`) send `null` for values they do not have, where the schema has an array or object;
 ///   every optional property that is not a `$ref` is declared `nullable`, so it decodes as `None`.
 pub fn apply_generation_rules(doc: &mut Value) {
+    // First, so that a property made optional for an example is also made nullable below.
+    let reconciled = crate::reconcile::reconciliations(doc);
+    crate::reconcile::apply(doc, &reconciled);
     optional_means_nullable(doc);
     rename_components(doc);
     bearer_token_per_call(doc);
@@ -143,6 +151,15 @@ pub fn apply_generation_rules(doc: &mut Value) {
             )
     });
     for pointer in dates {
+        if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) {
+            schema.remove("format");
+        }
+    }
+    let decimals = schema_pointers(doc, |s| {
+        s.get("type").and_then(Value::as_str) == Some("number")
+            && s.get("format").and_then(Value::as_str) == Some("float")
+    });
+    for pointer in decimals {
         if let Some(Value::Object(schema)) = doc.pointer_mut(&pointer) {
             schema.remove("format");
         }

@@ -21,6 +21,7 @@ pub mod overlay;
 pub mod pipeline;
 pub mod problem;
 pub mod products;
+pub mod reconcile;
 #[cfg(feature = "cli")]
 pub mod review;
 pub mod source;

@@ -30,6 +30,9 @@ pub struct Generated {
     pub meta: String,
     /// The product features block of `Cargo.toml` (see [`products`](crate::products)).
     pub features_block: String,
+    /// The examples that contradict their schemas and what was widened for them
+    /// ([`reconcile`](crate::reconcile)), as the review copy `api/reconciliations.txt`.
+    pub reconciliations: String,
     /// Warnings worth showing (documentation-only differences...).
     pub warnings: Vec<String>,
     /// How long each stage took.
@@ -260,8 +263,10 @@ pub fn generate_products(
     let meta = generate_meta(&doc, &operations, &spec_ops).map_err(Problems::from)?;
     timings.summary = t.elapsed();
 
+    let reconciliations = crate::reconcile::review_text(&crate::reconcile::reconciliations(&doc));
     Ok(Generated {
         features_block,
+        reconciliations,
         merged: doc,
         client,
         summary,

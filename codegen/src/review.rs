@@ -16,9 +16,10 @@ use crate::products::with_features_block;
 pub const REFRESH_COMMAND: &str = "cargo run -p cashfree-verification-codegen -- refresh";
 
 /// The review files: (name inside `api/`, content).
-pub fn review_files(generated: &Generated) -> [(&'static str, String); 4] {
+pub fn review_files(generated: &Generated) -> [(&'static str, String); 5] {
     [
         ("client.rs", generated.client.clone()),
+        ("reconciliations.txt", generated.reconciliations.clone()),
         ("meta.rs", generated.meta.clone()),
         ("summary.txt", generated.summary.clone()),
         ("openapi.json", generated.merged_json()),

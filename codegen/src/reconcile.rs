@@ -1,0 +1,609 @@
+//! Cashfree's examples are the wire: every documented example of the merged document is checked
+//! against its schema, and where an answer's example could not be decoded by the generated type
+//! (even with the client's wire rules, `cashfree_verification::wire`), the schema progenitor sees is
+//! widened so that it can.
+//!
+//! | the example has | where the schema says | widened to |
+//! | --- | --- | --- |
+//! | `null`, or nothing | a required property | an optional property (`Option<T>`) |
+//! | `null` | a list item or a top-level value that is not nullable | nullable |
+//! | a string that is no number (`"0,"`) | a number | a string (numbers arrive as their text) |
+//! | a string that is no boolean | a boolean | a string |
+//! | a value outside the enum | an enum | the enum with that value |
+//!
+//! What the wire rules read anyway (a number for a string, `"1"` for a number, `""` or a lone value
+//! for a list) widens nothing and is not listed. Request examples and parameter examples are checked
+//! too, and listed, but never widen anything: requests are sent as the schema says.
+//!
+//! The list is data a reviewer reads (`api/reconciliations.txt`), derived again from the spec on
+//! every build, so a spec update needs no hand edit; the breaking-change report compares the lists
+//! of the two documents (rule `response-type-widened`).
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::source::{media_examples, operations_of, required_names, resolve};
+
+/// How a schema was widened for an example.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Widening {
+    /// The property `.0` of the object schema is no longer required.
+    Optional(String),
+    /// The schema accepts `null`.
+    Nullable,
+    /// The schema's type becomes string (its number or boolean constraints go).
+    Text,
+    /// The enum takes the value `.0` (JSON text) as well.
+    EnumValue(String),
+    /// Nothing: a request or parameter example, sent as the schema says (`.0` says what differs).
+    None(String),
+}
+
+/// One contradiction between an example and its schema.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reconciliation {
+    /// JSON pointer of the schema widened (or checked) in the merged document.
+    pub schema: String,
+    /// What was widened.
+    pub widening: Widening,
+    /// `METHOD /path`.
+    pub operation: String,
+    /// Where the example is: `response 200 "Valid PAN"`, `request body`, `parameter reference_id`.
+    pub example: String,
+    /// JSON pointer inside the example.
+    pub at: String,
+    /// The example's value there, as JSON text.
+    pub value: String,
+}
+
+impl fmt::Display for Reconciliation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut value = self.value.clone();
+        if value.chars().count() > 60 {
+            value = value.chars().take(60).collect::<String>() + "…";
+        }
+        let at = if self.at.is_empty() { "/" } else { &self.at };
+        let what = match &self.widening {
+            Widening::Optional(p) => format!("property {p:?} made optional"),
+            Widening::Nullable => "made nullable".to_string(),
+            Widening::Text => "type widened to string".to_string(),
+            Widening::EnumValue(v) => format!("enum value {v} added"),
+            Widening::None(why) => format!("not widened ({why})"),
+        };
+        // Spec text is escaped, so no name in a spec can forge a line of the review file.
+        write!(
+            f,
+            "{} {} at {} = {value}\n    {}: {what}",
+            self.operation.escape_debug(),
+            self.example,
+            at.escape_debug(),
+            self.schema.escape_debug()
+        )
+    }
+}
+
+/// Every contradiction between the examples of `doc` and their schemas, sorted, each once.
+pub fn reconciliations(doc: &Value) -> Vec<Reconciliation> {
+    let mut found = BTreeSet::new();
+    for (path, method, op) in operations_of(doc) {
+        let operation = format!("{} {path}", method.to_uppercase());
+        let op_pointer = format!("/paths/{}/{method}", crate::source::escape_pointer(path));
+        let mut check = |place: Place, schema_ptr: String, example: String, value: &Value| {
+            let mut walk = Walk {
+                doc,
+                place,
+                operation: &operation,
+                example: &example,
+                found: &mut found,
+                depth: 0,
+            };
+            walk.check(&schema_ptr, value, "", false);
+        };
+        for (status, response) in op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let (response, response_ptr) =
+                followed(doc, response, format!("{op_pointer}/responses/{status}"));
+            for (media_type, media) in response
+                .get("content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if !media_type.contains("json") || media.get("schema").is_none() {
+                    continue;
+                }
+                let schema_ptr = format!(
+                    "{response_ptr}/content/{}/schema",
+                    crate::source::escape_pointer(media_type)
+                );
+                for (name, example) in named_examples(doc, media) {
+                    check(
+                        Place::Response,
+                        schema_ptr.clone(),
+                        format!("response {status} {name:?}"),
+                        example,
+                    );
+                }
+            }
+        }
+        if let Some(body) = op.get("requestBody") {
+            let (body, body_ptr) = followed(doc, body, format!("{op_pointer}/requestBody"));
+            for (media_type, media) in body
+                .get("content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if !media_type.contains("json") || media.get("schema").is_none() {
+                    continue;
+                }
+                let schema_ptr = format!(
+                    "{body_ptr}/content/{}/schema",
+                    crate::source::escape_pointer(media_type)
+                );
+                for (name, example) in named_examples(doc, media) {
+                    check(
+                        Place::Request,
+                        schema_ptr.clone(),
+                        format!("request body {name:?}"),
+                        example,
+                    );
+                }
+            }
+        }
+        for (i, parameter) in op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let (parameter, parameter_ptr) =
+                followed(doc, parameter, format!("{op_pointer}/parameters/{i}"));
+            let (Some(example), Some(name)) = (
+                parameter.get("example"),
+                parameter.get("name").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            if parameter.get("schema").is_some() {
+                check(
+                    Place::Request,
+                    format!("{parameter_ptr}/schema"),
+                    format!("parameter {name:?}"),
+                    example,
+                );
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// Widens the schemas of `doc` as `list` says (pointers into `doc`); request-side entries change
+/// nothing.
+pub fn apply(doc: &mut Value, list: &[Reconciliation]) {
+    for r in list {
+        let Some(Value::Object(schema)) = doc.pointer_mut(&r.schema) else {
+            continue;
+        };
+        match &r.widening {
+            Widening::Optional(property) => {
+                if let Some(Value::Array(required)) = schema.get_mut("required") {
+                    required.retain(|name| name.as_str() != Some(property));
+                }
+            }
+            Widening::Nullable => {
+                schema.insert("nullable".into(), Value::Bool(true));
+            }
+            Widening::Text => {
+                schema.insert("type".into(), Value::from("string"));
+                for key in [
+                    "format",
+                    "minimum",
+                    "maximum",
+                    "exclusiveMinimum",
+                    "exclusiveMaximum",
+                    "multipleOf",
+                    "enum",
+                ] {
+                    schema.remove(key);
+                }
+            }
+            Widening::EnumValue(value) => {
+                if let (Some(Value::Array(values)), Ok(value)) =
+                    (schema.get_mut("enum"), serde_json::from_str::<Value>(value))
+                    && !values.contains(&value)
+                {
+                    values.push(value);
+                }
+            }
+            Widening::None(_) => {}
+        }
+    }
+}
+
+/// The review copy of `list` (`api/reconciliations.txt`).
+pub fn review_text(list: &[Reconciliation]) -> String {
+    let widened = list
+        .iter()
+        .filter(|r| !matches!(r.widening, Widening::None(_)))
+        .count();
+    let mut out = format!(
+        "# Examples that contradict their schemas, and what the generated types accept for them.\n# Derived from spec/ on every build (codegen/src/reconcile.rs); refresh with: cargo run -p cashfree-verification-codegen -- refresh\n# {} entries: {widened} schemas widened for answers, {} request-side examples noted (requests are sent as the schema says).\n",
+        list.len(),
+        list.len() - widened
+    );
+    for r in list {
+        out.push('\n');
+        out.push_str(&r.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// Whether an example is of an answer (which widens) or a request (which does not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Response,
+    Request,
+}
+
+/// `value` through its `$ref` (local, one level at a time, bounded), with its new pointer.
+fn followed<'a>(doc: &'a Value, value: &'a Value, pointer: String) -> (&'a Value, String) {
+    let mut value = value;
+    let mut pointer = pointer;
+    for _ in 0..16 {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(target) if target.starts_with("#/") => match doc.pointer(&target[1..]) {
+                Some(next) => {
+                    value = next;
+                    pointer = target[1..].to_string();
+                }
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    (value, pointer)
+}
+
+/// The examples of a media type object with their names (`example`, `examples` keys, or `schema
+/// example`), in [`media_examples`]' order.
+fn named_examples<'a>(doc: &'a Value, media: &'a Value) -> Vec<(String, &'a Value)> {
+    let mut names: Vec<String> = Vec::new();
+    if media.get("example").is_some() {
+        names.push("example".into());
+    }
+    names.extend(
+        media
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(_, e)| resolve(doc, e).get("value").is_some())
+            .map(|(name, _)| name.clone()),
+    );
+    media_examples(doc, media)
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let name = names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| "schema example".into());
+            (name, e)
+        })
+        .collect()
+}
+
+struct Walk<'a> {
+    doc: &'a Value,
+    place: Place,
+    operation: &'a str,
+    example: &'a str,
+    found: &'a mut BTreeSet<Reconciliation>,
+    depth: usize,
+}
+
+impl Walk<'_> {
+    fn note(&mut self, schema: &str, widening: Widening, at: &str, value: &Value) {
+        let widening = match (self.place, widening) {
+            (Place::Request, Widening::None(why)) => Widening::None(why),
+            (Place::Request, w) => {
+                Widening::None(format!("a request would need: {}", describe(&w)))
+            }
+            (Place::Response, w) => w,
+        };
+        self.found.insert(Reconciliation {
+            schema: schema.to_string(),
+            widening,
+            operation: self.operation.to_string(),
+            example: self.example.to_string(),
+            at: at.to_string(),
+            value: value.to_string(),
+        });
+    }
+
+    /// A value the client's wire rules read in an answer: nothing to widen there, but a request
+    /// example that differs so is listed (the client sends the schema's type).
+    fn read_by_wire_rules(&mut self, pointer: &str, at: &str, value: &Value, wanted: &str) {
+        if self.place == Place::Request {
+            let why = format!("the schema says {wanted}; sent as the schema says");
+            self.note(pointer, Widening::None(why), at, value);
+        }
+    }
+
+    /// Checks `value` against the schema at `pointer`; `optional` when it is an optional property
+    /// (which decodes `null` as `None` whatever the schema says).
+    fn check(&mut self, pointer: &str, value: &Value, at: &str, optional: bool) {
+        // Examples are finite trees; a schema cycle is bounded by the example's depth, but a
+        // malformed document is bounded here too.
+        if self.depth > 64 {
+            return;
+        }
+        let Some(schema) = self.doc.pointer(pointer) else {
+            return;
+        };
+        let (schema, pointer) = followed(self.doc, schema, pointer.to_string());
+        self.depth += 1;
+        self.check_resolved(schema, &pointer, value, at, optional);
+        self.depth -= 1;
+    }
+
+    fn check_resolved(
+        &mut self,
+        schema: &Value,
+        pointer: &str,
+        value: &Value,
+        at: &str,
+        optional: bool,
+    ) {
+        if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
+            for i in 0..members.len() {
+                self.check(&format!("{pointer}/allOf/{i}"), value, at, optional);
+            }
+        }
+        // Alternatives decode as untagged enums: not widened, only checked by the test of answers.
+        if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
+            return;
+        }
+        let ty = schema
+            .get("type")
+            .and_then(Value::as_str)
+            .or_else(|| schema.get("properties").map(|_| "object"));
+        if value.is_null() {
+            let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
+            if !(optional || nullable || ty.is_none()) {
+                self.note(pointer, Widening::Nullable, at, value);
+            }
+            return;
+        }
+        match ty {
+            Some("string") => {
+                let text = match value {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Number(n) => Some(n.to_string()),
+                    Value::Bool(b) => Some(b.to_string()),
+                    _ => None,
+                };
+                if !value.is_string() {
+                    self.read_by_wire_rules(pointer, at, value, "a string");
+                }
+                match text {
+                    None => self.note(pointer, Widening::None("not text".into()), at, value),
+                    Some(text) => self.check_enum(schema, pointer, &Value::String(text), at, value),
+                }
+            }
+            Some("integer" | "number") => {
+                let fits = match value {
+                    Value::Number(n) => {
+                        ty == Some("number")
+                            || n.is_i64()
+                            || n.is_u64()
+                            || n.as_f64().is_some_and(|x| x.fract() == 0.0)
+                    }
+                    Value::String(s) if ty == Some("integer") => {
+                        s.parse::<i64>().is_ok() || s.parse::<u64>().is_ok()
+                    }
+                    Value::String(s) => serde_json::from_str::<serde_json::Number>(s).is_ok(),
+                    _ => false,
+                };
+                if fits && value.is_string() {
+                    self.read_by_wire_rules(pointer, at, value, "a number");
+                }
+                if !fits {
+                    self.note(pointer, Widening::Text, at, value);
+                } else if let Some(n) = number_of(value) {
+                    self.check_enum(schema, pointer, &n, at, value);
+                }
+            }
+            Some("boolean") => {
+                if !(value.is_boolean() || value == "true" || value == "false") {
+                    self.note(pointer, Widening::Text, at, value);
+                }
+            }
+            Some("array") => {
+                let items = format!("{pointer}/items");
+                match value {
+                    Value::Array(list) => {
+                        for (i, item) in list.iter().enumerate() {
+                            self.check(&items, item, &format!("{at}/{i}"), false);
+                        }
+                    }
+                    Value::String(s) if s.is_empty() => {
+                        self.read_by_wire_rules(pointer, at, value, "a list");
+                    }
+                    lone => {
+                        self.read_by_wire_rules(pointer, at, value, "a list");
+                        self.check(&items, lone, at, false)
+                    }
+                }
+            }
+            Some("object") => {
+                let Some(object) = value.as_object() else {
+                    self.note(pointer, Widening::None("not an object".into()), at, value);
+                    return;
+                };
+                let properties = schema.get("properties").and_then(Value::as_object);
+                for name in required_names(schema) {
+                    if object.get(name).is_none_or(Value::is_null) {
+                        let shown = object.get(name).cloned().unwrap_or(Value::Null);
+                        self.note(
+                            pointer,
+                            Widening::Optional(name.to_string()),
+                            &format!("{at}/{}", crate::source::escape_pointer(name)),
+                            &shown,
+                        );
+                    }
+                }
+                let required: Vec<&str> = required_names(schema).collect();
+                for (name, item) in object {
+                    if properties.is_some_and(|p| p.contains_key(name)) {
+                        let here = format!("{at}/{}", crate::source::escape_pointer(name));
+                        let property = format!(
+                            "{pointer}/properties/{}",
+                            crate::source::escape_pointer(name)
+                        );
+                        // A required property's null is reported once, as made optional, above.
+                        let optional = !required.contains(&name.as_str());
+                        if item.is_null() && !optional {
+                            continue;
+                        }
+                        self.check(&property, item, &here, optional);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn check_enum(&mut self, schema: &Value, pointer: &str, read: &Value, at: &str, value: &Value) {
+        if let Some(values) = schema.get("enum").and_then(Value::as_array)
+            && !values.contains(read)
+        {
+            self.note(pointer, Widening::EnumValue(read.to_string()), at, value);
+        }
+    }
+}
+
+/// A number, or a string holding one, as a JSON number.
+fn number_of(value: &Value) -> Option<Value> {
+    match value {
+        Value::Number(_) => Some(value.clone()),
+        Value::String(s) => serde_json::from_str::<serde_json::Number>(s)
+            .ok()
+            .map(Value::Number),
+        _ => None,
+    }
+}
+
+fn describe(w: &Widening) -> String {
+    match w {
+        Widening::Optional(p) => format!("property {p:?} optional"),
+        Widening::Nullable => "nullable".into(),
+        Widening::Text => "a string type".into(),
+        Widening::EnumValue(v) => format!("enum value {v}"),
+        Widening::None(why) => why.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(example: Value) -> Value {
+        json!({
+            "paths": {"/pan": {"post": {
+                "requestBody": {"content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Req"},
+                    "example": {"name": 5}
+                }}},
+                "responses": {"200": {"content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Pan"},
+                    "examples": {"Valid": {"value": example}}
+                }}}}
+            }}},
+            "components": {"schemas": {
+                "Req": {"type": "object", "properties": {"name": {"type": "integer"}}},
+                "Pan": {"type": "object", "required": ["pan"], "properties": {
+                    "pan": {"type": "string"},
+                    "count": {"type": "integer"},
+                    "score": {"type": "string"},
+                    "status": {"type": "string", "enum": ["VALID"]},
+                    "states": {"type": "array", "items": {"type": "string", "nullable": false}}
+                }}
+            }}
+        })
+    }
+
+    #[test]
+    fn what_the_wire_rules_read_widens_nothing() {
+        let d = doc(
+            json!({"pan": "A", "count": "12", "score": 100, "states": "KA", "status": "VALID"}),
+        );
+        let list: Vec<_> = reconciliations(&d)
+            .into_iter()
+            .filter(|r| !matches!(r.widening, Widening::None(_)))
+            .collect();
+        assert!(list.is_empty(), "{list:?}");
+    }
+
+    #[test]
+    fn each_contradiction_widens_its_schema_and_the_example_then_holds() {
+        let mut d = doc(json!({"pan": null, "count": "0,", "status": "X", "states": [null]}));
+        let list = reconciliations(&d);
+        let widened: Vec<(&str, &Widening)> = list
+            .iter()
+            .map(|r| (r.schema.as_str(), &r.widening))
+            .collect();
+        assert!(widened.contains(&("/components/schemas/Pan", &Widening::Optional("pan".into()))));
+        assert!(widened.contains(&("/components/schemas/Pan/properties/count", &Widening::Text)));
+        assert!(widened.contains(&(
+            "/components/schemas/Pan/properties/status",
+            &Widening::EnumValue("\"X\"".into())
+        )));
+        assert!(widened.contains(&(
+            "/components/schemas/Pan/properties/states/items",
+            &Widening::Nullable
+        )));
+        // The request example's number for an integer is fine; nothing else of the request is listed.
+        assert!(
+            list.iter().all(|r| !r.example.starts_with("request")),
+            "{list:?}"
+        );
+        apply(&mut d, &list);
+        assert_eq!(d["components"]["schemas"]["Pan"]["required"], json!([]));
+        assert_eq!(
+            d["components"]["schemas"]["Pan"]["properties"]["count"],
+            json!({"type": "string"})
+        );
+        let again: Vec<_> = reconciliations(&d)
+            .into_iter()
+            .filter(|r| !matches!(r.widening, Widening::None(_)))
+            .collect();
+        assert!(
+            again.is_empty(),
+            "widened schemas still contradict: {again:?}"
+        );
+    }
+
+    #[test]
+    fn a_request_example_is_listed_but_widens_nothing() {
+        let mut d = doc(json!({"pan": "A"}));
+        d["paths"]["/pan"]["post"]["requestBody"]["content"]["application/json"]["example"] =
+            json!({"name": "ten"});
+        let list = reconciliations(&d);
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert!(matches!(&list[0].widening, Widening::None(why) if why.contains("string")));
+        let before = d.clone();
+        apply(&mut d, &list);
+        assert_eq!(d, before);
+    }
+}
