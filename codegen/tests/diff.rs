@@ -308,6 +308,13 @@ fn cases() -> Vec<(&'static str, Change)> {
             }),
         ),
         (
+            "response-type-widened",
+            Box::new(|d| {
+                op(d)["responses"]["200"]["content"]["application/json"]["example"] =
+                    json!({"status": null, "name": "John"});
+            }),
+        ),
+        (
             "documentation-changed",
             Box::new(|d| {
                 op(d)["summary"] = json!("Verify a PAN");
@@ -361,10 +368,12 @@ fn every_rule_has_a_pair_that_reports_it_and_only_then() {
             _ => "POST /pan (VrsPan",
         };
         assert!(finding.operation.starts_with(on), "{rule}: {finding:?}");
-        assert!(
-            finding.pointer.starts_with("/paths/"),
-            "{rule}: {finding:?}"
-        );
+        // A widened type is a schema, wherever it is (here a component).
+        let at = match *rule {
+            "response-type-widened" => "/components/schemas/Resp",
+            _ => "/paths/",
+        };
+        assert!(finding.pointer.starts_with(at), "{rule}: {finding:?}");
     }
     assert!(
         compare(&base(), &base()).findings.is_empty(),

@@ -181,3 +181,52 @@ async fn every_documented_answer_decodes_verbatim_through_the_typed_client() {
     })
     .await;
 }
+
+/// Nothing billed is lost: a 2xx whose body no rule can read (a verification Cashfree performed)
+/// ends as a `Decode` error that keeps the status, the request id and the whole body, far beyond the
+/// `Display` snippet.
+#[cfg(feature = "pan")]
+#[tokio::test]
+async fn an_undecodable_success_keeps_its_status_request_id_and_whole_body() {
+    bounded(30, async {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = sandbox
+            .client_builder()
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let filler = "x".repeat(20_000);
+        let body = serde_json::json!({
+            "reference_id": 17974435, "pan": "ABCPV1234D", "valid": "perhaps", "note": filler
+        })
+        .to_string();
+        sandbox.inject(
+            Fault::Respond {
+                status: 200,
+                content_type: "application/json".into(),
+                headers: vec![("x-request-id".into(), "req-billed".into())],
+                body: body.clone().into_bytes(),
+            },
+            1,
+        );
+        let args = serde_json::json!({"body": {"pan": "ABCPV1234D", "name": "John Doe"}});
+        let err = client
+            .call_json("vrs_pan_verification", args.as_object().unwrap())
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+        assert_eq!(err.request_id(), Some("req-billed"));
+        assert_eq!(err.body(), Some(body.as_bytes()), "the whole body is kept");
+        let shown = err.to_string();
+        assert!(
+            shown.contains("HTTP 200") && shown.contains("valid: invalid type"),
+            "{shown}"
+        );
+        assert!(shown.len() < 1200, "Display stays one bounded line");
+        // What was kept reads back with the same rules, into another type.
+        let kept: Value = cashfree_verification::wire::decode(err.body().unwrap()).unwrap();
+        assert_eq!(kept["reference_id"], 17974435);
+    })
+    .await;
+}

@@ -16,6 +16,7 @@
 
 mod render;
 mod rules;
+mod widened;
 
 pub use render::{markdown, text};
 
@@ -323,6 +324,12 @@ pub const RULES: &[(&str, Level, RustImpact, &str)] = &[
         "a new optional field",
     ),
     (
+        "response-type-widened",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "an answer's example contradicts its schema: the generated type widens for it (Option, String, an enum variant; api/reconciliations.txt), or narrows back when the example is gone",
+    ),
+    (
         "schema-title-changed",
         Level::Breaking,
         RustImpact::DoesNotCompile,
@@ -380,6 +387,7 @@ impl Report {
 /// Compares `old` with `new` (each a whole OpenAPI document; `$ref`s resolved in their own document).
 pub fn compare(old: &Value, new: &Value) -> Report {
     let mut findings = rules::compare(old, new);
+    findings.extend(widened::findings(old, new));
     findings.sort_by(|a, b| {
         b.level.cmp(&a.level).then_with(|| {
             (&a.operation, &a.pointer, a.rule).cmp(&(&b.operation, &b.pointer, b.rule))
