@@ -423,10 +423,8 @@ impl Walk<'_> {
                     self.check_enum(schema, pointer, &n, at, value);
                 }
             }
-            Some("boolean") => {
-                if !(value.is_boolean() || value == "true" || value == "false") {
-                    self.note(pointer, Widening::Text, at, value);
-                }
+            Some("boolean") if !(value.is_boolean() || value == "true" || value == "false") => {
+                self.note(pointer, Widening::Text, at, value);
             }
             Some("array") => {
                 let items = format!("{pointer}/items");

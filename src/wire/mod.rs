@@ -10,13 +10,22 @@
 //! The same reading is public, for bodies that reach you another way (a webhook, a stored answer):
 //!
 //! ```
-//! use cashfree_verification::{types, wire};
+//! use cashfree_verification::wire;
 //!
-//! let pan: types::GetVerifyPanResponseSchema = wire::decode(
-//!     br#"{"pan": "ABCPV1234D", "name_match_score": 100, "reference_id": "17974435"}"#,
+//! // The shape of `types::GetVerifyPanResponseSchema` (feature `pan`), in short.
+//! #[derive(serde::Deserialize)]
+//! struct Pan {
+//!     name_match_score: Option<String>,
+//!     reference_id: Option<i64>,
+//!     states: Option<Vec<String>>,
+//! }
+//!
+//! let pan: Pan = wire::decode(
+//!     br#"{"name_match_score": 100, "reference_id": "17974435", "states": "KARNATAKA"}"#,
 //! )?;
 //! assert_eq!(pan.name_match_score.as_deref(), Some("100"));
 //! assert_eq!(pan.reference_id, Some(17974435));
+//! assert_eq!(pan.states.unwrap(), ["KARNATAKA"]);
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
