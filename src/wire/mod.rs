@@ -105,7 +105,6 @@ pub async fn from_response<T: DeserializeOwned, E>(
 ) -> Result<ResponseValue<T>, Error<E>> {
     let status = response.status();
     let version = response.version();
-    let url = response.url().clone();
     let mut headers = response.headers().clone();
     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
     match decode::<T>(&body) {
@@ -114,7 +113,8 @@ pub async fn from_response<T: DeserializeOwned, E>(
             // The body is complete now: its length and framing headers would describe another body.
             headers.remove(reqwest::header::CONTENT_LENGTH);
             headers.remove(reqwest::header::TRANSFER_ENCODING);
-            let mut kept = reqwest::ResponseBuilderExt::url(http::Response::builder(), url)
+            // No URL (the error never shows one, and cloning it would cost every call).
+            let mut kept = http::Response::builder()
                 .status(status)
                 .version(version)
                 .body(body.clone())
