@@ -40526,7 +40526,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::InitiateOauthResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::InitiateOauthResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_api_version, body } = self;
@@ -40564,32 +40568,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -40654,7 +40670,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::AadhaarMaskingResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::AadhaarMaskingResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -40691,42 +40711,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 413u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -40794,7 +40830,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::AdvanceEmploymentResponse>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::AdvanceEmploymentResponse>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -40832,42 +40870,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -40936,7 +40990,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::Bavv2getValidationSuccessfulSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::Bavv2getValidationSuccessfulSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, reference_id, user_id, x_cf_signature } = self;
@@ -40973,32 +41031,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -41066,7 +41136,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::BavAsyncV2ResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::BavAsyncV2ResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -41104,32 +41176,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -41209,7 +41293,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::BulkBavv2ValidationSuccessfulSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::BulkBavv2ValidationSuccessfulSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self {
@@ -41265,32 +41353,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -41358,7 +41458,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::BulkBavv2ResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::BulkBavv2ResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -41396,32 +41498,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -41489,7 +41603,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::Bavv2ValidationSuccessfulSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::Bavv2ValidationSuccessfulSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -41527,37 +41645,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -41622,7 +41754,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::CinResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::CinResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -41659,42 +41793,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -41760,7 +41910,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::DigiLockerVerificationGetStatusResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::DigiLockerVerificationGetStatusResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, reference_id, verification_id, x_cf_signature } = self;
@@ -41802,37 +41956,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -41905,7 +42073,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::DigiLockerVerificationCreateUrlResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::DigiLockerVerificationCreateUrlResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -41943,37 +42115,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -42058,7 +42244,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::VrsDigilockerVerificationFetchDocumentResponse>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::VrsDigilockerVerificationFetchDocumentResponse,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self {
@@ -42110,37 +42300,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -42193,7 +42397,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::DigiLockerVerifyAccountResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::DigiLockerVerifyAccountResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, body } = self;
@@ -42227,37 +42435,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -42326,7 +42548,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::AadhaarOcrResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::AadhaarOcrResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, reference_id, verification_id, x_cf_signature } = self;
@@ -42368,32 +42592,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -42476,7 +42712,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::AadhaarOcrResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::AadhaarOcrResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_api_version, x_cf_signature, body } = self;
@@ -42518,32 +42756,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -42612,7 +42862,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::PanOcrResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::PanOcrResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, reference_id, verification_id, x_cf_signature } = self;
@@ -42654,32 +42906,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -42762,7 +43026,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::PanOcrResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::PanOcrResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_api_version, x_cf_signature, body } = self;
@@ -42804,32 +43070,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -42897,7 +43175,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::DrivingLicenseResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::DrivingLicenseResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -42935,42 +43217,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -43036,7 +43334,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ESignVerificationGetStatusResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::ESignVerificationGetStatusResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, reference_id, verification_id, x_cf_signature } = self;
@@ -43078,32 +43380,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -43176,7 +43490,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ESignVerificationCreateSignatureResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::ESignVerificationCreateSignatureResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -43214,37 +43532,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -43312,7 +43644,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ESignVerificationUploadDocumentResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::ESignVerificationUploadDocumentResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -43350,32 +43686,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -43443,7 +43791,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::FaceMatchResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::FaceMatchResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -43481,42 +43831,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -43581,7 +43947,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::GstinResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::GstinResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -43618,32 +43986,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -43711,7 +44091,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::IpVerificationResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::IpVerificationResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -43749,37 +44133,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -43846,7 +44244,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::Liveliness200ResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::Liveliness200ResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -43883,42 +44285,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -43985,7 +44403,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::Mobile360ResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::Mobile360ResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -44022,42 +44442,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -44124,7 +44560,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::NameMatchResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::NameMatchResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -44161,42 +44599,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -44264,7 +44718,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::OfflineAadhaarSendOtpResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::OfflineAadhaarSendOtpResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -44302,42 +44760,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -44405,7 +44879,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::OfflineAadhaarVerifyOtpResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::OfflineAadhaarVerifyOtpResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -44443,42 +44921,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -44545,7 +45039,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::PanToGstinResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::PanToGstinResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -44583,42 +45079,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -44685,7 +45197,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::PanLiteResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::PanLiteResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -44722,42 +45236,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -44837,7 +45367,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::GetVerifyPanResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::GetVerifyPanResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_api_version, x_cf_signature, body } = self;
@@ -44878,37 +45410,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -44975,7 +45521,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::PanAdvanceResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::PanAdvanceResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -45013,42 +45561,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -45132,7 +45696,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::GetPanBulkResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::GetPanBulkResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self {
@@ -45185,32 +45751,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -45292,7 +45870,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::PostPanBulkResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::PostPanBulkResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_api_version, x_cf_signature, body } = self;
@@ -45333,32 +45913,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -45426,7 +46018,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::GetVerifyPanResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::GetVerifyPanResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, reference_id, x_api_version, x_cf_signature } = self;
@@ -45464,32 +46058,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -45557,7 +46163,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::PassportVerificationResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::PassportVerificationResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -45595,42 +46205,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -45699,7 +46325,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::GetStatusRpdResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::GetStatusRpdResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, ref_id, verification_id, x_cf_signature } = self;
@@ -45739,27 +46367,37 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -45827,7 +46465,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ReverseGeocodingResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::ReverseGeocodingResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -45865,42 +46507,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -45968,7 +46626,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::CreateRequestResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::CreateRequestResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -46006,37 +46668,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -46102,7 +46778,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::UpIv2ResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::UpIv2ResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, reference_id, verification_id, x_cf_signature } = self;
@@ -46144,32 +46822,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -46234,7 +46924,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::UpIv2ResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::UpIv2ResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -46271,42 +46963,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -46373,7 +47081,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::UpiAdvanceResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::UpiAdvanceResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -46411,37 +47121,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -46508,7 +47232,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::UpiMobileResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::UpiMobileResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -46545,37 +47271,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -46644,7 +47384,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::VehicleRcResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::VehicleRcResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, reference_id, verification_id, x_cf_signature } = self;
@@ -46686,37 +47428,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -46783,7 +47539,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::VehicleRcResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::VehicleRcResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -46820,42 +47578,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -46922,7 +47696,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::VoterIdResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::VoterIdResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -46959,42 +47735,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -47048,7 +47840,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ConsentResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::ConsentResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, consent_ref_id, consent_verification_id } = self;
@@ -47090,32 +47884,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -47167,7 +47973,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::ConsentResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::ConsentResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, body } = self;
@@ -47200,42 +48008,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -47304,7 +48128,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::FiResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::FiResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, fi_ref_id, fi_verification_id, x_cf_signature } = self;
@@ -47344,32 +48170,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -47421,7 +48259,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::FiResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::FiResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, body } = self;
@@ -47454,42 +48294,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -47554,7 +48410,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::IfsCv2ResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::IfsCv2ResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -47591,47 +48449,65 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -47698,7 +48574,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::VrsOtplessInitiateResponse>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::VrsOtplessInitiateResponse>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -47735,37 +48613,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -47818,7 +48710,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::VrsOtplessFetchStatusResponse>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::VrsOtplessFetchStatusResponse,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, verification_id, x_cf_signature } = self;
@@ -47856,32 +48752,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -47948,7 +48856,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::VrsOtplessSdkFetchStatusResponse>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::VrsOtplessSdkFetchStatusResponse,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, verification_id, x_session_id, x_cf_signature } = self;
@@ -47988,32 +48900,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -48096,7 +49020,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::Mobile360SendOtpResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::Mobile360SendOtpResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_api_version, x_cf_signature, body } = self;
@@ -48138,37 +49066,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -48251,7 +49193,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::Mobile360VerifyOtpResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::Mobile360VerifyOtpResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_api_version, x_cf_signature, body } = self;
@@ -48293,37 +49239,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -48406,7 +49366,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::UvDataAvailabilityResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::UvDataAvailabilityResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_api_version, x_cf_signature, body } = self;
@@ -48448,42 +49412,58 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -48551,7 +49531,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::AccessTokenGenerationResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::AccessTokenGenerationResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_api_version, body } = self;
@@ -48589,22 +49573,30 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -48658,7 +49650,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::FetchDetailsResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::FetchDetailsResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, authorization, x_api_version } = self;
@@ -48693,22 +49687,30 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -48790,7 +49792,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::BharatOcrResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::BharatOcrResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_api_version, x_cf_signature, body } = self;
@@ -48831,37 +49835,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 502u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -48930,7 +49948,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::GetFormStatusResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::GetFormStatusResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, reference_id, verification_id, x_cf_signature } = self;
@@ -48970,32 +49992,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -49063,7 +50097,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::GenerateFormLinkResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::GenerateFormLinkResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -49101,37 +50139,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 409u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -49199,7 +50251,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::GenerateFormLinkQrCodeResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::GenerateFormLinkQrCodeResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_cf_signature, body } = self;
@@ -49237,37 +50293,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -49321,7 +50391,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::DeactivateStaticKycLinkResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::DeactivateStaticKycLinkResponseSchema,
+                >,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, template_name, x_cf_signature } = self;
@@ -49356,37 +50430,51 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 422u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -49468,7 +50556,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::AuthResponseSchema>,
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<types::AuthResponseSchema>,
+            >,
             Error<types::ErrorResponseSchema>,
         > {
             let Self { client, x_api_version, x_cf_signature, body } = self;
@@ -49510,32 +50600,44 @@ pub mod builder {
                 200u16 => crate::wire::from_response(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 401u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 429u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 500u16 => {
                     Err(
-                        Error::ErrorResponse(crate::wire::from_response(response).await?),
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
                     )
                 }
                 _ => Err(Error::UnexpectedResponse(response)),

@@ -60,7 +60,7 @@ pub fn generate_client(
 ) -> Result<(syn::File, String), String> {
     let mut input = with_method_names(merged, ops);
     neutralize_document(&mut input);
-    apply_generation_rules(&mut input);
+    apply_generation_rules(&mut input)?;
     let spec: openapiv3::OpenAPI = serde_json::from_value(input)
         .map_err(|e| format!("the merged document is not valid OpenAPI 3.0: {e}"))?;
     let tokens = quiet_catch(|| Generator::new(&settings()).generate_tokens(&spec))
@@ -132,7 +132,10 @@ pub fn generate_client(
 /// - **Absent may be null.** Cashfree's responses (its own examples, e.g. Driving License's
 ///   `INVALID`) send `null` for values they do not have, where the schema has an array or object;
 ///   every optional property that is not a `$ref` is declared `nullable`, so it decodes as `None`.
-pub fn apply_generation_rules(doc: &mut Value) {
+///
+/// # Errors
+/// An inline answer's schema cannot be named (see [`answers_keep_their_body`]).
+pub fn apply_generation_rules(doc: &mut Value) -> Result<(), String> {
     // First, so that a property made optional for an example is also made nullable below.
     let reconciled = crate::reconcile::reconciliations(doc);
     crate::reconcile::apply(doc, &reconciled);
@@ -141,6 +144,7 @@ pub fn apply_generation_rules(doc: &mut Value) {
     bearer_token_per_call(doc);
     multipart_as_typed_json(doc);
     one_error_type(doc);
+    answers_keep_their_body(doc)?;
     let defaults = request_defaults(doc);
     remove_defaults(doc, &defaults);
     let dates = schema_pointers(doc, |s| {
@@ -164,6 +168,7 @@ pub fn apply_generation_rules(doc: &mut Value) {
             schema.remove("format");
         }
     }
+    Ok(())
 }
 
 fn optional_means_nullable(doc: &mut Value) {
@@ -341,7 +346,8 @@ fn without_api_version_header(file: &mut syn::File) {
 pub struct Decoders {
     /// Occurrences of the identifier `from_response`.
     pub seen: usize,
-    /// Occurrences of the path `ResponseValue::from_response`, now `crate::wire::from_response`.
+    /// Occurrences of the path `ResponseValue::from_response`, now `crate::wire::from_response` (a
+    /// success) or `crate::wire::error_from_response` (inside `Error::ErrorResponse(..)`).
     pub replaced: usize,
 }
 
@@ -354,7 +360,11 @@ pub fn with_wire_decoding(
     tokens: proc_macro2::TokenStream,
 ) -> (proc_macro2::TokenStream, Decoders) {
     use proc_macro2::{Group, Ident, Punct, Spacing, TokenTree};
-    fn walk(tokens: proc_macro2::TokenStream, count: &mut Decoders) -> proc_macro2::TokenStream {
+    fn walk(
+        tokens: proc_macro2::TokenStream,
+        in_error: bool,
+        count: &mut Decoders,
+    ) -> proc_macro2::TokenStream {
         let input: Vec<TokenTree> = tokens.into_iter().collect();
         let mut out = Vec::with_capacity(input.len());
         let mut i = 0;
@@ -373,8 +383,15 @@ pub fn with_wire_decoding(
                 count.seen += 1;
                 count.replaced += 1;
                 let span = input[i].span();
+                // An error answer (`Error::ErrorResponse(ResponseValue::from_response(..))`) is
+                // read as its plain type; a success as `Decoded<T>`, which keeps its body.
+                let function = if in_error {
+                    "error_from_response"
+                } else {
+                    "from_response"
+                };
                 out.push(TokenTree::Ident(Ident::new("crate", span)));
-                for segment in ["wire", "from_response"] {
+                for segment in ["wire", function] {
                     out.push(TokenTree::Punct(Punct::new(':', Spacing::Joint)));
                     out.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
                     out.push(TokenTree::Ident(Ident::new(segment, span)));
@@ -382,9 +399,14 @@ pub fn with_wire_decoding(
                 i += 4;
                 continue;
             }
+            let after_error_response =
+                matches!(out.last(), Some(TokenTree::Ident(id)) if id == "ErrorResponse");
             out.push(match &input[i] {
                 TokenTree::Group(g) => {
-                    let mut inner = Group::new(g.delimiter(), walk(g.stream(), count));
+                    let mut inner = Group::new(
+                        g.delimiter(),
+                        walk(g.stream(), in_error || after_error_response, count),
+                    );
                     inner.set_span(g.span());
                     TokenTree::Group(inner)
                 }
@@ -395,7 +417,7 @@ pub fn with_wire_decoding(
         out.into_iter().collect()
     }
     let mut count = Decoders::default();
-    let out = walk(tokens, &mut count);
+    let out = walk(tokens, false, &mut count);
     (out, count)
 }
 
@@ -509,6 +531,89 @@ fn is_error_shape(schema: &Value) -> bool {
 /// The media type progenitor cannot generate; [`apply_generation_rules`] declares it as JSON.
 pub const MULTIPART: &str = "multipart/form-data";
 
+/// The `x-rust-type` every success answer's type is wrapped in: `Decoded<T>` keeps the body it was
+/// decoded from.
+fn decoded_type(inner: Value) -> Value {
+    serde_json::json!({
+        "x-rust-type": {
+            "crate": "cashfree-verification",
+            "version": "*",
+            "path": "cashfree_verification::wire::Decoded",
+            "parameters": [inner]
+        }
+    })
+}
+
+/// Every 2xx JSON answer's schema `S` becomes `Decoded<S>` (typify's `x-rust-type` with a type
+/// parameter), so a typed success keeps the raw JSON it was read from. An inline schema moves to a
+/// component under the name progenitor would give it (`<Operation>Response`), so its Rust name does
+/// not change.
+///
+/// # Errors
+/// That name is already a component's.
+fn answers_keep_their_body(doc: &mut Value) -> Result<(), String> {
+    let mut targets = Vec::new();
+    for (path, method, op) in operations_of(doc) {
+        let name = op.get("operationId").and_then(Value::as_str).map(|id| {
+            heck::ToUpperCamelCase::to_upper_camel_case(format!("{id}-response").as_str())
+        });
+        for (status, response) in op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if !status.starts_with('2') {
+                continue;
+            }
+            let at = match response.get("$ref").and_then(Value::as_str) {
+                Some(target) => target.trim_start_matches('#').to_string(),
+                None => format!(
+                    "/paths/{}/{method}/responses/{}",
+                    escape_pointer(path),
+                    escape_pointer(status)
+                ),
+            };
+            targets.push((
+                format!("{at}/content/application~1json/schema"),
+                name.clone(),
+            ));
+        }
+    }
+    targets.sort();
+    targets.dedup();
+    for (pointer, name) in targets {
+        let Some(schema) = doc.pointer(&pointer).cloned() else {
+            continue;
+        };
+        if schema.get("x-rust-type").is_some() {
+            continue;
+        }
+        let inner = if schema.get("$ref").is_some() {
+            schema
+        } else {
+            let name = name.ok_or_else(|| {
+                format!("the answer at {pointer} has no operationId to name its type")
+            })?;
+            let schemas = doc
+                .pointer_mut("/components/schemas")
+                .and_then(Value::as_object_mut)
+                .ok_or("the document has no components/schemas")?;
+            if schemas.contains_key(&name) {
+                return Err(format!(
+                    "the inline answer at {pointer} would be named {name}, which a component already is; give it an `x-rust-name` in an overlay"
+                ));
+            }
+            schemas.insert(name.clone(), schema);
+            serde_json::json!({ "$ref": format!("#/components/schemas/{name}") })
+        };
+        if let Some(slot) = doc.pointer_mut(&pointer) {
+            *slot = decoded_type(inner);
+        }
+    }
+    Ok(())
+}
+
 /// The `x-rust-type` a binary multipart property becomes.
 fn file_part_type() -> Value {
     serde_json::json!({
@@ -576,4 +681,75 @@ fn quiet_catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_else(|| "it panicked without a message".into())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operations::spec_operations;
+
+    /// The one edit of progenitor's output: if a progenitor release decodes answers another way,
+    /// this fails (and so does the build, which counts every `from_response`).
+    #[test]
+    fn answers_decode_through_the_wire_rules_and_successes_keep_their_body() {
+        let doc = serde_json::json!({
+            "openapi": "3.0.0",
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/pan": {"post": {
+                "operationId": "VrsPan",
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"pan": {"type": "string"}}
+                    }}}},
+                    "400": {"description": "bad", "content": {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/ErrorResponseSchema"
+                    }}}}
+                }
+            }}},
+            "components": {"schemas": {"ErrorResponseSchema": {"type": "object", "properties": {
+                "type": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}
+            }}}}
+        });
+        let ops = spec_operations(&doc).unwrap();
+        let (_, text) = generate_client(&doc, &ops).unwrap();
+        let compact: String = text.split_whitespace().collect();
+        assert!(
+            compact.contains("200u16=>crate::wire::from_response(response).await"),
+            "{text}"
+        );
+        assert!(
+            compact.contains(
+                "Error::ErrorResponse(crate::wire::error_from_response(response).await?,)"
+            ) || compact.contains(
+                "Error::ErrorResponse(crate::wire::error_from_response(response).await?)"
+            ),
+            "{text}"
+        );
+        assert!(!compact.contains("ResponseValue::from_response"), "{text}");
+        // The inline answer keeps progenitor's name, wrapped in `Decoded`.
+        assert!(
+            compact.contains(
+                "ResponseValue<::cashfree_verification::wire::Decoded<types::VrsPanResponse>>"
+            ),
+            "{text}"
+        );
+        assert!(compact.contains("pubstructVrsPanResponse{"), "{text}");
+    }
+
+    #[test]
+    fn an_unrecognised_from_response_is_counted() {
+        let tokens: proc_macro2::TokenStream =
+            "fn f() { Other::from_response(r); ResponseValue::from_response(r); }"
+                .parse()
+                .unwrap();
+        let (out, count) = with_wire_decoding(tokens);
+        assert_eq!(
+            count,
+            Decoders {
+                seen: 2,
+                replaced: 1
+            }
+        );
+        assert!(out.to_string().contains("crate :: wire :: from_response"));
+    }
 }

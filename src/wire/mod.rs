@@ -29,6 +29,7 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+mod decoded;
 mod lenient;
 
 use std::sync::Arc;
@@ -37,6 +38,7 @@ use bytes::Bytes;
 use progenitor_client::{Error, ResponseValue};
 use serde::de::DeserializeOwned;
 
+pub use decoded::Decoded;
 use lenient::Lenient;
 
 /// Decodes `body` into `T`, reading each value as Cashfree sends it:
@@ -92,41 +94,78 @@ pub(crate) struct Undecodable {
     pub error: Arc<serde_json::Error>,
 }
 
-/// Progenitor's `ResponseValue::from_response` with Cashfree's wire rules: the generated operations
-/// call this one instead (the build replaces the call; see README, "Generation settings").
+/// Progenitor's `ResponseValue::from_response` for a success, with Cashfree's wire rules: the
+/// generated operations call this one instead (the build replaces the call; see README, "Generation
+/// settings"), and the answer keeps its body ([`Decoded`]).
 ///
 /// # Errors
 /// The body could not be read ([`Error::ResponseBodyError`]), or could not be decoded: then
 /// [`Error::UnexpectedResponse`] with the status, headers and whole body, which [`crate::Error`]
-/// reports as [`ErrorKind::Decode`](crate::ErrorKind::Decode).
+/// reports as [`ErrorKind::Decode`](crate::ErrorKind::Decode) with [`crate::Error::body`].
 #[doc(hidden)]
 pub async fn from_response<T: DeserializeOwned, E>(
     response: reqwest::Response,
+) -> Result<ResponseValue<Decoded<T>>, Error<E>> {
+    let (status, version, headers, body) = read(response).await?;
+    match Decoded::from_body(body.clone()) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(error) => Err(undecodable(status, version, headers, body, error)),
+    }
+}
+
+/// [`from_response`] for a documented error answer, read as its plain type.
+///
+/// # Errors
+/// As [`from_response`].
+#[doc(hidden)]
+pub async fn error_from_response<T: DeserializeOwned, E>(
+    response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
+    let (status, version, headers, body) = read(response).await?;
+    match decode(&body) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(error) => Err(undecodable(status, version, headers, body, error)),
+    }
+}
+
+type Parts = (
+    reqwest::StatusCode,
+    reqwest::Version,
+    reqwest::header::HeaderMap,
+    Bytes,
+);
+
+async fn read<E>(response: reqwest::Response) -> Result<Parts, Error<E>> {
     let status = response.status();
     let version = response.version();
-    let mut headers = response.headers().clone();
+    let headers = response.headers().clone();
     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-    match decode::<T>(&body) {
-        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-        Err(error) => {
-            // The body is complete now: its length and framing headers would describe another body.
-            headers.remove(reqwest::header::CONTENT_LENGTH);
-            headers.remove(reqwest::header::TRANSFER_ENCODING);
-            // No URL (the error never shows one, and cloning it would cost every call).
-            let mut kept = http::Response::builder()
-                .status(status)
-                .version(version)
-                .body(body.clone())
-                .expect("status and version come from a valid response");
-            *kept.headers_mut() = headers;
-            kept.extensions_mut().insert(Undecodable {
-                body,
-                error: Arc::new(error),
-            });
-            Err(Error::UnexpectedResponse(reqwest::Response::from(kept)))
-        }
-    }
+    Ok((status, version, headers, body))
+}
+
+/// The answer that did not decode, whole, as [`Error::UnexpectedResponse`] carrying [`Undecodable`].
+fn undecodable<E>(
+    status: reqwest::StatusCode,
+    version: reqwest::Version,
+    mut headers: reqwest::header::HeaderMap,
+    body: Bytes,
+    error: serde_json::Error,
+) -> Error<E> {
+    // The body is complete now: its length and framing headers would describe another body.
+    headers.remove(reqwest::header::CONTENT_LENGTH);
+    headers.remove(reqwest::header::TRANSFER_ENCODING);
+    // No URL (the error never shows one, and cloning it would cost every call).
+    let mut kept = http::Response::builder()
+        .status(status)
+        .version(version)
+        .body(body.clone())
+        .expect("status and version come from a valid response");
+    *kept.headers_mut() = headers;
+    kept.extensions_mut().insert(Undecodable {
+        body,
+        error: Arc::new(error),
+    });
+    Error::UnexpectedResponse(reqwest::Response::from(kept))
 }
 
 #[cfg(test)]

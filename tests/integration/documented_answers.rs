@@ -230,3 +230,58 @@ async fn an_undecodable_success_keeps_its_status_request_id_and_whole_body() {
     })
     .await;
 }
+
+/// A typed success keeps the raw JSON: the field Cashfree's Business PAN answer sends before any
+/// schema names it (`registered_nam`) is read from the answer, as documented.
+#[tokio::test]
+async fn a_typed_success_keeps_the_fields_no_schema_names() {
+    bounded(30, async {
+        let doc = merged();
+        let example = resolve(&doc, &doc["paths"]["/pan"]["post"]["responses"]["200"])
+            .pointer("/content/application~1json/examples/Valid PAN Business/value")
+            .expect("the spec documents the Business PAN answer")
+            .clone();
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = sandbox
+            .client_builder()
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let body = serde_json::to_vec(&example).unwrap();
+        sandbox.inject(
+            Fault::Respond {
+                status: 200,
+                content_type: "application/json".into(),
+                headers: vec![],
+                body: body.clone(),
+            },
+            1,
+        );
+        let pan = client
+            .vrs_pan_verification()
+            .body(
+                cashfree_verification::types::PanRequestSchema::builder()
+                    .pan("ABCPV1234D")
+                    .name(Some("John Doe".to_string())),
+            )
+            .send()
+            .await
+            .unwrap();
+        // Typed fields read through the answer, with the wire rules applied.
+        assert_eq!(pan.pan.as_deref(), example["pan"].as_str());
+        assert_eq!(
+            pan.name_match_score.as_deref(),
+            Some(example["name_match_score"].to_string().as_str())
+        );
+        // What no schema names is in the raw answer, byte for byte as sent.
+        assert_eq!(
+            pan.field("registered_nam"),
+            Some(example["registered_nam"].clone())
+        );
+        assert_eq!(pan.raw_json().as_bytes(), body.as_slice());
+        let (typed, raw) = pan.into_inner().into_parts();
+        assert_eq!(typed.pan.as_deref(), example["pan"].as_str());
+        assert_eq!(raw.as_ref(), body.as_slice());
+    })
+    .await;
+}
