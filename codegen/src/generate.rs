@@ -134,7 +134,7 @@ pub fn generate_client(
 ///   every optional property that is not a `$ref` is declared `nullable`, so it decodes as `None`.
 ///
 /// # Errors
-/// An inline answer's schema cannot be named (see [`answers_keep_their_body`]).
+/// An inline answer's schema cannot be named: the component name progenitor would give it is taken.
 pub fn apply_generation_rules(doc: &mut Value) -> Result<(), String> {
     // First, so that a property made optional for an example is also made nullable below.
     let reconciled = crate::reconcile::reconciliations(doc);
