@@ -11,6 +11,7 @@ pub mod defaults;
 #[cfg(feature = "cli")]
 pub mod diff;
 pub mod doc_text;
+pub mod edits;
 pub mod generate;
 #[cfg(feature = "cli")]
 pub mod import;
@@ -24,5 +25,6 @@ pub mod products;
 pub mod reconcile;
 #[cfg(feature = "cli")]
 pub mod review;
+pub mod rules;
 pub mod source;
 pub mod summary;

@@ -137,7 +137,7 @@ pub fn generate_meta(
             .collect();
         let multipart = crate::source::request_media_types(doc, spec_op)
             .iter()
-            .any(|m| m == crate::generate::MULTIPART);
+            .any(|m| m == crate::rules::MULTIPART);
         operations.push(quote! {
             crate::spec::Operation {
                 name: #name,
