@@ -120,6 +120,21 @@ fn fresh_number(fresh: &mut dyn FnMut() -> String) -> u64 {
     u64::from_str_radix(&fresh()[..12], 16).unwrap_or(1) % 9_000_000_000 + 1_000_000_000
 }
 
+/// A schema's own `example` in the type the schema declares: the sandbox's generated body follows
+/// its schema (`phone: {type: string, example: 9999999999}` gives `"9999999999"`).
+fn declared_type(schema: &Value, example: &Value) -> Value {
+    match (schema.get("type").and_then(Value::as_str), example) {
+        (Some("string"), Value::Number(_) | Value::Bool(_)) => Value::String(example.to_string()),
+        (Some("integer" | "number" | "boolean"), Value::String(text)) => {
+            serde_json::from_str::<Value>(text.trim())
+                .ok()
+                .filter(|v| !v.is_string())
+                .unwrap_or_else(|| example.clone())
+        }
+        _ => example.clone(),
+    }
+}
+
 /// A minimal value of `schema`'s shape.
 fn skeleton(doc: &Value, schema: &Value, depth: u32) -> Value {
     let schema = resolve(doc, schema);
@@ -135,7 +150,7 @@ fn skeleton(doc: &Value, schema: &Value, depth: u32) -> Value {
         return skeleton(doc, first, depth + 1);
     }
     if let Some(e) = schema.get("example").or_else(|| schema.get("default")) {
-        return e.clone();
+        return declared_type(schema, e);
     }
     if let Some(first) = schema
         .get("enum")
