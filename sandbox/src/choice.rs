@@ -2,12 +2,13 @@
 //!
 //! The rule, the same whatever the feature set or the order of the document's maps:
 //!
-//! 1. the example that shares the most of the request's values: a request value (a string or
-//!    number anywhere in the body, a query or path parameter, or the record a status call looks
-//!    up) counts when the example holds the same text, ignoring case, under the same name or a
-//!    name that starts with it and `_` (`name` matches `name_provided`). POST /pan with
-//!    `ABCPV1234D` / `John Doe` shares both with "Valid PAN Individual" and only the PAN with
-//!    "Invalid PAN";
+//! 1. the example that agrees most with the request's values (a string or number anywhere in the
+//!    body, a query or path parameter, or the record a status call looks up; text compared
+//!    ignoring case): first the values it holds under the same name, less those it holds
+//!    differently under that name (POST /upi with `expired@upi` gets "Expired", not "Valid" with
+//!    `success@upi`); then the values it holds under a name that starts with the request's and `_`
+//!    (`name` matches `name_provided`: POST /pan with `ABCPV1234D` / `John Doe` gets "Valid PAN
+//!    Individual", not "Invalid PAN" whose `name_provided` is null);
 //! 2. on a tie, the one that shares the most with the operation's documented request (the
 //!    documented default);
 //! 3. then the one with the most non-null values (the fullest answer: "Valid account" before
@@ -37,8 +38,8 @@ pub(crate) fn choose<'a>(
         let key = |e: &Example| {
             let held = leaves(&e.value);
             (
-                std::cmp::Reverse(shared(&sent, &held)),
-                std::cmp::Reverse(shared(&documented, &held)),
+                std::cmp::Reverse(agreement(&sent, &held)),
+                std::cmp::Reverse(agreement(&documented, &held)),
                 std::cmp::Reverse(held.len()),
             )
         };
@@ -69,18 +70,30 @@ fn walk(value: &Value, name: &str, out: &mut Vec<(String, String)>, depth: u32) 
     }
 }
 
-/// How many of `sent` the example `held`.
-fn shared(sent: &[(String, String)], held: &[(String, String)]) -> usize {
-    sent.iter()
-        .filter(|(name, text)| {
-            held.iter().any(|(k, v)| {
-                v == text
-                    && (k == name
-                        || k.strip_prefix(name.as_str())
-                            .is_some_and(|rest| rest.starts_with('_')))
-            })
-        })
-        .count()
+/// How well the example (`held`) agrees with `sent`: (values held under the same name less those
+/// held differently under it, values held under a longer name starting with `name_`).
+fn agreement(sent: &[(String, String)], held: &[(String, String)]) -> (i64, usize) {
+    let mut exact = 0i64;
+    let mut prefixed = 0;
+    for (name, text) in sent {
+        let same_name: Vec<&String> = held
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v)
+            .collect();
+        if same_name.contains(&text) {
+            exact += 1;
+        } else if !same_name.is_empty() {
+            exact -= 1;
+        } else if held.iter().any(|(k, v)| {
+            v == text
+                && k.strip_prefix(name.as_str())
+                    .is_some_and(|rest| rest.starts_with('_'))
+        }) {
+            prefixed += 1;
+        }
+    }
+    (exact, prefixed)
 }
 
 #[cfg(test)]

@@ -566,3 +566,82 @@ async fn generated_dates_keep_the_schemas_format() {
     })
     .await;
 }
+
+/// Cashfree's test values are its documented ones (`invalid@upi`, `DEFPV0126D`, name_2 `TOM`): for
+/// every operation whose success examples are told apart by the request fields they carry, sending
+/// an example's own values gets that example back.
+#[tokio::test]
+async fn each_documented_test_value_gets_its_documented_outcome() {
+    let doc = spec();
+    let mut checked = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let Some(op) = item.get("post") else { continue };
+        let examples = examples_of(&doc, op, "200");
+        let content = &resolve(&doc, &op["requestBody"])["content"];
+        let Some(media) = content.as_object().and_then(|c| c.values().next()) else {
+            continue;
+        };
+        let schema = resolve(&doc, &media["schema"]);
+        let Some(props) = schema["properties"].as_object() else {
+            continue;
+        };
+        // Each example's values for the request's own fields.
+        let identity = |e: &Value| -> Map<String, Value> {
+            props
+                .keys()
+                .filter_map(|k| Some((k.clone(), e.get(k).filter(|v| v.is_string())?.clone())))
+                .collect()
+        };
+        let identities: Vec<Map<String, Value>> =
+            examples.iter().map(|(_, e)| identity(e)).collect();
+        // Told apart by the same fields (an example lacking one is reached by scenario only).
+        let same_fields = identities.iter().all(|a| a.keys().eq(identities[0].keys()));
+        let distinct = same_fields
+            && identities.iter().enumerate().all(|(i, a)| {
+                !a.is_empty() && identities.iter().enumerate().all(|(j, b)| i == j || a != b)
+            });
+        if examples.len() < 2 || !distinct {
+            continue;
+        }
+        for ((name, example), identity) in examples.iter().zip(&identities) {
+            let mut body = sample(&doc, schema, 0);
+            body.as_object_mut().unwrap().extend(identity.clone());
+            let op = op.clone();
+            let url_path = path.clone();
+            let (example, name) = (example.clone(), name.clone());
+            let doc = doc.clone();
+            with_sandbox(10, |sandbox, http| async move {
+                let url = format!("{}{url_path}", sandbox.base_url());
+                let (status, answered) = answer(with_body(
+                    &doc,
+                    request(&http, "POST", &url, &op),
+                    &op,
+                    &body,
+                ))
+                .await;
+                assert_eq!(status, 200, "{url_path} {name:?}: {answered}");
+                assert_eq!(
+                    without_issued(answered),
+                    without_issued(example),
+                    "{url_path} {name:?} for {body}"
+                );
+            })
+            .await;
+        }
+        checked.push(path.clone());
+    }
+    // POST /pan is told apart by name as well (the valid-PAN test above).
+    for path in [
+        "/upi",
+        "/pan-lite",
+        "/name-match",
+        "/upi/advance",
+        "/gstin",
+        "/cin",
+    ] {
+        assert!(
+            checked.iter().any(|p| p == path),
+            "{path} not checked: {checked:?}"
+        );
+    }
+}
