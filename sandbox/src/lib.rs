@@ -41,10 +41,11 @@
 //!   `/verification` (Cashfree's SDKs call `<host>/verification/pan`).
 //! - **Success**: the documented example that matches the request, verbatim (Cashfree's examples
 //!   are the wire: a number where the schema says string stays a number). Which one: the example
-//!   sharing the most of the request's values (POST /pan with `ABCPV1234D` / `John Doe` gives
-//!   "Valid PAN Individual"), then the one sharing the most with the operation's documented
-//!   request, then the fullest, then the first by name, so the choice never depends on the
-//!   feature set or the document's map order. Only ids change: the caller's ids are echoed,
+//!   that agrees most with the request's values (POST /pan with `ABCPV1234D` / `John Doe` gives
+//!   "Valid PAN Individual", POST /upi with `expired@upi` "Expired": Cashfree's documented test
+//!   values give their documented outcomes), then the one agreeing most with the operation's
+//!   documented request, then the fullest, then the first by name, so the choice never depends
+//!   on the feature set or the document's map order. Only ids change: the caller's ids are echoed,
 //!   `reference_id`-style ids, session ids and tokens are fresh, expiries an hour ahead (in the
 //!   field's `format`), each in the example's JSON type.
 //! - **Refusals**, with Cashfree's documented bodies: credentials, `x-cf-signature` (when a key is
