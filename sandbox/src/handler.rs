@@ -1,170 +1,43 @@
-//! What the sandbox answers: credentials, signature, API version, rate limits, body validation,
-//! duplicates, balance and success bodies, each from the merged spec; and the connection loop that
-//! applies injected faults.
+//! What the sandbox answers: the route (at `/` and at Cashfree's base path `/verification`), an
+//! injected fault, or the checks of [`checks`](super::checks) in order and then the success body,
+//! each from the merged spec.
 
-use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use super::http::{Delivery, HttpRequest, HttpResponse, Unread};
-use super::schema::{Mode, success_body, validate};
-use super::spec::{OpSpec, document, operations};
-use super::{
-    DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS, Fault, FaultQueue, RecordedRequest,
+use serde_json::{Map, Value, json};
+
+use super::answer::{Inputs, success_body};
+use super::checks::{
+    balance, body, consent, credentials, duplicate, headers, lookup, params, rate, signature,
 };
-use base64::Engine as _;
-use cashfree_openapi::resolve;
-use rsa::RsaPrivateKey;
-use serde_json::{Value, json};
+use super::choice::choose;
+use super::control;
+use super::http::{Delivery, HttpRequest, HttpResponse, Unread};
+use super::refusal::Checked;
+use super::scenario;
+use super::schema::{Limits, Mode, validate};
+use super::spec::{OpSpec, document, operations};
+use super::state::{Shared, id_key, is_id};
+use super::{Fault, RecordedRequest};
 
-/// The sandbox's settings.
-pub(crate) struct Config {
-    /// How long a request head may take, and a kept-alive connection may idle.
-    pub read_timeout: Duration,
-    /// Accepted credential sets: (scheme, value) pairs sorted by scheme.
-    pub credentials: Vec<Vec<(String, String)>>,
-    pub signature_key: Option<RsaPrivateKey>,
-    pub signature_window: Duration,
-    pub per_operation: Option<(u32, Duration)>,
-    pub per_ip: Option<(u32, Duration)>,
-    pub balance: Option<u64>,
-}
+/// Cashfree's base path: its SDKs call `<host>/verification/pan`.
+const BASE_PATH: &str = "/verification";
 
-impl Default for Config {
-    fn default() -> Self {
-        // One credential pair per app of the client's table (no scheme named here).
-        let defaults = |setter: &str| match setter {
-            "vkyc_credentials" => DEFAULT_VKYC_CREDENTIALS,
-            _ => DEFAULT_ONE_CLICK_CREDENTIALS,
-        };
-        let credentials = cashfree_verification::config::APPS
-            .iter()
-            .map(|app| {
-                let (id, secret) = defaults(app.setter);
-                let mut pair = vec![
-                    (app.id_scheme.to_string(), id.to_string()),
-                    (app.secret_scheme.to_string(), secret.to_string()),
-                ];
-                pair.sort();
-                pair
-            })
-            .collect();
-        Config {
-            credentials,
-            read_timeout: super::http::READ_TIMEOUT,
-            signature_key: None,
-            signature_window: Duration::from_secs(300),
-            per_operation: None,
-            per_ip: None,
-            balance: None,
-        }
-    }
-}
-
-impl fmt::Debug for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let schemes: Vec<Vec<&str>> = self
-            .credentials
-            .iter()
-            .map(|set| set.iter().map(|(s, _)| s.as_str()).collect())
-            .collect();
-        f.debug_struct("Config")
-            .field("credentials_for", &schemes)
-            .field("signature_check", &self.signature_key.is_some())
-            .field("signature_window", &self.signature_window)
-            .field("per_operation", &self.per_operation)
-            .field("per_ip", &self.per_ip)
-            .field("balance", &self.balance)
-            .finish()
-    }
-}
-
-/// Reads an RSA private key (PKCS#8 or PKCS#1 PEM).
-pub(crate) fn parse_private_key(pem: &str) -> Result<RsaPrivateKey, String> {
-    use rsa::pkcs1::DecodeRsaPrivateKey as _;
-    use rsa::pkcs8::DecodePrivateKey as _;
-    RsaPrivateKey::from_pkcs8_pem(pem)
-        .or_else(|_| RsaPrivateKey::from_pkcs1_pem(pem))
-        .map_err(|_| {
-            "the signature private key is not an RSA private key in PKCS#8 or PKCS#1 PEM"
-                .to_string()
-        })
-}
-
-#[derive(Default)]
-struct State {
-    used_verification_ids: HashSet<(String, String)>,
-    windows: HashMap<String, (Instant, u32)>,
-    spent: u64,
-    /// Ids the sandbox answered (`reference_id`, `verification_id`) → the body that carried them, so a
-    /// status call agrees with the create call that issued the id.
-    issued: HashMap<(String, String), Value>,
-    /// Access tokens the sandbox issued (bearer credentials of per-user operations).
-    tokens: HashSet<String>,
-    /// `verification_id`s of 1-Click sessions, which [`Sandbox::consent`](super::Sandbox::consent) may
-    /// consent to.
-    sessions: HashSet<String>,
-    /// Auth codes handed out by consent, each good for one token.
-    auth_codes: HashSet<String>,
-}
-
-/// The fields whose values the sandbox remembers when it issues them, and that status calls look up.
-const ISSUED_IDS: [&str; 2] = ["reference_id", "verification_id"];
-
-/// What the server tasks share with the [`Sandbox`](super::Sandbox) handle.
-pub(crate) struct Shared {
-    config: Config,
-    pub requests: Mutex<std::collections::VecDeque<RecordedRequest>>,
-    pub faults: FaultQueue,
-    pub conformance: Mutex<Vec<String>>,
-    state: Mutex<State>,
-    counter: AtomicU64,
-}
-
-impl Shared {
-    /// How long a request head may take, and a kept-alive connection may idle.
-    pub fn read_timeout(&self) -> Duration {
-        self.config.read_timeout
-    }
-
-    pub fn new(config: Config) -> Self {
-        Shared {
-            config,
-            requests: Mutex::default(),
-            faults: Mutex::default(),
-            conformance: Mutex::default(),
-            state: Mutex::default(),
-            counter: AtomicU64::new(0),
-        }
-    }
-
-    /// Hands out an auth code for the 1-Click session started with `verification_id`, as the user's
-    /// consent in Cashfree's SDK would.
-    pub fn consent(&self, verification_id: &str) -> Result<String, String> {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if !state.sessions.contains(verification_id) {
-            return Err(format!(
-                "no 1-Click session was initiated with verification_id {verification_id:?}"
-            ));
-        }
-        let code = format!("sbx_auth_{}", self.fresh());
-        state.auth_codes.insert(code.clone());
-        Ok(code)
-    }
-
-    fn fresh(&self) -> String {
-        let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        format!(
-            "{:016x}{n:08x}",
-            (nanos as u64).rotate_left(17) ^ n.wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        )
+/// `request` with Cashfree's base path taken off its target when the path is not an operation (or
+/// sandbox route) as it stands: `/verification/pan` is `/pan`, while `/verification/otpless/status`
+/// is itself an operation's path (and `/verification/verification/otpless/status` is it too).
+fn route(request: &HttpRequest) -> HttpRequest {
+    let path = request.path();
+    let known = |p: &str| {
+        p.starts_with(control::PREFIX) || operations().iter().any(|o| o.matches(&o.method, p))
+    };
+    match path.strip_prefix(BASE_PATH) {
+        Some(rest) if rest.starts_with('/') && !known(path) => HttpRequest {
+            target: request.target[BASE_PATH.len()..].to_string(),
+            ..request.clone()
+        },
+        _ => request.clone(),
     }
 }
 
@@ -175,6 +48,13 @@ pub(crate) async fn respond(
     unread: Option<Unread>,
     ip: IpAddr,
 ) -> Delivery {
+    let routed = route(request);
+    if let Some(control) = routed.path().strip_prefix(control::PREFIX) {
+        let response = control::answer(shared, control, &routed);
+        record(shared, request, None, response.status, None);
+        return Delivery::Whole(response);
+    }
+    let request = &routed;
     let fault = shared
         .faults
         .lock()
@@ -204,7 +84,7 @@ pub(crate) async fn respond(
         Some(Fault::Documented(status)) => {
             let example = op
                 .and_then(|o| o.responses.get(status))
-                .and_then(|r| r.examples.first().cloned())
+                .and_then(|r| r.examples.first().map(|e| e.value.clone()))
                 .unwrap_or_else(|| json!({}));
             (HttpResponse::json(*status, &example), None)
         }
@@ -242,7 +122,7 @@ pub(crate) async fn respond(
 fn too_large_answer(op: Option<&OpSpec>) -> HttpResponse {
     let documented = op
         .and_then(|o| o.responses.get(&413))
-        .and_then(|r| r.examples.first().cloned());
+        .and_then(|r| r.examples.first().map(|e| e.value.clone()));
     HttpResponse::json(
         413,
         &documented.unwrap_or_else(|| {
@@ -293,24 +173,6 @@ fn record(
     });
 }
 
-/// An error answer for `code`: the documented example when there is one, else a body in Cashfree's
-/// shape with `status` and `message`.
-fn error(op: &OpSpec, code: &str, status: u16, message: &str) -> HttpResponse {
-    if let Some((documented_status, body)) = op.documented_error(code) {
-        return HttpResponse::json(documented_status, &body);
-    }
-    let kind = match status {
-        401 | 403 => "authentication_error",
-        429 => "rate_limit_error",
-        500.. => "internal_error",
-        _ => "validation_error",
-    };
-    HttpResponse::json(
-        status,
-        &json!({"type": kind, "code": code, "message": message}),
-    )
-}
-
 fn handle(
     shared: &Shared,
     op: Option<&OpSpec>,
@@ -318,428 +180,112 @@ fn handle(
     ip: IpAddr,
 ) -> (HttpResponse, Option<String>) {
     let Some(op) = op else {
-        // A known path with another method: 405 and the methods it has.
-        let allowed: Vec<&str> = operations()
-            .iter()
-            .filter(|o| o.matches(&o.method, request.path()))
-            .map(|o| o.method.as_str())
-            .collect();
-        if !allowed.is_empty() {
-            let body = json!({"type": "validation_error", "code": "method_not_allowed",
-                "message": format!("{} is not allowed on {}; use {}", request.method, request.path(), allowed.join(", "))});
-            let mut response = HttpResponse::json(405, &body);
-            response.headers.push(("allow".into(), allowed.join(", ")));
-            return (response, Some("method not allowed".into()));
-        }
-        let body = json!({"type": "validation_error", "code": "route_not_found",
-            "message": format!("{} {} is not an operation of this sandbox's spec", request.method, request.path())});
-        return (
-            HttpResponse::json(404, &body),
-            Some("unknown operation".into()),
-        );
+        return unknown_route(request);
     };
-    match check(shared, op, request, ip) {
+    match checked(shared, op, request, ip) {
         Ok(response) => (response, None),
-        Err((response, violation)) => (response, violation),
+        Err(refusal) => (refusal.response, refusal.violation),
     }
 }
 
-type Answer = Result<HttpResponse, (HttpResponse, Option<String>)>;
-
-fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Answer {
-    let config = &shared.config;
-    // Credentials of the operation's security requirement.
-    let mut client_id = None;
-    if !op.security.is_empty() {
-        let bearer = |h: &str| h == "authorization";
-        let complete = op
-            .security
-            .iter()
-            .find(|alt| alt.iter().all(|(_, h)| request.header(h).is_some()));
-        let Some(alt) = complete else {
-            let header = op.security[0]
-                .iter()
-                .map(|(_, h)| h)
-                .find(|h| request.header(h).is_none())
-                .expect("one is missing");
-            // A bearer credential is the end user's access token, and Cashfree names it so.
-            let name = if bearer(header) {
-                "access_token"
-            } else {
-                header.as_str()
-            };
-            let code = format!("{name}_missing");
-            let message = format!("{name} is missing in the request.");
-            return Err((
-                error(op, &code, 400, &message),
-                Some(format!("header {header} missing")),
-            ));
-        };
-        let tokens_ok = alt.iter().filter(|(_, h)| bearer(h)).all(|(_, h)| {
-            let value = request.header(h).unwrap_or_default();
-            let token = value.strip_prefix("Bearer ").unwrap_or("");
-            shared
-                .state
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .tokens
-                .contains(token)
-        });
-        if !tokens_ok {
-            return Err((
-                error(
-                    op,
-                    "access_token_value_invalid",
-                    400,
-                    "access_token is invalid or expired.",
-                ),
-                None,
-            ));
-        }
-        let mut sent: Vec<(String, String)> = alt
-            .iter()
-            .filter(|(_, h)| !bearer(h))
-            .map(|(s, h)| (s.clone(), request.header(h).unwrap_or_default().to_string()))
-            .collect();
-        sent.sort();
-        if !sent.is_empty() && !config.credentials.contains(&sent) {
-            return Err((
-                error(
-                    op,
-                    "authentication_failed",
-                    401,
-                    "Invalid clientId and clientSecret combination",
-                ),
-                None,
-            ));
-        }
-        client_id = alt
-            .iter()
-            .find(|(_, h)| h == "x-client-id")
-            .and_then(|(_, h)| request.header(h))
-            .map(String::from);
-    }
-    // 2FA signature.
-    if let Some(key) = &config.signature_key {
-        let forbidden = |message: &str| {
-            let documented = op.responses.get(&403).and_then(|r| {
-                r.examples.iter().find(|e| {
-                    e.get("message")
-                        .and_then(Value::as_str)
-                        .is_some_and(|m| m.contains("x-cf-signature"))
-                })
-            });
-            let body = match (message, documented) {
-                ("x-cf-signature missing in the request header", Some(d)) => d.clone(),
-                _ => {
-                    json!({"type": "authentication_error", "code": "authentication_failed", "message": message})
-                }
-            };
-            Err((HttpResponse::json(403, &body), None))
-        };
-        let Some(signature) = request.header("x-cf-signature") else {
-            return forbidden("x-cf-signature missing in the request header");
-        };
-        match verify_signature(
-            key,
-            signature,
-            client_id.as_deref().unwrap_or(""),
-            config.signature_window,
-        ) {
-            Ok(()) => {}
-            Err(why) => return forbidden(&why),
-        }
-    }
-    // API version: Cashfree requires it on every operation that declares it.
-    if op.headers.iter().any(|(name, _)| name == "x-api-version") {
-        match request.header("x-api-version") {
-            None => {
-                return Err((
-                    error(
-                        op,
-                        "x-api-version_missing",
-                        400,
-                        "x-api-version is missing in the request.",
-                    ),
-                    Some("header x-api-version missing".into()),
-                ));
-            }
-            Some(v) if !cashfree_verification::config::is_api_version(v) => {
-                return Err((
-                    error(
-                        op,
-                        "x-api-version_value_invalid",
-                        400,
-                        "x-api-version should be valid (YYYY-MM-DD).",
-                    ),
-                    Some(format!("x-api-version {v:?} is not YYYY-MM-DD")),
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    // Rate limits.
-    let now = Instant::now();
-    {
-        let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-        for (limit, key, code) in [
-            (
-                config.per_ip,
-                format!("ip {ip}"),
-                "too_many_requests_per_ip",
-            ),
-            (
-                config.per_operation,
-                format!("op {}", op.operation_id),
-                "too_many_requests_per_operation",
-            ),
-        ] {
-            let Some((max, window)) = limit else { continue };
-            let slot = state.windows.entry(key).or_insert((now, 0));
-            if now.duration_since(slot.0) >= window {
-                *slot = (now, 0);
-            }
-            if slot.1 >= max {
-                let wait = window
-                    .saturating_sub(now.duration_since(slot.0))
-                    .as_secs_f64()
-                    .ceil()
-                    .max(1.0) as u64;
-                let mut response = error(op, code, 429, "Too many requests, rate limit reached");
-                response
-                    .headers
-                    .push(("retry-after".into(), wait.to_string()));
-                return Err((response, None));
-            }
-            slot.1 += 1;
-        }
-    }
-    // Required query and path parameters.
-    let params = op.param_values(&request.target);
-    for (name, required) in &op.params {
-        if *required && !params.iter().any(|(k, v)| k == name && !v.is_empty()) {
-            return Err((
-                error(
-                    op,
-                    &format!("{name}_missing"),
-                    400,
-                    &format!("{name} is missing in the request."),
-                ),
-                Some(format!("parameter {name} missing")),
-            ));
-        }
-    }
-    // Body.
-    let body: Value = if op.request_schema.is_some() || op.body_required {
-        if request.body.iter().all(u8::is_ascii_whitespace) {
-            if op.body_required {
-                return Err((
-                    error(op, "body_missing", 400, "The request body is missing."),
-                    Some("body missing".into()),
-                ));
-            }
-            Value::Null
-        } else {
-            let parsed = if op.multipart {
-                multipart_fields(request).map(|mut fields| {
-                    typed_parts(op.request_schema.as_ref(), &mut fields);
-                    fields
-                })
-            } else {
-                serde_json::from_slice(&request.body)
-                    .map_err(|e| format!("body is not JSON: {e}"))
-                    .and_then(|v: Value| {
-                        if v.is_null() {
-                            Err("body is JSON null, not an object".to_string())
-                        } else {
-                            Ok(v)
-                        }
-                    })
-            };
-            match parsed {
-                Ok(v) => v,
-                Err(why) => {
-                    return Err((
-                        error(
-                            op,
-                            "body_value_invalid",
-                            400,
-                            "The request body is not what the operation takes.",
-                        ),
-                        Some(why),
-                    ));
-                }
-            }
-        }
-    } else {
-        Value::Null
-    };
-    if let (Some(schema), false) = (&op.request_schema, body.is_null())
-        && let Err(v) = validate(document(), schema, &body, Mode::Request)
-    {
-        let code = v.code();
-        let response = match op.documented_error(&code) {
-            Some((status, example)) => HttpResponse::json(status, &example),
-            None => HttpResponse::json(
-                400,
-                &json!({"type": "validation_error", "code": code, "message": v.default_message()}),
-            ),
-        };
-        return Err((
-            response,
-            Some(format!(
-                "{code} at {}",
-                if v.pointer.is_empty() {
-                    "/"
-                } else {
-                    &v.pointer
-                }
-            )),
-        ));
-    }
-    // A status call answers for an id the sandbox issued, and only for one.
-    let mut echo = body.clone();
-    if op.method == "GET" {
-        for (name, value) in params
-            .iter()
-            .filter(|(k, _)| ISSUED_IDS.contains(&k.as_str()))
-        {
-            let issued = shared
-                .state
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .issued
-                .get(&(name.clone(), value.clone()))
-                .cloned();
-            let Some(issued) = issued else {
-                return Err((
-                    error(
-                        op,
-                        &format!("{name}_not_found"),
-                        404,
-                        &format!("{name} not found"),
-                    ),
-                    None,
-                ));
-            };
-            echo = Value::Object(
-                ISSUED_IDS
-                    .iter()
-                    .filter_map(|k| Some((k.to_string(), issued.get(*k)?.clone())))
-                    .collect(),
-            );
-        }
-    }
-    // 1-Click: an auth code must come from the user's consent (`Sandbox::consent`), once.
-    if let Some(code) = body.get("auth_code").and_then(Value::as_str)
-        && !shared
-            .state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .auth_codes
-            .remove(code)
-    {
-        return Err((
-            error(
-                op,
-                "auth_code_value_invalid",
-                400,
-                "auth_code is invalid or already used.",
-            ),
-            None,
-        ));
-    }
-    // Duplicates and balance, where the operation documents them.
-    // Compared as text: `424242` and `"424242"` are the same id to Cashfree.
-    let verification_id = body.get("verification_id").and_then(|v| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    });
-    let dedupe = op
-        .documents("verification_id_already_exists")
-        .then_some(verification_id)
-        .flatten();
-    let billable = op.documents("insufficient_balance");
-    {
-        let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(id) = &dedupe
-            && state
-                .used_verification_ids
-                .contains(&(op.operation_id.clone(), id.clone()))
-        {
-            return Err((
-                error(
-                    op,
-                    "verification_id_already_exists",
-                    409,
-                    "verification ID already exists",
-                ),
-                None,
-            ));
-        }
-        if billable && config.balance.is_some_and(|b| state.spent >= b) {
-            return Err((
-                error(
-                    op,
-                    "insufficient_balance",
-                    422,
-                    "Insufficient balance to process this request",
-                ),
-                None,
-            ));
-        }
-        if let Some(id) = dedupe {
-            state
-                .used_verification_ids
-                .insert((op.operation_id.clone(), id));
-        }
-        if billable {
-            state.spent += 1;
-        }
-    }
-    // Success.
-    let (status, documented) = op
-        .responses
+/// A known path with another method gets 405 and the methods it has; anything else 404.
+fn unknown_route(request: &HttpRequest) -> (HttpResponse, Option<String>) {
+    let allowed: Vec<&str> = operations()
         .iter()
-        .find(|(s, _)| (200..300).contains(*s))
-        .map(|(s, r)| (*s, Some(r)))
-        .unwrap_or((200, None));
-    let unix = SystemTime::now()
+        .filter(|o| o.matches(&o.method, request.path()))
+        .map(|o| o.method.as_str())
+        .collect();
+    if !allowed.is_empty() {
+        let body = json!({"type": "validation_error", "code": "method_not_allowed",
+            "message": format!("{} is not allowed on {}; use {}", request.method, request.path(), allowed.join(", "))});
+        let mut response = HttpResponse::json(405, &body);
+        response.headers.push(("allow".into(), allowed.join(", ")));
+        return (response, Some("method not allowed".into()));
+    }
+    let body = json!({"type": "validation_error", "code": "route_not_found",
+        "message": format!("{} {} is not an operation of this sandbox's spec", request.method, request.path())});
+    (
+        HttpResponse::json(404, &body),
+        Some("unknown operation".into()),
+    )
+}
+
+/// The checks in Cashfree's order, then the answer.
+fn checked(
+    shared: &Shared,
+    op: &OpSpec,
+    request: &HttpRequest,
+    ip: IpAddr,
+) -> Checked<HttpResponse> {
+    let client_id = credentials::check(shared, op, request)?;
+    signature::check(shared, op, request, client_id.as_deref())?;
+    headers::check(op, request)?;
+    rate::check(shared, op, ip)?;
+    // A named error scenario answers as soon as the caller is authenticated.
+    let named = scenario::requested(shared, op, request)?;
+    if let Some((status, example)) = named
+        && !(200..300).contains(&status)
+    {
+        return Ok(HttpResponse::json(status, &example.value));
+    }
+    let params = params::check(op, request)?;
+    let body = body::check(op, request)?;
+    let record = lookup::check(shared, op, &params)?;
+    consent::check(shared, op, &body)?;
+    let reused = duplicate::check(shared, op, &body)?;
+    balance::check(shared, op)?;
+    let values = request_values(&body, &params, record.as_ref());
+    let example = named.map(|(_, e)| e);
+    Ok(succeed(shared, op, &values, example, reused))
+}
+
+/// What the request says, as one object: the body's fields, the parameters (as text), and for a
+/// status call the ids of the record it looks up.
+fn request_values(body: &Value, params: &[(String, String)], record: Option<&Value>) -> Value {
+    let mut values: Map<String, Value> = body.as_object().cloned().unwrap_or_default();
+    for (k, v) in params {
+        values
+            .entry(k.clone())
+            .or_insert_with(|| Value::String(v.clone()));
+    }
+    for (k, v) in record.and_then(Value::as_object).into_iter().flatten() {
+        if is_id(k) {
+            values.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    Value::Object(values)
+}
+
+/// The success answer (the named example, or the one [`choose`] picks), and what it leaves
+/// behind: the id used, the balance spent, the ids, token and session issued.
+fn succeed(
+    shared: &Shared,
+    op: &OpSpec,
+    values: &Value,
+    named: Option<&super::spec::Example>,
+    reused: Option<(String, String, String)>,
+) -> HttpResponse {
+    let (status, documented) = op.success();
+    let schema = documented.and_then(|r| r.schema.as_ref());
+    let example =
+        named.or_else(|| documented.and_then(|r| choose(&r.examples, values, &op.request_example)));
+    let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    let mut fresh = || shared.fresh();
-    let out = success_body(
-        document(),
-        documented.and_then(|r| r.examples.first()),
-        documented.and_then(|r| r.schema.as_ref()),
-        &echo,
-        &mut fresh,
-        unix,
-    );
-    {
-        let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-        for key in ISSUED_IDS {
-            if let Some(value) = out.get(key).filter(|v| !v.is_null()) {
-                let text = value
-                    .as_str()
-                    .map_or_else(|| value.to_string(), String::from);
-                state.issued.insert((key.to_string(), text), out.clone());
-            }
-        }
-        if let Some(token) = out.get("access_token").and_then(Value::as_str) {
-            state.tokens.insert(token.to_string());
-        }
-        // A session that a user may consent to: Initiate OAuth answers a session_id.
-        if out.get("session_id").is_some()
-            && let Some(id) = out.get("verification_id").and_then(Value::as_str)
-        {
-            state.sessions.insert(id.to_string());
-        }
-    }
-    if let Some(schema) = documented.and_then(|r| r.schema.as_ref())
-        && let Err(v) = validate(document(), schema, &out, Mode::Response)
+    let inputs = Inputs {
+        doc: document(),
+        schema,
+        request: values,
+        now,
+    };
+    let out = success_body(&inputs, example.map(|e| &e.value), &mut || shared.fresh());
+    remember(shared, op, values, &out, reused);
+    // A body the sandbox made up itself (no example) must match the schema; examples are
+    // Cashfree's evidence of the wire and are answered as they are.
+    if example.is_none()
+        && let Some(schema) = schema
+        && let Err(v) = validate(document(), schema, &out, Mode::Response, &Limits::new())
     {
         shared
             .conformance
@@ -749,100 +295,51 @@ fn check(shared: &Shared, op: &OpSpec, request: &HttpRequest, ip: IpAddr) -> Ans
                 "{} {}: {} at {}",
                 op.method,
                 op.path,
-                v.code(),
+                v.code(&|_| false),
                 v.pointer
             ));
     }
-    Ok(HttpResponse::json(status, &out))
+    HttpResponse::json(status, &out)
 }
 
-/// The parts of a `multipart/form-data` body as a JSON object: text parts as strings, file parts as
-/// `"<file NAME, N bytes>"` (the schema types them as binary strings).
-fn multipart_fields(request: &HttpRequest) -> Result<Value, String> {
-    let content_type = request.header("content-type").unwrap_or_default();
-    let boundary = multer::parse_boundary(content_type)
-        .map_err(|e| format!("not a multipart body ({content_type:?}): {e}"))?;
-    let body = bytes::Bytes::from(request.body.clone());
-    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    // The whole body is in memory, so the parser never waits: drive it on this thread.
-    ready_now(async move {
-        let mut fields = serde_json::Map::new();
-        while let Some(field) = multipart.next_field().await.map_err(|e| e.to_string())? {
-            let name = field.name().unwrap_or_default().to_string();
-            let file = field.file_name().map(String::from);
-            let bytes = field.bytes().await.map_err(|e| e.to_string())?;
-            let value = match file {
-                Some(file) => format!("<file {file}, {} bytes>", bytes.len()),
-                None => String::from_utf8_lossy(&bytes).into_owned(),
-            };
-            fields.insert(name, Value::String(value));
+fn remember(
+    shared: &Shared,
+    op: &OpSpec,
+    values: &Value,
+    out: &Value,
+    reused: Option<(String, String, String)>,
+) {
+    let mut state = shared.state();
+    if let Some(key) = reused {
+        state.used_ids.insert(key, ());
+    }
+    if balance::billable(op) {
+        state.spent += 1;
+    }
+    if op.method != "GET" {
+        // Ids the answer carries and ids the caller chose, each naming this answer.
+        let ids = [out, values]
+            .into_iter()
+            .filter_map(Value::as_object)
+            .flatten()
+            .filter(|(k, _)| is_id(k))
+            .filter_map(|(k, v)| id_key(k, v))
+            .collect::<Vec<_>>();
+        for key in ids {
+            state.issued.insert(key, out.clone());
         }
-        Ok(Value::Object(fields))
-    })
-    .unwrap_or_else(|| Err("the multipart parser stalled".into()))
-}
-
-/// Multipart parts are text: those the schema types as booleans or numbers become JSON values, as a
-/// JSON body would carry them (left as text when they do not parse, for validation to report).
-fn typed_parts(schema: Option<&Value>, fields: &mut Value) {
-    let Some(properties) = schema
-        .and_then(|s| s.get("properties"))
-        .and_then(Value::as_object)
-    else {
-        return;
-    };
-    for (name, value) in fields.as_object_mut().into_iter().flatten() {
-        let ty = properties
-            .get(name)
-            .map(|p| resolve(document(), p))
-            .and_then(|p| p.get("type"))
-            .and_then(Value::as_str);
-        if let (Some("boolean" | "integer" | "number"), Some(text)) = (ty, value.as_str())
-            && let Ok(parsed) = serde_json::from_str::<Value>(text)
-            && !parsed.is_string()
+    }
+    for (k, v) in out.as_object().into_iter().flatten() {
+        if k.ends_with("token")
+            && let Some(token) = v.as_str()
         {
-            *value = parsed;
+            state.tokens.insert(token.to_string(), ());
         }
     }
-}
-
-/// Runs a future whose input is all in memory to completion on this thread; `None` if it keeps
-/// waiting (it never should; bounded so that it cannot spin).
-fn ready_now<T>(future: impl std::future::Future<Output = T>) -> Option<T> {
-    let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    (0..1024).find_map(|_| match future.as_mut().poll(&mut cx) {
-        std::task::Poll::Ready(out) => Some(out),
-        std::task::Poll::Pending => None,
-    })
-}
-
-fn verify_signature(
-    key: &RsaPrivateKey,
-    signature: &str,
-    client_id: &str,
-    window: Duration,
-) -> Result<(), String> {
-    let invalid = || "x-cf-signature is invalid".to_string();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(signature.trim())
-        .map_err(|_| invalid())?;
-    let plain = key
-        .decrypt(rsa::Oaep::new::<sha1::Sha1>(), &bytes)
-        .map_err(|_| invalid())?;
-    let plain = String::from_utf8(plain).map_err(|_| invalid())?;
-    let (id, ts) = plain.rsplit_once('.').ok_or_else(invalid)?;
-    if id != client_id {
-        return Err("x-cf-signature was made for another client id".into());
+    // A session that a user may consent to: Initiate OAuth answers a session_id.
+    if out.get("session_id").is_some()
+        && let Some(id) = out.get("verification_id").and_then(Value::as_str)
+    {
+        state.sessions.insert(id.to_string(), ());
     }
-    let ts: u64 = ts.parse().map_err(|_| invalid())?;
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    if now.abs_diff(ts) > window.as_secs() {
-        return Err("x-cf-signature has expired".into());
-    }
-    Ok(())
 }

@@ -17,7 +17,8 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
-use super::handler::{Shared, respond};
+use super::handler::respond;
+use super::state::Shared;
 
 /// Largest request body read; a larger one is answered 413.
 pub(crate) const MAX_BODY: usize = 1024 * 1024;

@@ -34,13 +34,55 @@
 //! assert_eq!((err.kind(), err.status().map(|s| s.as_u16())), (ErrorKind::Decode, Some(502)));
 //! # Ok(()) }
 //! ```
+//!
+//! # How it answers
+//!
+//! - **Routes**: every operation at its spec path, at `/` and under Cashfree's base path
+//!   `/verification` (Cashfree's SDKs call `<host>/verification/pan`).
+//! - **Success**: the documented example that matches the request, verbatim (Cashfree's examples
+//!   are the wire: a number where the schema says string stays a number). Which one: the example
+//!   that agrees most with the request's values (POST /pan with `ABCPV1234D` / `John Doe` gives
+//!   "Valid PAN Individual", POST /upi with `expired@upi` "Expired": Cashfree's documented test
+//!   values give their documented outcomes), then the one agreeing most with the operation's
+//!   documented request, then the fullest, then the first by name, so the choice never depends
+//!   on the feature set or the document's map order. Only ids change: the caller's ids are echoed,
+//!   `reference_id`-style ids, session ids and tokens are fresh, expiries an hour ahead (in the
+//!   field's `format`), each in the example's JSON type.
+//! - **Refusals**, with Cashfree's documented bodies: credentials, `x-cf-signature` (when a key is
+//!   set), required headers (`X-Session-Id`), `x-api-version` where sent (optional wherever the
+//!   spec says so), parameters and bodies against their schemas and the length limits the error
+//!   examples document (`pan_length_short`), 404 for ids never issued, 409 for a reused id on every
+//!   operation that documents one, rate limits, balance.
+//!
+//! # Sandbox-only routes
+//!
+//! For tests in any language (no credentials needed; also under `/verification`):
+//!
+//! - `POST /__sandbox/consent` `{"verification_id": "order-1"}` → `{"auth_code": "..."}`: the
+//!   user's consent to a 1-Click session ([`Sandbox::consent`]).
+//! - `POST /__sandbox/scenario` `{"operation_id": "VrsPanVerification", "example": "Invalid
+//!   PAN", "times": 1}`: the next calls answer that documented example ([`Sandbox::scenario`]);
+//!   `GET /__sandbox/scenario?operation_id=...` lists the names.
+//! - Header `x-sandbox-scenario: Invalid PAN` on one request does the same for that request.
 
+mod answer;
+mod checks;
+mod choice;
+mod config;
+mod control;
+mod dates;
 mod handler;
 mod http;
-
-pub use http::READ_TIMEOUT;
+mod limits;
+mod refusal;
+mod remembered;
+mod scenario;
 mod schema;
 mod spec;
+mod state;
+
+pub use control::SCENARIO_HEADER;
+pub use http::READ_TIMEOUT;
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -64,6 +106,9 @@ pub const DEFAULT_ONE_CLICK_CREDENTIALS: (&str, &str) =
 pub const MAX_LOGGED_REQUESTS: usize = 1000;
 /// Most body bytes kept per logged request ([`RecordedRequest::body_len`] has the whole length).
 pub const MAX_LOGGED_BODY_BYTES: usize = 64 * 1024;
+/// Most ids (issued, used, tokens, sessions, auth codes, queued scenarios) the sandbox remembers of
+/// each kind; the oldest are forgotten first.
+pub const MAX_REMEMBERED_IDS: usize = 100_000;
 
 /// Something the sandbox does instead of (or before) its normal answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +126,8 @@ pub enum Fault {
         /// The body, any bytes.
         body: Vec<u8>,
     },
-    /// Answer the operation's documented example for this status (its first one).
+    /// Answer the operation's documented example for this status (the first by name), whatever the
+    /// request. To answer a named example after the usual checks, see [`Sandbox::scenario`].
     Documented(u16),
     /// Answer normally, but close the connection halfway through the body.
     Truncate,
@@ -146,7 +192,7 @@ impl std::error::Error for SandboxError {}
 #[must_use]
 #[derive(Default)]
 pub struct SandboxBuilder {
-    config: handler::Config,
+    config: config::Config,
     port: u16,
     custom_credentials: bool,
     errors: Vec<String>,
@@ -210,7 +256,7 @@ impl SandboxBuilder {
     /// Verify `x-cf-signature` with this RSA private key (PKCS#8 or PKCS#1 PEM): requests without a
     /// valid, fresh signature get 403. Default: signatures are not checked.
     pub fn signature_private_key_pem(mut self, pem: &str) -> Self {
-        match handler::parse_private_key(pem) {
+        match config::parse_private_key(pem) {
             Ok(key) => self.config.signature_key = Some(key),
             Err(e) => self.errors.push(e),
         }
@@ -266,7 +312,7 @@ impl SandboxBuilder {
             return Err(SandboxError(self.errors.join("; ")));
         }
         if !self.custom_credentials {
-            self.config.credentials = handler::Config::default().credentials;
+            self.config.credentials = config::Config::default().credentials;
         }
         let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], self.port)))
             .await
@@ -274,7 +320,7 @@ impl SandboxBuilder {
         let addr = listener
             .local_addr()
             .map_err(|e| SandboxError(e.to_string()))?;
-        let shared = Arc::new(handler::Shared::new(self.config));
+        let shared = Arc::new(state::Shared::new(self.config));
         let (stop, stopped) = tokio::sync::watch::channel(false);
         tokio::spawn(http::serve(listener, shared.clone(), stopped));
         Ok(Sandbox {
@@ -288,7 +334,7 @@ impl SandboxBuilder {
 /// A running sandbox. Dropping it stops the server.
 pub struct Sandbox {
     base_url: String,
-    shared: Arc<handler::Shared>,
+    shared: Arc<state::Shared>,
     stop: tokio::sync::watch::Sender<bool>,
 }
 
@@ -358,14 +404,38 @@ impl Sandbox {
         self.shared.consent(verification_id).map_err(SandboxError)
     }
 
+    /// Answers the next `times` calls of `operation_id` with its documented example `example`
+    /// (Cashfree's name for it, e.g. `"Invalid PAN"`), verbatim, after the credential checks: a
+    /// success example also passes parameter and body validation and issues ids as usual; an
+    /// error example answers with its status as soon as the caller is authenticated.
+    ///
+    /// Over HTTP, other languages do the same with `POST /__sandbox/scenario` or the
+    /// [`SCENARIO_HEADER`] on one request (see [the routes](crate#sandbox-only-routes)).
+    ///
+    /// # Errors
+    /// The operation is not in the spec, or documents no example of that name (the message lists
+    /// the ones it does).
+    pub fn scenario(
+        &self,
+        operation_id: &str,
+        example: &str,
+        times: usize,
+    ) -> Result<(), SandboxError> {
+        self.shared
+            .scenario(operation_id, example, times)
+            .map_err(SandboxError)
+    }
+
     /// Applies `fault` to the next `times` requests (after faults already queued).
     pub fn inject(&self, fault: Fault, times: usize) {
         let mut faults = self.shared.faults.lock().unwrap_or_else(|e| e.into_inner());
         faults.extend(std::iter::repeat_n(fault, times));
     }
 
-    /// Responses the sandbox built that do not match the spec's response schema (should stay empty;
-    /// tests assert it).
+    /// Success bodies the sandbox made up itself (for operations that document no success example)
+    /// that do not match the spec's response schema (should stay empty; tests assert it).
+    /// Documented examples are answered verbatim, as Cashfree sends them, and are not judged by
+    /// the schema they often contradict.
     pub fn conformance_failures(&self) -> Vec<String> {
         self.shared
             .conformance

@@ -84,6 +84,11 @@ async fn run(args: Args) -> Result<(), String> {
         "  1-Click credentials  x-client-id: {}  x-client-secret: {}",
         DEFAULT_ONE_CLICK_CREDENTIALS.0, DEFAULT_ONE_CLICK_CREDENTIALS.1
     );
+    println!(
+        "  Sandbox-only routes  POST /__sandbox/consent {{\"verification_id\"}} (1-Click consent), \
+         POST /__sandbox/scenario {{\"operation_id\", \"example\"}} (a documented answer by name); \
+         also under /verification"
+    );
     println!("Press Ctrl-C to stop.");
     tokio::signal::ctrl_c()
         .await

@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use cashfree_openapi::{
-    media_examples, operation_parameters, operations_of, resolve, security_alternatives,
-};
+use cashfree_openapi::{operation_parameters, operations_of, resolve, security_alternatives};
 use serde_json::Value;
+
+use super::schema::Limits;
 
 /// The merged document the client was built from (`cashfree_verification::spec::openapi_json`).
 pub(crate) fn document() -> &'static Value {
@@ -36,20 +36,42 @@ pub(crate) struct OpSpec {
     /// The request body is `multipart/form-data` (parsed into an object of its parts).
     pub multipart: bool,
     pub body_required: bool,
-    /// Query and path parameters: (name, required).
-    pub params: Vec<(String, bool)>,
-    /// Header parameters: (lower-case name, required).
-    pub headers: Vec<(String, bool)>,
+    /// Query and path parameters.
+    pub params: Vec<ParamSpec>,
+    /// Header parameters (lower-case names).
+    pub headers: Vec<ParamSpec>,
+    /// The documented request: the body's examples and each parameter's example, as one object
+    /// (what the operation's documentation sends; the default example is the one that answers it).
+    pub request_example: Value,
     /// Documented responses by status.
     pub responses: BTreeMap<u16, ResponseSpec>,
+    /// Length limits the error examples document beside the schema ([`super::limits`]).
+    pub limits: Limits,
+}
+
+/// A documented parameter.
+#[derive(Debug, Clone)]
+pub(crate) struct ParamSpec {
+    pub name: String,
+    pub required: bool,
+    /// Its schema (`{}` when the spec gives none).
+    pub schema: Value,
 }
 
 /// A documented response.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ResponseSpec {
     pub schema: Option<Value>,
-    /// Example bodies, in document order.
-    pub examples: Vec<Value>,
+    /// Example bodies, sorted by name (so nothing depends on the order of the document's maps).
+    pub examples: Vec<Example>,
+}
+
+/// A documented example body and its name: the key under `examples`, or `example` for a lone
+/// `example` (of the media type, or of its schema).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Example {
+    pub name: String,
+    pub value: Value,
 }
 
 impl OpSpec {
@@ -94,8 +116,8 @@ impl OpSpec {
             op.responses.iter().find_map(|(status, r)| {
                 r.examples
                     .iter()
-                    .find(|e| e.get("code").and_then(Value::as_str) == Some(code))
-                    .map(|e| (*status, e.clone()))
+                    .find(|e| e.value.get("code").and_then(Value::as_str) == Some(code))
+                    .map(|e| (*status, e.value.clone()))
             })
         };
         find(self).or_else(|| operations().iter().find_map(find))
@@ -106,9 +128,85 @@ impl OpSpec {
         self.responses.values().any(|r| {
             r.examples
                 .iter()
-                .any(|e| e.get("code").and_then(Value::as_str) == Some(code))
+                .any(|e| e.value.get("code").and_then(Value::as_str) == Some(code))
         })
     }
+
+    /// Every documented example of this operation with its status, in (status, name) order.
+    pub fn examples(&self) -> impl Iterator<Item = (u16, &Example)> {
+        self.responses
+            .iter()
+            .flat_map(|(status, r)| r.examples.iter().map(move |e| (*status, e)))
+    }
+
+    /// The documented success response: the lowest 2xx status (200 when none is documented).
+    pub fn success(&self) -> (u16, Option<&ResponseSpec>) {
+        self.responses
+            .iter()
+            .find(|(s, _)| (200..300).contains(*s))
+            .map_or((200, None), |(s, r)| (*s, Some(r)))
+    }
+}
+
+/// The named examples of a media type object, sorted by name: each of `examples` (its `value`,
+/// through `$ref`s), a lone `example`, or failing both the schema's own `example` (unwrapping the
+/// stray `value:` Cashfree's documents put around some).
+fn named_examples(doc: &Value, media: &Value) -> Vec<Example> {
+    let mut out: Vec<Example> = media
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, e)| {
+            Some(Example {
+                name: name.clone(),
+                value: resolve(doc, e).get("value")?.clone(),
+            })
+        })
+        .collect();
+    let lone = media.get("example").or_else(|| {
+        media
+            .get("schema")
+            .map(|s| resolve(doc, s))
+            .and_then(|s| s.get("example"))
+    });
+    if out.is_empty()
+        && let Some(e) = lone
+    {
+        let value = match e.as_object() {
+            Some(o) if o.len() == 1 && o.get("value").is_some_and(Value::is_object) => &o["value"],
+            _ => e,
+        };
+        out.push(Example {
+            name: "example".into(),
+            value: value.clone(),
+        });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// What an operation's documentation sends: its request body example (the first by name) with
+/// each parameter's example beside it.
+fn request_example(doc: &Value, body: Option<&Value>, params: &[&Value]) -> Value {
+    let mut out = body
+        .and_then(|b| b.get("content"))
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|c| c.values())
+        .flat_map(|media| named_examples(doc, media))
+        .find_map(|e| e.value.as_object().cloned())
+        .unwrap_or_default();
+    for p in params {
+        let example = p
+            .get("example")
+            .or_else(|| p.pointer("/schema/example"))
+            .or_else(|| p.pointer("/schema/default"));
+        if let (Some(name), Some(example)) = (p.get("name").and_then(Value::as_str), example) {
+            out.entry(name.to_string()).or_insert(example.clone());
+        }
+    }
+    Value::Object(out)
 }
 
 fn index(doc: &Value) -> Vec<OpSpec> {
@@ -139,7 +237,7 @@ fn index(doc: &Value) -> Vec<OpSpec> {
             .and_then(Value::as_bool)
             .unwrap_or(false);
         let all_params = operation_parameters(doc, op, path);
-        let params_of = |places: &[&str]| -> Vec<(String, bool)> {
+        let params_of = |places: &[&str]| -> Vec<ParamSpec> {
             all_params
                 .iter()
                 .filter(|p| {
@@ -148,25 +246,22 @@ fn index(doc: &Value) -> Vec<OpSpec> {
                         .is_some_and(|i| places.contains(&i))
                 })
                 .filter_map(|p| {
-                    Some((
-                        p.get("name")?.as_str()?.to_string(),
-                        p.get("required").and_then(Value::as_bool).unwrap_or(false),
-                    ))
+                    Some(ParamSpec {
+                        name: p.get("name")?.as_str()?.to_string(),
+                        required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
+                        schema: p.get("schema").map_or_else(
+                            || Value::Object(Default::default()),
+                            |s| resolve(doc, s).clone(),
+                        ),
+                    })
                 })
                 .collect()
         };
         let query_and_path = params_of(&["query", "path"]);
-        let headers = all_params
-            .iter()
-            .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
-            .filter_map(|p| {
-                let name = p.get("name")?.as_str()?.to_ascii_lowercase();
-                Some((
-                    name,
-                    p.get("required").and_then(Value::as_bool).unwrap_or(false),
-                ))
-            })
-            .collect();
+        let mut headers = params_of(&["header"]);
+        for h in &mut headers {
+            h.name.make_ascii_lowercase();
+        }
         let mut responses = BTreeMap::new();
         for (status, r) in op
             .get("responses")
@@ -182,11 +277,19 @@ fn index(doc: &Value) -> Vec<OpSpec> {
             let schema = media
                 .and_then(|m| m.get("schema"))
                 .map(|s| resolve(doc, s).clone());
-            let examples = media
-                .map(|m| media_examples(doc, m).into_iter().cloned().collect())
-                .unwrap_or_default();
+            let examples = media.map(|m| named_examples(doc, m)).unwrap_or_default();
             responses.insert(status, ResponseSpec { schema, examples });
         }
+        let request_example = request_example(doc, body, &all_params);
+        let limits = super::limits::documented(
+            doc,
+            responses
+                .iter()
+                .filter(|(s, _)| **s >= 400)
+                .flat_map(|(_, r)| r.examples.iter().map(|e| &e.value)),
+            request_schema.as_ref(),
+            &request_example,
+        );
         ops.push(OpSpec {
             method: method.to_uppercase(),
             path: path.clone(),
@@ -199,6 +302,8 @@ fn index(doc: &Value) -> Vec<OpSpec> {
             request_schema,
             multipart,
             body_required,
+            request_example,
+            limits,
             params: query_and_path,
             headers,
             responses,
@@ -246,7 +351,22 @@ mod tests {
         assert!(
             token
                 .headers
-                .contains(&("x-cf-signature".to_string(), false))
+                .iter()
+                .any(|h| h.name == "x-cf-signature" && !h.required)
         );
+        // Examples by name, whatever the document's map order.
+        let pan = ops.iter().find(|o| o.path == "/pan" && o.method == "POST");
+        if let Some(pan) = pan {
+            let names: Vec<&str> = pan.responses[&200]
+                .examples
+                .iter()
+                .map(|e| e.name.as_str())
+                .collect();
+            assert_eq!(
+                names,
+                ["Invalid PAN", "Valid PAN Business", "Valid PAN Individual"]
+            );
+            assert_eq!(pan.request_example["pan"], "ABCPV1234D");
+        }
     }
 }

@@ -1,0 +1,82 @@
+//! The sandbox's settings, as [`SandboxBuilder`](super::SandboxBuilder) collects them.
+
+use std::fmt;
+use std::time::Duration;
+
+use rsa::RsaPrivateKey;
+
+use super::{DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS};
+
+/// The sandbox's settings.
+pub(crate) struct Config {
+    /// How long a request head may take, and a kept-alive connection may idle.
+    pub read_timeout: Duration,
+    /// Accepted credential sets: (scheme, value) pairs sorted by scheme.
+    pub credentials: Vec<Vec<(String, String)>>,
+    pub signature_key: Option<RsaPrivateKey>,
+    pub signature_window: Duration,
+    pub per_operation: Option<(u32, Duration)>,
+    pub per_ip: Option<(u32, Duration)>,
+    pub balance: Option<u64>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        // One credential pair per app of the client's table (no scheme named here).
+        let defaults = |setter: &str| match setter {
+            "vkyc_credentials" => DEFAULT_VKYC_CREDENTIALS,
+            _ => DEFAULT_ONE_CLICK_CREDENTIALS,
+        };
+        let credentials = cashfree_verification::config::APPS
+            .iter()
+            .map(|app| {
+                let (id, secret) = defaults(app.setter);
+                let mut pair = vec![
+                    (app.id_scheme.to_string(), id.to_string()),
+                    (app.secret_scheme.to_string(), secret.to_string()),
+                ];
+                pair.sort();
+                pair
+            })
+            .collect();
+        Config {
+            credentials,
+            read_timeout: super::http::READ_TIMEOUT,
+            signature_key: None,
+            signature_window: Duration::from_secs(300),
+            per_operation: None,
+            per_ip: None,
+            balance: None,
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let schemes: Vec<Vec<&str>> = self
+            .credentials
+            .iter()
+            .map(|set| set.iter().map(|(s, _)| s.as_str()).collect())
+            .collect();
+        f.debug_struct("Config")
+            .field("credentials_for", &schemes)
+            .field("signature_check", &self.signature_key.is_some())
+            .field("signature_window", &self.signature_window)
+            .field("per_operation", &self.per_operation)
+            .field("per_ip", &self.per_ip)
+            .field("balance", &self.balance)
+            .finish()
+    }
+}
+
+/// Reads an RSA private key (PKCS#8 or PKCS#1 PEM).
+pub(crate) fn parse_private_key(pem: &str) -> Result<RsaPrivateKey, String> {
+    use rsa::pkcs1::DecodeRsaPrivateKey as _;
+    use rsa::pkcs8::DecodePrivateKey as _;
+    RsaPrivateKey::from_pkcs8_pem(pem)
+        .or_else(|_| RsaPrivateKey::from_pkcs1_pem(pem))
+        .map_err(|_| {
+            "the signature private key is not an RSA private key in PKCS#8 or PKCS#1 PEM"
+                .to_string()
+        })
+}
