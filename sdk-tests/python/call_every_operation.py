@@ -133,6 +133,40 @@ def answer_brief(body):
         return brief(body)
 
 
+def parsed(raw):
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def first_value(document, key):
+    """The first value named `key` anywhere in a JSON document (depth first), or None."""
+    if isinstance(document, dict):
+        if key in document:
+            return document[key]
+        document = list(document.values())
+    if isinstance(document, list):
+        for item in document:
+            found = first_value(item, key)
+            if found is not None:
+                return found
+    return None
+
+
+def unreadable(error, answer):
+    """Why the SDK could not read `answer`: each field its model refused, with the value sent."""
+    if not isinstance(error, pydantic.ValidationError):
+        return f"{type(error).__name__}: {brief(error)}"
+    fields = []
+    for problem in error.errors()[:4]:
+        names = [str(part) for part in problem["loc"]]
+        key = next((part for part in problem["loc"] if isinstance(part, str)), None)
+        sent = json.dumps(first_value(answer, key)) if key else "?"
+        fields.append(f"{error.model.__name__}.{'.'.join(names)} = {brief(sent, 60)}: {problem['msg']}")
+    return "; ".join(fields)
+
+
 def call(name, method, path, signature, requests, answers, client):
     """Calls one operation; returns its result line."""
     request = f"{method} {path}" if method else "?"
@@ -185,16 +219,15 @@ def call(name, method, path, signature, requests, answers, client):
         answered = client.last_response
         if answered is None:
             return failed(None, f"not sent: {type(e).__name__}: {brief(e)}")
+        # The answer arrived: later lookups still take their ids from it, so each operation is
+        # judged on its own.
+        answer = parsed(answered.data)
+        answers[request] = (sent, answer)
         return failed(
             answered.status,
-            f"HTTP {answered.status} answered and the SDK cannot read it: "
-            f"{type(e).__name__}: {brief(e)}",
+            f"HTTP {answered.status} answered and the SDK cannot read it: {unreadable(e, answer)}",
         )
-    try:
-        answer = json.loads(response.raw_data)
-    except (TypeError, ValueError):
-        answer = None
-    answers[request] = (sent, answer)
+    answers[request] = (sent, parsed(response.raw_data))
     if not 200 <= response.status_code < 300 or response.data is None:
         return failed(response.status_code, f"HTTP {response.status_code} with no typed answer")
     note = "" if documented else f"{request} is not in api/openapi.json"
