@@ -130,6 +130,8 @@ async fn every_operation_answers_every_documented_status_through_the_client() {
     .await;
 }
 
+// Used by the tests that call every operation (feature `all-products`).
+#[cfg(feature = "all-products")]
 /// An id's name as the sandbox compares it: `verificationId`, `verification_id` are one.
 fn id_name(name: &str) -> String {
     name.chars()
@@ -138,6 +140,8 @@ fn id_name(name: &str) -> String {
         .collect()
 }
 
+// Used by the tests that call every operation (feature `all-products`).
+#[cfg(feature = "all-products")]
 /// The ids (fields whose name ends in `id`) an answer carries and the create's body sent, newest
 /// first: (normalised name, text).
 fn remember_ids(issued: &mut Vec<(String, String)>, out: &Value, body: Option<&Value>) {
@@ -161,6 +165,8 @@ fn remember_ids(issued: &mut Vec<(String, String)>, out: &Value, body: Option<&V
     }
 }
 
+// Used by the tests that call every operation (feature `all-products`).
+#[cfg(feature = "all-products")]
 /// A status call's id arguments replaced by ids the sandbox issued, in the argument's JSON type.
 fn use_issued_ids(args: &mut serde_json::Map<String, Value>, issued: &[(String, String)]) {
     for (name, value) in args.iter_mut() {
@@ -856,6 +862,8 @@ async fn the_sandbox_defects_measured_from_outside_are_gone() {
     .await;
 }
 
+// Used by the tests that call every operation (feature `all-products`).
+#[cfg(feature = "all-products")]
 /// The text of a scalar (numbers and strings compare as text: the client reads Cashfree's
 /// number-for-string as the string its type declares).
 fn scalar_text(v: &Value) -> Option<String> {
@@ -867,6 +875,8 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+// Used by the tests that call every operation (feature `all-products`).
+#[cfg(feature = "all-products")]
 /// Whether the sandbox issues `key` afresh (so an answer's value differs from its example's).
 fn issued_field(key: &str) -> bool {
     key == "reference_id"
