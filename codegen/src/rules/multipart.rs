@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::source::{escape_pointer, operations_of};
 
-/// The media type progenitor cannot generate; [`apply_generation_rules`] declares it as JSON.
+/// The media type progenitor cannot generate; [`apply_generation_rules`](super::apply_generation_rules) declares it as JSON.
 pub const MULTIPART: &str = "multipart/form-data";
 
 /// The `x-rust-type` a binary multipart property becomes.
