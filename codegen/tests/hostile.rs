@@ -300,3 +300,227 @@ fn importing_a_page_over_a_bundle_records_which_copy_wins() {
     let again = std::fs::read_to_string(dir.overlays.join("bundle.superseded.yaml")).unwrap();
     assert_eq!(again, overlay);
 }
+
+// Second round of hostile input (issue 20, rows 11 to 14): each test runs the built command on
+// documents written to a temporary folder, bounded in time.
+
+/// Runs the built `cashfree-codegen` with `args`, killed (and the test failed) after `seconds`:
+/// (exit code, stdout, stderr).
+fn run_bounded(args: &[&std::ffi::OsStr], seconds: u64) -> (Option<i32>, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cashfree-codegen"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Drained while it runs, so a large output cannot block it on a full pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut s).unwrap();
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut s).unwrap();
+        s
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            let _ = child.wait();
+            panic!("cashfree-codegen {args:?} ran longer than {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    (
+        status.code(),
+        text(out.join().unwrap()),
+        text(err.join().unwrap()),
+    )
+}
+
+/// A document with operations `POST /x` and `POST /y`, both taking and answering schema `S0`, where
+/// each `S<i>` has two properties that refer to `S<i+1>` (a diamond at every level), and
+/// `S<levels>` holds one property `leaf` of type `leaf_type`.
+fn diamond(levels: usize, leaf_type: &str) -> serde_json::Value {
+    let mut schemas = serde_json::Map::new();
+    for i in 0..levels {
+        let next = serde_json::json!({"$ref": format!("#/components/schemas/S{}", i + 1)});
+        schemas.insert(
+            format!("S{i}"),
+            serde_json::json!({"type": "object", "properties": {"a": next, "b": next}}),
+        );
+    }
+    schemas.insert(
+        format!("S{levels}"),
+        serde_json::json!({"type": "object", "properties": {"leaf": {"type": leaf_type}}}),
+    );
+    let op = |id: &str| {
+        serde_json::json!({"post": {"operationId": id, "security": [{"S": []}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}}}})
+    };
+    serde_json::json!({
+        "openapi": "3.0.0", "info": {"title": "T", "version": "1"},
+        "paths": {"/x": op("X"), "/y": op("Y")},
+        "components": {"schemas": schemas,
+            "securitySchemes": {"S": {"type": "apiKey", "in": "header", "name": "x-client-id"}}}
+    })
+}
+
+fn write_json(path: &Path, doc: &serde_json::Value) -> PathBuf {
+    std::fs::write(path, serde_json::to_string_pretty(doc).unwrap()).unwrap();
+    path.to_path_buf()
+}
+
+/// Row 12: `diff` where either side has an `allOf` cycle names the cycle by pointer, as the build's
+/// check does (exit 2), instead of overflowing its stack.
+#[test]
+fn hostile2_12_diff_names_an_all_of_cycle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = diamond(2, "string");
+    let mut cyclic = plain.clone();
+    cyclic["components"]["schemas"]["Same"] =
+        serde_json::json!({"allOf": [{"$ref": "#/components/schemas/Same"}]});
+    cyclic["components"]["schemas"]["S1"] =
+        serde_json::json!({"allOf": [{"$ref": "#/components/schemas/Same"}, {"type": "object"}]});
+    let plain = write_json(&tmp.path().join("plain.json"), &plain);
+    let cyclic = write_json(&tmp.path().join("cyclic.json"), &cyclic);
+    for (old, new) in [(&plain, &cyclic), (&cyclic, &plain)] {
+        let (code, stdout, stderr) =
+            run_bounded(&["diff".as_ref(), old.as_os_str(), new.as_os_str()], 20);
+        assert_eq!(code, Some(2), "{stdout}{stderr}");
+        assert!(
+            stderr.contains("cyclic.json cannot be compared"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("schema #/components/schemas/Same can never be satisfied: it requires itself without end through the $ref at /components/schemas/Same/allOf/0/$ref"), "{stderr}");
+    }
+    // The comparison itself ends on such documents too (a library caller need not check first).
+    let read = |p: &Path| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+    let report = cashfree_codegen::diff::compare(&read(&plain), &read(&cyclic));
+    assert!(!report.findings.is_empty());
+}
+
+/// Row 13: a diamond of references 40 levels deep (2^40 paths, a few KB of JSON) is compared in
+/// linear time by `diff` and by `refresh`, and a change at the bottom is reported once per side,
+/// at the schema's pointer, with both operations that reach it.
+#[test]
+fn hostile2_13_diff_and_refresh_walk_a_reference_diamond_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = write_json(&tmp.path().join("old.json"), &diamond(40, "string"));
+    let new = write_json(&tmp.path().join("new.json"), &diamond(40, "integer"));
+    assert!(std::fs::metadata(&new).unwrap().len() < 20_000);
+    let started = std::time::Instant::now();
+    let (code, stdout, stderr) =
+        run_bounded(&["diff".as_ref(), old.as_os_str(), new.as_os_str()], 20);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        stdout.starts_with("API changes: 2 breaking, 0 warning, 0 info"),
+        "{stdout}"
+    );
+    for rule in [
+        "request-property-type-changed",
+        "response-property-type-changed",
+    ] {
+        let block = format!(
+            "BREAKING {rule} [does not compile]\n  operations POST /x (X)\n             POST /y (Y)\n  at         /components/schemas/S40/properties/leaf/type\n  old        \"string\"\n  new        \"integer\"\n"
+        );
+        assert_eq!(stdout.matches(&block).count(), 1, "{rule}: {stdout}");
+    }
+
+    // refresh: the review copy is the old document, spec/ holds the new one.
+    let crate_dir = tmp.path().join("crate");
+    std::fs::create_dir_all(crate_dir.join("spec/overlays")).unwrap();
+    std::fs::create_dir_all(crate_dir.join("api")).unwrap();
+    std::fs::write(
+        crate_dir.join("Cargo.toml"),
+        "[package]\nname = \"x\"\n\n[features]\n# Products: generated from the specs' tags by `cashfree-codegen refresh`; do not edit by hand.\n# End of products.\n",
+    )
+    .unwrap();
+    std::fs::copy(&new, crate_dir.join("spec/x.json")).unwrap();
+    std::fs::copy(&old, crate_dir.join("api/openapi.json")).unwrap();
+    let (code, stdout, stderr) = run_bounded(
+        &[
+            "--crate-dir".as_ref(),
+            crate_dir.as_os_str(),
+            "refresh".as_ref(),
+        ],
+        60,
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("API changes: 2 breaking, 0 warning, 0 info"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("refreshed api/"), "{stdout}");
+}
+
+/// Row 14: spec strings in `diff` output cannot forge a line or reach the terminal: a newline, ESC,
+/// a C1 control (CSI) and a bidirectional override in an operationId come out escaped in text and
+/// Markdown, and Markdown markup in it stays inside a code span.
+#[test]
+fn hostile2_14_diff_output_escapes_every_spec_string() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = diamond(1, "string");
+    let mut new = old.clone();
+    let forged = "X\nBREAKING nothing-to-see [none]\n\u{1b}[2J\u{9b}31m\u{202e}<img src=x>|`";
+    new["paths"]["/x"]["post"]["operationId"] = serde_json::json!(forged);
+    new["paths"]["/x"]["post"]["security"] = serde_json::json!([{"S\u{1b}[1m": []}]);
+    let old = write_json(&tmp.path().join("old.json"), &old);
+    let new = write_json(&tmp.path().join("new.json"), &new);
+    let (code, text, stderr) =
+        run_bounded(&["diff".as_ref(), old.as_os_str(), new.as_os_str()], 20);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, md, stderr) = run_bounded(
+        &[
+            "diff".as_ref(),
+            "--format".as_ref(),
+            "markdown".as_ref(),
+            old.as_os_str(),
+            new.as_os_str(),
+        ],
+        20,
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    for out in [&text, &md] {
+        for bad in ['\u{1b}', '\u{9b}', '\u{202e}'] {
+            assert!(!out.contains(bad), "{bad:?} in {out:?}");
+        }
+        assert!(!out.contains("\nBREAKING nothing-to-see"), "{out}");
+    }
+    assert!(
+        text.contains("  operation  POST /x (X\\u{a}BREAKING nothing-to-see [none]\\u{a}\\u{1b}[2J\\u{9b}31m\\u{202e}<img src=x>|`)"),
+        "{text}"
+    );
+    // Every line of the text report is one the renderer wrote.
+    for line in text.lines() {
+        let known = ["API changes: ", "BREAKING ", "WARNING ", "INFO ", "  ", ""]
+            .iter()
+            .any(|p| line.starts_with(p))
+            || line.ends_with("(info; --verbose lists them)");
+        assert!(known, "forged line {line:?}");
+    }
+    // Markdown: each row is one line of cells; the operation is a code span.
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
+    assert!(rows.len() > 2, "{md}");
+    for row in &rows[2..] {
+        assert!(row.ends_with(" |"), "{row}");
+    }
+    assert!(
+        md.contains("`` POST /x (X\\u{a}BREAKING nothing-to-see [none]\\u{a}\\u{1b}[2J\\u{9b}31m\\u{202e}<img src=x>\\|`) ``"),
+        "{md}"
+    );
+}

@@ -18,7 +18,7 @@ mod render;
 mod rules;
 mod widened;
 
-pub use render::{markdown, text};
+pub use render::{inert, markdown, text};
 
 use serde_json::Value;
 
@@ -89,9 +89,12 @@ pub struct Finding {
     pub level: Level,
     /// Its Rust impact.
     pub impact: RustImpact,
-    /// `METHOD /path (operationId)`, or empty for document-wide changes.
-    pub operation: String,
-    /// JSON pointer into the new document (the old one when the thing was removed).
+    /// `METHOD /path (operationId)` of every operation the change reaches: one for a change in an
+    /// operation, each operation that uses a referenced schema for a change inside it (reported
+    /// once, at the schema's own pointer).
+    pub operations: Vec<String>,
+    /// JSON pointer into the new document (the old one when the thing was removed): under the
+    /// operation, or under the referenced schema (`/components/schemas/...`) a change is in.
     pub pointer: String,
     /// The old value, when there was one.
     pub old: Option<Value>,
@@ -390,7 +393,7 @@ pub fn compare(old: &Value, new: &Value) -> Report {
     findings.extend(widened::findings(old, new));
     findings.sort_by(|a, b| {
         b.level.cmp(&a.level).then_with(|| {
-            (&a.operation, &a.pointer, a.rule).cmp(&(&b.operation, &b.pointer, b.rule))
+            (&a.operations, &a.pointer, a.rule).cmp(&(&b.operations, &b.pointer, b.rule))
         })
     });
     Report { findings }

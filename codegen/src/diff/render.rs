@@ -1,4 +1,8 @@
 //! The report as terminal text and as Markdown for a pull request.
+//!
+//! Every string that comes from a spec (operationIds, paths, pointers, values) goes through
+//! [`inert`] first, so a spec cannot forge a report line or send a terminal control sequence; in
+//! Markdown it is also put in a code span (nothing inside is markup) with `|` escaped for the table.
 
 use std::fmt::Write as _;
 
@@ -6,19 +10,56 @@ use serde_json::Value;
 
 use super::{Level, Report};
 
-/// A value for one line: JSON, cut at 80 characters, control characters escaped by JSON itself.
+/// `s` with every character that could change how a terminal or a renderer shows the report
+/// written as `\u{..}`: control characters (C0, DEL, C1: newlines, ESC, CSI), line and paragraph
+/// separators and bidirectional controls.
+///
+/// ```
+/// use cashfree_codegen::diff::inert;
+/// assert_eq!(inert("a\n\u{1b}[31mb\u{202e}"), "a\\u{a}\\u{1b}[31mb\\u{202e}");
+/// ```
+pub fn inert(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let bidi = matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi || matches!(c, '\u{2028}' | '\u{2029}') {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A value for one line: JSON, cut at 80 characters, made [`inert`] (JSON escapes C0 controls but
+/// not DEL, C1 or the separators).
 fn value(v: &Option<Value>) -> String {
     match v {
         None => "-".into(),
         Some(v) => {
             let text = v.to_string();
-            if text.chars().count() > 80 {
+            let text = if text.chars().count() > 80 {
                 format!("{}…", text.chars().take(80).collect::<String>())
             } else {
                 text
-            }
+            };
+            inert(&text)
         }
     }
+}
+
+/// `text` as a Markdown table cell: an inline code span (a backtick fence longer than any run of
+/// backticks inside), `|` escaped, so no markup, link, HTML or entity in it is interpreted.
+fn code_cell(text: &str) -> String {
+    let text = inert(text).replace('|', "\\|");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') || longest > 0 {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 fn summary(report: &Report) -> String {
@@ -41,18 +82,24 @@ pub fn text(report: &Report, verbose: bool) -> String {
             hidden += 1;
             continue;
         }
+        let operations = match f.operations.as_slice() {
+            [] => "operation  -".to_string(),
+            [one] => format!("operation  {}", inert(one)),
+            many => format!(
+                "operations {}",
+                many.iter()
+                    .map(|o| inert(o))
+                    .collect::<Vec<_>>()
+                    .join("\n             ")
+            ),
+        };
         let _ = writeln!(
             out,
-            "\n{} {} [{}]\n  operation  {}\n  at         {}\n  old        {}\n  new        {}",
+            "\n{} {} [{}]\n  {operations}\n  at         {}\n  old        {}\n  new        {}",
             f.level.as_str().to_uppercase(),
             f.rule,
             f.impact.as_str(),
-            if f.operation.is_empty() {
-                "-"
-            } else {
-                &f.operation
-            },
-            f.pointer,
+            inert(&f.pointer),
             value(&f.old),
             value(&f.new)
         );
@@ -78,17 +125,24 @@ pub fn markdown(report: &Report) -> String {
     if !listed.is_empty() {
         out.push_str("| level | rule | Rust impact | operation | at | old | new |\n|---|---|---|---|---|---|---|\n");
         for f in listed {
-            let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+            let operations = if f.operations.is_empty() {
+                "-".to_string()
+            } else {
+                f.operations
+                    .iter()
+                    .map(|o| code_cell(o))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {} | {} | `{}` | `{}` | `{}` |",
+                "| {} | `{}` | {} | {operations} | {} | {} | {} |",
                 f.level.as_str(),
                 f.rule,
                 f.impact.as_str(),
-                cell(&f.operation),
-                cell(&f.pointer),
-                cell(&value(&f.old)),
-                cell(&value(&f.new))
+                code_cell(&f.pointer),
+                code_cell(&value(&f.old)),
+                code_cell(&value(&f.new))
             );
         }
     }

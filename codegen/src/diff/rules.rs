@@ -1,8 +1,15 @@
 //! The comparisons behind each rule of [`RULES`](super::RULES).
+//!
+//! Schemas reached through `$ref` are compared once per pair of references (old target, new
+//! target, request or response side), whatever number of paths lead to them: a change inside a
+//! shared component is one finding, carrying every operation that reaches it. The walk is a work
+//! list, not a recursion through references, so its time is linear in the documents (a diamond of
+//! references, each schema naming the next twice, costs what a chain does) and a reference cycle
+//! ends where it closes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Finding, rule};
 use crate::source::{error_examples, escape_pointer, operations_of, required_names, resolve};
@@ -17,17 +24,48 @@ const DOC_KEYWORDS: [&str; 6] = [
     "externalDocs",
 ];
 
-/// Most levels of nested schema a comparison walks (Cashfree's deepest is far less; bounds cycles).
+/// Most levels of inline (not `$ref`) schema nesting a comparison walks from one operation or one
+/// referenced schema; references start a new count, as each pair of them is compared on its own.
 const MAX_DEPTH: usize = 24;
+
+/// Which rules a schema is compared under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Side {
+    Request,
+    Response,
+}
+
+/// What the walk is comparing when it finds something: an operation (by index in
+/// [`Context::operations`]) or a pair of referenced schemas (by index in [`Context::pairs`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Origin {
+    Operation(usize),
+    Pair(usize),
+}
+
+/// Two referenced schemas compared once: the `$ref` nodes of each side and the pointer findings
+/// inside them are reported at (the new target's; the old one's when the new does not resolve).
+struct Pair<'a> {
+    side: Side,
+    old: &'a Value,
+    new: &'a Value,
+    here: String,
+}
 
 struct Context<'a> {
     old_doc: &'a Value,
     new_doc: &'a Value,
-    operation: String,
-    findings: Vec<Finding>,
+    /// `METHOD /path (operationId)` of every operation compared, by index.
+    operations: Vec<String>,
+    origin: Origin,
+    findings: Vec<(Origin, Finding)>,
+    pairs: Vec<Pair<'a>>,
+    pair_index: HashMap<(Side, &'a str, &'a str), usize>,
+    /// (from, to): comparing `from` reached the pair `to`.
+    edges: BTreeSet<(Origin, usize)>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     fn push(
         &mut self,
         id: &'static str,
@@ -36,15 +74,117 @@ impl Context<'_> {
         new: Option<&Value>,
     ) {
         let (level, impact) = rule(id);
-        self.findings.push(Finding {
-            rule: id,
-            level,
-            impact,
-            operation: self.operation.clone(),
-            pointer,
-            old: old.cloned(),
-            new: new.cloned(),
-        });
+        self.findings.push((
+            self.origin,
+            Finding {
+                rule: id,
+                level,
+                impact,
+                operations: Vec::new(),
+                pointer,
+                old: old.cloned(),
+                new: new.cloned(),
+            },
+        ));
+    }
+
+    /// When `old` and `new` are both `$ref`s, records that the current origin reaches their pair
+    /// (queued for comparison the first time it is seen) and returns `true`: the caller stops there.
+    fn follow(&mut self, side: Side, old: &'a Value, new: &'a Value) -> bool {
+        let (Some(old_ref), Some(new_ref)) = (
+            old.get("$ref").and_then(Value::as_str),
+            new.get("$ref").and_then(Value::as_str),
+        ) else {
+            return false;
+        };
+        let key = (side, old_ref, new_ref);
+        let index = match self.pair_index.get(&key) {
+            Some(&index) => index,
+            None => {
+                let target = |doc: &Value, r: &str| {
+                    r.strip_prefix('#')
+                        .filter(|p| doc.pointer(p).is_some())
+                        .map(str::to_string)
+                };
+                let here = target(self.new_doc, new_ref)
+                    .or_else(|| target(self.old_doc, old_ref))
+                    .unwrap_or_else(|| new_ref.to_string());
+                self.pairs.push(Pair {
+                    side,
+                    old,
+                    new,
+                    here,
+                });
+                self.pair_index.insert(key, self.pairs.len() - 1);
+                self.pairs.len() - 1
+            }
+        };
+        self.edges.insert((self.origin, index));
+        true
+    }
+
+    /// Compares every queued pair (the queue grows as pairs reach others), then gives each
+    /// finding the operations that reach where it was found.
+    fn finish(mut self) -> Vec<Finding> {
+        let mut next = 0;
+        while next < self.pairs.len() {
+            let (side, old, new, here) = {
+                let p = &self.pairs[next];
+                (p.side, p.old, p.new, p.here.clone())
+            };
+            self.origin = Origin::Pair(next);
+            let (old_s, new_s) = (resolve(self.old_doc, old), resolve(self.new_doc, new));
+            doc_keywords(&mut self, &here, old_s, new_s);
+            match side {
+                Side::Request => request_schema(&mut self, &here, old_s, new_s, 0),
+                Side::Response => response_schema(&mut self, &here, old_s, new_s, 0),
+            }
+            next += 1;
+        }
+        // Which operations reach each pair: one walk over the edges per operation.
+        let mut out_of: BTreeMap<Origin, Vec<usize>> = BTreeMap::new();
+        for (from, to) in &self.edges {
+            out_of.entry(*from).or_default().push(*to);
+        }
+        let mut reached_by: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); self.pairs.len()];
+        for op in 0..self.operations.len() {
+            let mut stack: Vec<usize> = out_of
+                .get(&Origin::Operation(op))
+                .cloned()
+                .unwrap_or_default();
+            while let Some(pair) = stack.pop() {
+                if reached_by[pair].insert(op) {
+                    stack.extend(out_of.get(&Origin::Pair(pair)).into_iter().flatten());
+                }
+            }
+        }
+        let operations = self.operations;
+        self.findings
+            .into_iter()
+            .map(|(origin, mut finding)| {
+                finding.operations = match origin {
+                    Origin::Operation(op) => operations.get(op).cloned().into_iter().collect(),
+                    Origin::Pair(pair) => reached_by[pair]
+                        .iter()
+                        .map(|op| operations[*op].clone())
+                        .collect(),
+                };
+                finding
+            })
+            .collect()
+    }
+
+    /// The origin for a finding about the operation `shown`.
+    fn operation(&mut self, shown: String) -> Origin {
+        let index = match self.operations.iter().position(|o| *o == shown) {
+            Some(index) => index,
+            None => {
+                self.operations.push(shown);
+                self.operations.len() - 1
+            }
+        };
+        self.origin = Origin::Operation(index);
+        self.origin
     }
 }
 
@@ -66,14 +206,18 @@ pub(super) fn compare(old: &Value, new: &Value) -> Vec<Finding> {
     let mut cx = Context {
         old_doc: old,
         new_doc: new,
-        operation: String::new(),
+        operations: Vec::new(),
+        origin: Origin::Operation(0),
         findings: Vec::new(),
+        pairs: Vec::new(),
+        pair_index: HashMap::new(),
+        edges: BTreeSet::new(),
     };
     let old_ops = operations(old);
     let new_ops = operations(new);
     for (method, path, new_op) in &new_ops {
         let at = format!("/paths/{}/{method}", escape_pointer(path));
-        cx.operation = shown(method, path, new_op);
+        cx.operation(shown(method, path, new_op));
         match old_ops.iter().find(|(m, p, _)| m == method && p == path) {
             None => cx.push("api-operation-added", at, None, new_op.get("operationId")),
             Some((_, _, old_op)) => operation(&mut cx, &at, path, old_op, new_op),
@@ -81,7 +225,7 @@ pub(super) fn compare(old: &Value, new: &Value) -> Vec<Finding> {
     }
     for (method, path, old_op) in &old_ops {
         if !new_ops.iter().any(|(m, p, _)| m == method && p == path) {
-            cx.operation = shown(method, path, old_op);
+            cx.operation(shown(method, path, old_op));
             let at = format!("/paths/{}/{method}", escape_pointer(path));
             cx.push("api-operation-removed", at, old_op.get("operationId"), None);
         }
@@ -94,7 +238,7 @@ pub(super) fn compare(old: &Value, new: &Value) -> Vec<Finding> {
     ] {
         for (code, (method, path, op, pointer)) in codes {
             if !others.contains_key(code) {
-                cx.operation = shown(method, path, op);
+                cx.operation(shown(method, path, op));
                 let code = Value::String(code.clone());
                 let (old, new) = match rule {
                     "error-code-removed" => (Some(&code), None),
@@ -104,7 +248,7 @@ pub(super) fn compare(old: &Value, new: &Value) -> Vec<Finding> {
             }
         }
     }
-    cx.findings
+    cx.finish()
 }
 
 /// Every error code documented in an example of a non-2xx response, with where it is first
@@ -130,7 +274,7 @@ fn error_codes(
     codes
 }
 
-fn operation(cx: &mut Context, at: &str, path: &str, old: &Value, new: &Value) {
+fn operation<'a>(cx: &mut Context<'a>, at: &str, path: &str, old: &'a Value, new: &'a Value) {
     if old.get("operationId") != new.get("operationId") {
         cx.push(
             "api-operation-id-renamed",
@@ -199,7 +343,7 @@ fn required(v: &Value) -> bool {
     v.get("required").and_then(Value::as_bool) == Some(true)
 }
 
-fn parameters(cx: &mut Context, at: &str, path: &str, old: &Value, new: &Value) {
+fn parameters<'a>(cx: &mut Context<'a>, at: &str, path: &str, old: &'a Value, new: &'a Value) {
     let old_params = parameter_map(cx.old_doc, path, old);
     let new_params = parameter_map(cx.new_doc, path, new);
     for (key, new_p) in &new_params {
@@ -329,7 +473,7 @@ fn constraints(cx: &mut Context, prefix: &str, here: &str, old: &Value, new: &Va
     }
 }
 
-fn request_body(cx: &mut Context, at: &str, old: &Value, new: &Value) {
+fn request_body<'a>(cx: &mut Context<'a>, at: &str, old: &'a Value, new: &'a Value) {
     let here = format!("{at}/requestBody");
     let (old_b, new_b) = (
         old.get("requestBody").map(|b| resolve(cx.old_doc, b)),
@@ -340,14 +484,13 @@ fn request_body(cx: &mut Context, at: &str, old: &Value, new: &Value) {
         (None, Some(_)) => cx.push("request-body-added-optional", here, None, None),
         (Some(_), None) => cx.push("request-body-removed", here, None, None),
         (Some(old_b), Some(new_b)) => {
-            let media = |b: &Value| {
-                b.get("content")
-                    .and_then(Value::as_object)
-                    .cloned()
-                    .unwrap_or_default()
-            };
+            let media = |b: &'a Value| b.get("content").and_then(Value::as_object);
             let (old_m, new_m) = (media(old_b), media(new_b));
-            for name in old_m.keys().filter(|k| !new_m.contains_key(*k)) {
+            let in_new = |name: &str| new_m.and_then(|m| m.get(name));
+            for name in old_m.into_iter().flatten().map(|(k, _)| k) {
+                if in_new(name).is_some() {
+                    continue;
+                }
                 cx.push(
                     "request-body-media-type-removed",
                     format!("{here}/content/{}", escape_pointer(name)),
@@ -363,8 +506,8 @@ fn request_body(cx: &mut Context, at: &str, old: &Value, new: &Value) {
                     new_b.get("description"),
                 );
             }
-            for (name, old_media) in &old_m {
-                let Some(new_media) = new_m.get(name) else {
+            for (name, old_media) in old_m.into_iter().flatten() {
+                let Some(new_media) = in_new(name) else {
                     continue;
                 };
                 let at = format!("{here}/content/{}/schema", escape_pointer(name));
@@ -383,60 +526,100 @@ fn request_body(cx: &mut Context, at: &str, old: &Value, new: &Value) {
     }
 }
 
+/// `example` is a value (a `$ref` in it is text); each entry of `examples` is an Example Object or a
+/// reference to one, compared by what it resolves to.
 fn examples(cx: &mut Context, here: &str, old: &Value, new: &Value) {
-    for key in ["example", "examples"] {
-        let (o, n) = (old.get(key), new.get(key));
-        let resolved = |doc: &Value, v: Option<&Value>| v.map(|v| resolve_all(doc, v, 0));
-        if resolved(cx.old_doc, o) != resolved(cx.new_doc, n) {
-            cx.push("documentation-changed", format!("{here}/{key}"), None, None);
+    if old.get("example") != new.get("example") {
+        cx.push(
+            "documentation-changed",
+            format!("{here}/example"),
+            None,
+            None,
+        );
+    }
+    let entries = |doc: &'_ Value, media: &Value| -> Option<Value> {
+        let examples = media.get("examples")?;
+        Some(match examples.as_object() {
+            Some(map) => Value::Object(
+                map.iter()
+                    .map(|(k, e)| (k.clone(), resolve(doc, e).clone()))
+                    .collect(),
+            ),
+            None => examples.clone(),
+        })
+    };
+    if entries(cx.old_doc, old) != entries(cx.new_doc, new) {
+        cx.push(
+            "documentation-changed",
+            format!("{here}/examples"),
+            None,
+            None,
+        );
+    }
+}
+
+/// The properties of `schema` and its `allOf` members (a later member's property of the same name
+/// wins), and the names any of them requires. Each referenced member is taken once, so neither an
+/// `allOf` cycle nor a diamond of them makes the walk loop or grow.
+fn properties<'a>(
+    doc: &'a Value,
+    schema: &'a Value,
+) -> (Vec<(&'a str, &'a Value)>, BTreeSet<&'a str>) {
+    let mut props: Vec<(&'a str, &'a Value)> = Vec::new();
+    let mut required = BTreeSet::new();
+    let mut seen: BTreeSet<&'a str> = BTreeSet::new();
+    let mut stack = vec![schema];
+    let mut order = Vec::new();
+    while let Some(node) = stack.pop() {
+        if let Some(r) = node.get("$ref").and_then(Value::as_str)
+            && !seen.insert(r)
+        {
+            continue;
         }
+        let node = resolve(doc, node);
+        order.push(node);
+        let members = node.get("allOf").and_then(Value::as_array);
+        // Reversed onto the stack, so members are taken in document order.
+        stack.extend(members.into_iter().flatten().rev());
+    }
+    for node in order {
+        for (name, prop) in node
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            match props.iter_mut().find(|(n, _)| *n == name.as_str()) {
+                Some(slot) => slot.1 = prop,
+                None => props.push((name.as_str(), prop)),
+            }
+        }
+        required.extend(required_names(node));
+    }
+    (props, required)
+}
+
+/// The property of `props` called `name`.
+fn named<'a>(props: &[(&'a str, &'a Value)], name: &str) -> Option<&'a Value> {
+    props.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
+/// Documentation of two properties, unless both are references: what those point to is compared
+/// (once) as their pair.
+fn property_docs<'a>(cx: &mut Context<'a>, at: &str, old: &'a Value, new: &'a Value) {
+    if old.get("$ref").is_none() || new.get("$ref").is_none() {
+        doc_keywords(cx, at, resolve(cx.old_doc, old), resolve(cx.new_doc, new));
     }
 }
 
-/// `v` with every `$ref` replaced by its target (bounded), to compare examples by content.
-fn resolve_all(doc: &Value, v: &Value, depth: usize) -> Value {
-    if depth > MAX_DEPTH {
-        return v.clone();
-    }
-    match resolve(doc, v) {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, x)| (k.clone(), resolve_all(doc, x, depth + 1)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|x| resolve_all(doc, x, depth + 1))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
-fn properties(doc: &Value, schema: &Value) -> (Map<String, Value>, Vec<String>) {
-    let schema = resolve(doc, schema);
-    let mut props = schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let mut req: Vec<String> = required_names(schema).map(String::from).collect();
-    for member in schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let (p, r) = properties(doc, member);
-        props.extend(p);
-        req.extend(r);
-    }
-    (props, req)
-}
-
-fn request_schema(cx: &mut Context, here: &str, old: &Value, new: &Value, depth: usize) {
-    if depth > MAX_DEPTH {
+fn request_schema<'a>(
+    cx: &mut Context<'a>,
+    here: &str,
+    old: &'a Value,
+    new: &'a Value,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH || cx.follow(Side::Request, old, new) {
         return;
     }
     let (old_s, new_s) = (resolve(cx.old_doc, old), resolve(cx.new_doc, new));
@@ -444,45 +627,41 @@ fn request_schema(cx: &mut Context, here: &str, old: &Value, new: &Value, depth:
     constraints(cx, "request-property", here, old_s, new_s);
     let (old_p, old_r) = properties(cx.old_doc, old_s);
     let (new_p, new_r) = properties(cx.new_doc, new_s);
-    for (name, new_prop) in &new_p {
+    for &(name, new_prop) in &new_p {
         let at = format!("{here}/properties/{}", escape_pointer(name));
         let now_required = new_r.contains(name);
-        match old_p.get(name) {
+        match named(&old_p, name) {
             None if now_required => {
                 cx.push("request-property-added-required", at, None, Some(new_prop))
             }
             None => cx.push("request-property-added-optional", at, None, None),
             Some(old_prop) => {
+                let name_value = Value::String(name.to_string());
                 if now_required && !old_r.contains(name) {
                     cx.push(
                         "request-property-became-required",
                         at.clone(),
                         None,
-                        Some(&Value::String(name.clone())),
+                        Some(&name_value),
                     );
                 } else if !now_required && old_r.contains(name) {
                     cx.push(
                         "request-property-became-optional",
                         at.clone(),
-                        Some(&Value::String(name.clone())),
+                        Some(&name_value),
                         None,
                     );
                 }
-                doc_keywords(
-                    cx,
-                    &at,
-                    resolve(cx.old_doc, old_prop),
-                    resolve(cx.new_doc, new_prop),
-                );
+                property_docs(cx, &at, old_prop, new_prop);
                 request_schema(cx, &at, old_prop, new_prop, depth + 1);
             }
         }
     }
-    for name in old_p.keys().filter(|n| !new_p.contains_key(*n)) {
+    for &(name, _) in old_p.iter().filter(|(n, _)| named(&new_p, n).is_none()) {
         cx.push(
             "request-property-removed",
             format!("{here}/properties/{}", escape_pointer(name)),
-            Some(&Value::String(name.clone())),
+            Some(&Value::String(name.to_string())),
             None,
         );
     }
@@ -525,18 +704,14 @@ fn doc_keywords(cx: &mut Context, at: &str, old: &Value, new: &Value) {
     }
 }
 
-fn responses(cx: &mut Context, at: &str, old: &Value, new: &Value) {
-    let map = |op: &Value| {
-        op.get("responses")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default()
-    };
+fn responses<'a>(cx: &mut Context<'a>, at: &str, old: &'a Value, new: &'a Value) {
+    let map = |op: &'a Value| op.get("responses").and_then(Value::as_object);
     let (old_r, new_r) = (map(old), map(new));
-    for (status, old_resp) in &old_r {
+    let in_new = |status: &str| new_r.and_then(|m| m.get(status));
+    for (status, old_resp) in old_r.into_iter().flatten() {
         let here = format!("{at}/responses/{}", escape_pointer(status));
         let success = status.starts_with('2');
-        let Some(new_resp) = new_r.get(status) else {
+        let Some(new_resp) = in_new(status) else {
             if success {
                 cx.push(
                     "response-success-status-removed",
@@ -576,8 +751,10 @@ fn responses(cx: &mut Context, at: &str, old: &Value, new: &Value) {
         }
     }
     for status in new_r
-        .keys()
-        .filter(|s| s.starts_with('2') && !old_r.contains_key(*s))
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+        .filter(|s| s.starts_with('2') && !old_r.is_some_and(|m| m.contains_key(*s)))
     {
         cx.push(
             "response-success-status-added",
@@ -588,8 +765,14 @@ fn responses(cx: &mut Context, at: &str, old: &Value, new: &Value) {
     }
 }
 
-fn response_schema(cx: &mut Context, here: &str, old: &Value, new: &Value, depth: usize) {
-    if depth > MAX_DEPTH {
+fn response_schema<'a>(
+    cx: &mut Context<'a>,
+    here: &str,
+    old: &'a Value,
+    new: &'a Value,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH || cx.follow(Side::Response, old, new) {
         return;
     }
     let (old_s, new_s) = (resolve(cx.old_doc, old), resolve(cx.new_doc, new));
@@ -617,13 +800,13 @@ fn response_schema(cx: &mut Context, here: &str, old: &Value, new: &Value, depth
     }
     let (old_p, old_r) = properties(cx.old_doc, old_s);
     let (new_p, new_r) = properties(cx.new_doc, new_s);
-    for (name, old_prop) in &old_p {
+    for &(name, old_prop) in &old_p {
         let at = format!("{here}/properties/{}", escape_pointer(name));
-        let Some(new_prop) = new_p.get(name) else {
+        let Some(new_prop) = named(&new_p, name) else {
             cx.push(
                 "response-property-removed",
                 at,
-                Some(&Value::String(name.clone())),
+                Some(&Value::String(name.to_string())),
                 None,
             );
             continue;
@@ -633,15 +816,10 @@ fn response_schema(cx: &mut Context, here: &str, old: &Value, new: &Value, depth
             (false, true) => cx.push("response-property-became-required", at.clone(), None, None),
             _ => {}
         }
-        doc_keywords(
-            cx,
-            &at,
-            resolve(cx.old_doc, old_prop),
-            resolve(cx.new_doc, new_prop),
-        );
+        property_docs(cx, &at, old_prop, new_prop);
         response_schema(cx, &at, old_prop, new_prop, depth + 1);
     }
-    for name in new_p.keys().filter(|n| !old_p.contains_key(*n)) {
+    for &(name, _) in new_p.iter().filter(|(n, _)| named(&old_p, n).is_none()) {
         cx.push(
             "response-property-added",
             format!("{here}/properties/{}", escape_pointer(name)),

@@ -59,7 +59,7 @@ pub(super) fn findings(old: &Value, new: &Value) -> Vec<Finding> {
                 rule: "response-type-widened",
                 level,
                 impact,
-                operation: operation(if added { new } else { old }, &w.2, &w.3),
+                operations: vec![operation(if added { new } else { old }, &w.2, &w.3)],
                 pointer: w.0.clone(),
                 old: (!added).then(|| shown(&w.1)),
                 new: added.then(|| shown(&w.1)),
