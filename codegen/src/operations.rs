@@ -25,11 +25,15 @@ pub struct SpecOperation {
     pub path: String,
 }
 
-/// Names an operation cannot take: the generated `Client`'s own methods (`new`, `new_with_client`, and
-/// progenitor's `ClientInfo`/`ClientHooks` traits), the handwritten layer's (`builder`, `from_env`,
-/// in `src/lib.rs`) and the methods of traits every `Client` has (`Clone`, `Debug`, conversions), whose
-/// calls an inherent method of the same name would silently take over.
-pub const RESERVED_METHOD_NAMES: [&str; 19] = [
+/// Names an operation cannot take: every method the crate itself defines on `Client` — the generated
+/// `Client`'s own (`new`, `new_with_client`, and progenitor's `ClientInfo`/`ClientHooks` traits), the
+/// one the build generates beside the operations (`call_json`, in `meta.rs`), the handwritten
+/// layer's (`builder`, `from_env`, in `src/lib.rs`) — and the methods of traits every `Client` has
+/// (`Clone`, `Debug`, conversions), whose calls an inherent method of the same name would silently
+/// take over. `import` and the build both check against this one list; the test
+/// `hostile2_11_every_name_the_crate_defines_is_reserved` reads the crate's source and the review
+/// copies of the generated code and fails when a `Client` method is missing from it.
+pub const RESERVED_METHOD_NAMES: [&str; 20] = [
     "new",
     "new_with_client",
     "baseurl",
@@ -39,6 +43,7 @@ pub const RESERVED_METHOD_NAMES: [&str; 19] = [
     "pre",
     "post",
     "exec",
+    "call_json",
     "builder",
     "from_env",
     "clone",

@@ -380,6 +380,122 @@ fn write_json(path: &Path, doc: &serde_json::Value) -> PathBuf {
     path.to_path_buf()
 }
 
+/// Row 11: an operationId that becomes `Client::call_json` (a method the crate generates itself)
+/// is refused by `import` and by the build, naming it.
+#[test]
+fn hostile2_11_an_operation_cannot_take_a_name_the_crate_defines() {
+    let (tmp, dir) = spec_dir();
+    for id in ["call_json", "CallJson", "from_env"] {
+        let input = tmp.path().join("op.json");
+        std::fs::write(&input, op_spec("/c", id, "S", "d")).unwrap();
+        let (code, stdout, stderr) = run_bounded(
+            &[
+                "--crate-dir".as_ref(),
+                tmp.path().as_os_str(),
+                "import".as_ref(),
+                input.as_os_str(),
+            ],
+            30,
+        );
+        assert_eq!(code, Some(1), "{id}: {stdout}{stderr}");
+        let name = cashfree_codegen::operations::method_name(id).unwrap();
+        assert!(
+            stderr.contains(&format!(
+                "would become Client::{name}, a name the client already uses"
+            )),
+            "{id}: {stderr}"
+        );
+    }
+    assert!(
+        !dir.specs.join("call_json.json").exists() && !dir.specs.join("CallJson.json").exists()
+    );
+    std::fs::write(
+        dir.specs.join("z.json"),
+        op_spec("/z", "call_json", "S", "d"),
+    )
+    .unwrap();
+    let problems = dir.generate().unwrap_err().to_string();
+    assert!(
+        problems.contains("operationId \"call_json\" (POST /z) would become Client::call_json"),
+        "{problems}"
+    );
+}
+
+/// The names `impl`s for `Client` define in `file` (any module depth).
+fn client_methods(items: &[syn::Item], out: &mut std::collections::BTreeSet<String>) {
+    for item in items {
+        match item {
+            syn::Item::Impl(block) => {
+                let is_client = matches!(&*block.self_ty, syn::Type::Path(p)
+                    if p.path.segments.last().is_some_and(|s| s.ident == "Client"));
+                if is_client {
+                    for member in &block.items {
+                        if let syn::ImplItem::Fn(f) = member {
+                            out.insert(f.sig.ident.to_string());
+                        }
+                    }
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    client_methods(inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Row 11, the one list: every method the crate's `Client` has that is not an operation (in the
+/// handwritten `src/`, and in the review copies of what the build generates) is in
+/// `RESERVED_METHOD_NAMES`, the list `import` and the build check.
+#[test]
+fn hostile2_11_every_name_the_crate_defines_is_reserved() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files: Vec<PathBuf> = vec![root.join("api/client.rs"), root.join("api/meta.rs")];
+    let mut dirs = vec![root.join("src")];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut defined = std::collections::BTreeSet::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let parsed = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        client_methods(&parsed.items, &mut defined);
+    }
+    let merged: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("api/openapi.json")).unwrap())
+            .unwrap();
+    let operations: std::collections::BTreeSet<String> =
+        cashfree_codegen::operations::spec_operations(&merged)
+            .unwrap()
+            .into_iter()
+            .map(|op| op.method_name)
+            .collect();
+    assert!(
+        defined.contains("call_json") && defined.contains("from_env"),
+        "{defined:?}"
+    );
+    let unreserved: Vec<&String> = defined
+        .iter()
+        .filter(|name| {
+            !operations.contains(*name)
+                && !cashfree_codegen::operations::RESERVED_METHOD_NAMES.contains(&name.as_str())
+        })
+        .collect();
+    assert!(
+        unreserved.is_empty(),
+        "Client methods an operationId could take: {unreserved:?}"
+    );
+}
+
 /// Row 12: `diff` where either side has an `allOf` cycle names the cycle by pointer, as the build's
 /// check does (exit 2), instead of overflowing its stack.
 #[test]
