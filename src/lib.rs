@@ -11,6 +11,7 @@ pub mod error;
 pub mod expiry;
 mod generated;
 mod hooks;
+pub mod local_file;
 pub mod retry;
 #[cfg(feature = "signing")]
 pub mod signing;

@@ -294,8 +294,9 @@ fn any_policy_retries(status: StatusCode) -> bool {
 
 /// Sends `request`, retrying under `policy`; returns the last result and the attempts made.
 ///
-/// Each retry sends a copy made with [`reqwest::Request::try_clone`] before the
-/// first attempt; a request whose body cannot be copied (a stream) is sent once.
+/// Each retry sends a copy made before the first attempt with [`reqwest::Request::try_clone`], or,
+/// for a multipart body, around the same shared chunks ([`crate::upload`]); a request whose body
+/// cannot be copied (another stream) is sent once.
 /// Waits use `tokio::time::sleep`, so this needs a Tokio runtime with timers.
 /// The attempt count is at least 1; a value above 1 means retries happened.
 #[cfg(test)]
@@ -327,7 +328,7 @@ where
     loop {
         attempts += 1;
         let spare = if attempts < policy.max_attempts {
-            request.try_clone()
+            crate::upload::try_clone(&request)
         } else {
             None
         };

@@ -301,14 +301,15 @@ impl Signer {
 }
 
 /// Most bytes [`read_pem_file`] reads: an RSA-4096 public key PEM is under 1 KB.
-pub const MAX_PEM_FILE_BYTES: u64 = 16 * 1024;
+pub const MAX_PEM_FILE_BYTES: u64 = crate::local_file::MAX_KEY_FILE_BYTES;
 
 /// Reads a public key PEM from `path`: a regular file (links followed) of at most
-/// [`MAX_PEM_FILE_BYTES`], in UTF-8.
+/// [`MAX_PEM_FILE_BYTES`], in UTF-8, read with [`local_file::read`](crate::local_file::read) (the
+/// same bounded reading as every file the crate opens).
 ///
 /// Devices (`/dev/zero`), FIFOs and directories are refused before they are opened, so the call never
-/// blocks on a FIFO nor reads without end; a larger file is refused after reading one byte past the
-/// bound.
+/// blocks on a FIFO nor reads without end; a larger file is refused from its metadata, before it is
+/// read.
 ///
 /// ```
 /// use cashfree_verification::signing::read_pem_file;
@@ -320,32 +321,9 @@ pub const MAX_PEM_FILE_BYTES: u64 = 16 * 1024;
 /// # Errors
 /// A message naming the path and what is wrong; it never quotes the file's content.
 pub fn read_pem_file(path: &std::path::Path) -> Result<String, String> {
-    use std::io::Read as _;
-    let shown = path.display();
-    let is_regular = |m: &std::fs::Metadata| m.file_type().is_file();
-    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: {e}"))?;
-    if !is_regular(&meta) {
-        return Err(format!(
-            "{shown} is not a regular file (a PEM file is expected)"
-        ));
-    }
-    let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
-    // The path may have changed between the two looks; check what was actually opened.
-    if !file.metadata().is_ok_and(|m| is_regular(&m)) {
-        return Err(format!(
-            "{shown} is not a regular file (a PEM file is expected)"
-        ));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_PEM_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{shown}: {e}"))?;
-    if bytes.len() as u64 > MAX_PEM_FILE_BYTES {
-        return Err(format!(
-            "{shown} is larger than {MAX_PEM_FILE_BYTES} bytes; a PEM public key is a few hundred bytes"
-        ));
-    }
-    String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))
+    let bytes = crate::local_file::read(path, MAX_PEM_FILE_BYTES, "a PEM public key file")
+        .map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))
 }
 
 /// Returns the label of the first `-----BEGIN <LABEL>-----` line, if readable.

@@ -4,8 +4,12 @@
 //! Their generated request types hold each file as a [`FilePart`] and every other field as usual; the
 //! client sends the body as `multipart/form-data`, one part per field that is set, with the same
 //! credentials, `x-api-version`, signature, retries, tracing and typed errors as every other call.
-//! The body is built in memory before the first attempt, so a retry (under the client's
-//! [`RetryPolicy`](crate::RetryPolicy)) sends the same bytes again.
+//!
+//! Memory: a file is held once. Its bytes are shared (never copied) by every clone of the part, by
+//! the request body (the multipart framing around them is a few hundred bytes) and by each retry
+//! (under the client's [`RetryPolicy`](crate::RetryPolicy)), which sends the same bytes again. A file
+//! may have at most [`MAX_FILE_BYTES`]: [`FilePart::from_path`] checks the size from the file's
+//! metadata before reading it, and a call whose part is larger fails before any I/O.
 //!
 //! ```no_run
 //! use cashfree_verification::{Client, FilePart, types};
@@ -24,8 +28,14 @@
 //! # Ok(()) }
 //! ```
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::hash::{BuildHasher as _, Hasher as _};
 use std::path::Path;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::task::{Context, Poll};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -33,26 +43,77 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// Most bytes one file of a multipart call may have: 32 MiB. Cashfree documents 5 or 10 MB per file
+/// for its upload operations; the margin leaves room for a raised limit without letting a mistaken
+/// path (a disk image, a log) be read into memory.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
 /// One file of a multipart request: its name, content type and bytes. Cheap to clone (the bytes are
 /// shared); its `Debug` shows the name, type and length, never the content.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// It serializes as a reference to its bytes in this process (so a request body never holds a copy
+/// of the file), valid while the part or a clone of it lives. To give a file as JSON yourself (to
+/// [`Client::call_json`](crate::Client::call_json)), write it in full:
+/// `{"$cashfree_file_part": {"file_name": "a.png", "content_type": "image/png", "base64": "..."}}`.
+#[derive(Clone)]
 pub struct FilePart {
     file_name: String,
     content_type: String,
+    shared: Arc<Shared>,
+}
+
+/// The bytes of a part and the reference its JSON carries; registered while a part holds it.
+struct Shared {
+    id: u64,
+    /// Unguessable: JSON that names a part must have come from serializing it.
+    tag: u64,
     bytes: Bytes,
 }
 
+/// Every part alive in the process, by id, for the hook that finds them from the request's JSON.
+static REGISTRY: Mutex<BTreeMap<u64, Weak<Shared>>> = Mutex::new(BTreeMap::new());
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+fn registry() -> std::sync::MutexGuard<'static, BTreeMap<u64, Weak<Shared>>> {
+    REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        registry().remove(&self.id);
+    }
+}
+
+impl PartialEq for FilePart {
+    fn eq(&self, other: &Self) -> bool {
+        self.file_name == other.file_name
+            && self.content_type == other.content_type
+            && self.shared.bytes == other.shared.bytes
+    }
+}
+
+impl Eq for FilePart {}
+
 impl FilePart {
-    /// A part from bytes in memory.
+    /// A part from bytes in memory (not copied).
     pub fn from_bytes(
         file_name: impl Into<String>,
         content_type: impl Into<String>,
         bytes: impl Into<Bytes>,
     ) -> Self {
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let mut hasher = std::hash::RandomState::new().build_hasher();
+        hasher.write_u64(id);
+        let shared = Arc::new(Shared {
+            id,
+            tag: hasher.finish(),
+            bytes: bytes.into(),
+        });
+        registry().insert(id, Arc::downgrade(&shared));
         FilePart {
             file_name: file_name.into(),
             content_type: content_type.into(),
-            bytes: bytes.into(),
+            shared,
         }
     }
 
@@ -60,11 +121,16 @@ impl FilePart {
     /// implies (`.jpg`/`.jpeg`, `.png`, `.pdf`; `application/octet-stream` otherwise; change it with
     /// [`with_content_type`](FilePart::with_content_type)).
     ///
+    /// Only a regular file of at most [`MAX_FILE_BYTES`] is read, its size checked from its metadata
+    /// first ([`local_file::read`](crate::local_file::read)): a FIFO, a device or a larger file is
+    /// refused at once, without reading.
+    ///
     /// # Errors
-    /// The file cannot be read.
+    /// The file cannot be read, is not a regular file (`InvalidInput`), or is larger than
+    /// [`MAX_FILE_BYTES`] (`FileTooLarge`, naming the limit).
     pub fn from_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path)?;
+        let bytes = crate::local_file::read(path, MAX_FILE_BYTES, "a file to upload")?;
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -101,7 +167,20 @@ impl FilePart {
 
     /// The file's bytes.
     pub fn bytes(&self) -> &Bytes {
-        &self.bytes
+        &self.shared.bytes
+    }
+
+    fn handle(&self) -> String {
+        format!("{:x}-{:016x}", self.shared.id, self.shared.tag)
+    }
+
+    /// The bytes of the live part `handle` names, if one does.
+    fn bytes_of(handle: &str) -> Option<Bytes> {
+        let (id, tag) = handle.split_once('-')?;
+        let id = u64::from_str_radix(id, 16).ok()?;
+        let tag = u64::from_str_radix(tag, 16).ok()?;
+        let shared = registry().get(&id)?.upgrade()?;
+        (shared.tag == tag).then(|| shared.bytes.clone())
     }
 }
 
@@ -110,7 +189,7 @@ impl fmt::Debug for FilePart {
         f.debug_struct("FilePart")
             .field("file_name", &self.file_name)
             .field("content_type", &self.content_type)
-            .field("len", &self.bytes.len())
+            .field("len", &self.shared.bytes.len())
             .finish()
     }
 }
@@ -123,7 +202,12 @@ const FILE_KEY: &str = "$cashfree_file_part";
 struct Encoded {
     file_name: String,
     content_type: String,
-    base64: String,
+    /// A live part in this process (what serializing one writes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    handle: Option<String>,
+    /// The whole file (what a caller of `call_json` may write).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    base64: Option<String>,
 }
 
 impl Serialize for FilePart {
@@ -135,7 +219,8 @@ impl Serialize for FilePart {
             &Encoded {
                 file_name: self.file_name.clone(),
                 content_type: self.content_type.clone(),
-                base64: BASE64.encode(&self.bytes),
+                handle: Some(self.handle()),
+                base64: None,
             },
         )?;
         map.end()
@@ -144,13 +229,20 @@ impl Serialize for FilePart {
 
 impl<'de> Deserialize<'de> for FilePart {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut wrapper = std::collections::BTreeMap::<String, Encoded>::deserialize(deserializer)?;
+        use serde::de::Error as _;
+        let mut wrapper = BTreeMap::<String, Encoded>::deserialize(deserializer)?;
         let encoded = wrapper
             .remove(FILE_KEY)
-            .ok_or_else(|| serde::de::Error::custom("not a FilePart"))?;
-        let bytes = BASE64
-            .decode(encoded.base64)
-            .map_err(serde::de::Error::custom)?;
+            .ok_or_else(|| D::Error::custom("not a FilePart"))?;
+        let bytes = match (&encoded.handle, &encoded.base64) {
+            (_, Some(text)) => Bytes::from(BASE64.decode(text).map_err(D::Error::custom)?),
+            (Some(handle), None) => FilePart::bytes_of(handle).ok_or_else(|| {
+                D::Error::custom(
+                    "the FilePart this JSON refers to no longer exists (a serialized FilePart is valid while the part lives; give \"base64\" to carry the file itself)",
+                )
+            })?,
+            (None, None) => return Err(D::Error::custom("a FilePart needs \"base64\"")),
+        };
         Ok(FilePart::from_bytes(
             encoded.file_name,
             encoded.content_type,
@@ -159,12 +251,106 @@ impl<'de> Deserialize<'de> for FilePart {
     }
 }
 
+/// A multipart body as the chunks reqwest's `Form` made (boundaries and part headers, and each
+/// file's bytes, shared): sent as it is, and sent again by a retry, without a copy.
+#[derive(Clone)]
+pub(crate) struct Chunks(Arc<[Bytes]>);
+
+/// The chunks of every multipart body a live request holds, by its boundary (random, and named by
+/// the request's `Content-Type`): how [`try_clone`] finds them, since reqwest can copy no streamed
+/// body and keeps its request extensions private.
+static BODIES: Mutex<BTreeMap<String, Weak<[Bytes]>>> = Mutex::new(BTreeMap::new());
+
+fn bodies() -> std::sync::MutexGuard<'static, BTreeMap<String, Weak<[Bytes]>>> {
+    BODIES.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Chunks {
+    fn len(&self) -> u64 {
+        self.0.iter().map(|c| c.len() as u64).sum()
+    }
+
+    fn body(&self) -> reqwest::Body {
+        reqwest::Body::wrap(ChunkBody {
+            chunks: self.0.clone(),
+            next: 0,
+            remaining: self.len(),
+        })
+    }
+
+    /// Registers these chunks as the body with `boundary` (and forgets bodies no request holds).
+    fn register(&self, boundary: &str) {
+        let mut bodies = bodies();
+        bodies.retain(|_, body| body.strong_count() > 0);
+        bodies.insert(boundary.to_string(), Arc::downgrade(&self.0));
+    }
+
+    /// The chunks of the multipart body `request` holds, if it is one [`into_multipart`] made.
+    fn of(request: &reqwest::Request) -> Option<Chunks> {
+        let content_type = request.headers().get(reqwest::header::CONTENT_TYPE)?;
+        let boundary = content_type
+            .to_str()
+            .ok()?
+            .strip_prefix("multipart/form-data; boundary=")?;
+        bodies().get(boundary)?.upgrade().map(Chunks)
+    }
+}
+
+struct ChunkBody {
+    chunks: Arc<[Bytes]>,
+    next: usize,
+    remaining: u64,
+}
+
+impl http_body::Body for ChunkBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        let Some(chunk) = this.chunks.get(this.next).cloned() else {
+            return Poll::Ready(None);
+        };
+        this.next += 1;
+        this.remaining -= chunk.len() as u64;
+        Poll::Ready(Some(Ok(http_body::Frame::data(chunk))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.next >= self.chunks.len()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.remaining)
+    }
+}
+
+/// A copy of `request` to send again: [`reqwest::Request::try_clone`], or, for a multipart body
+/// (a stream reqwest cannot copy), the same request around the same chunks.
+pub(crate) fn try_clone(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if let Some(copy) = request.try_clone() {
+        return Some(copy);
+    }
+    let chunks = Chunks::of(request)?;
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.timeout_mut() = request.timeout().copied();
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    *copy.body_mut() = Some(chunks.body());
+    Some(copy)
+}
+
 /// Turns the JSON body the generated code built into the `multipart/form-data` body Cashfree expects:
 /// one part per field that is set, files as file parts, strings as they are, numbers and booleans as
-/// their JSON text. The new body is in memory, so the request can be retried.
+/// their JSON text. Each file's bytes are shared, not copied; [`try_clone`] copies the request for
+/// a retry.
 ///
 /// # Errors
-/// The body is not the JSON object the generated code makes.
+/// The body is not the JSON object the generated code makes, or a file is larger than
+/// [`MAX_FILE_BYTES`]. Nothing has been sent.
 pub(crate) async fn into_multipart(request: &mut reqwest::Request) -> Result<(), String> {
     let Some(json) = request.body().and_then(reqwest::Body::as_bytes) else {
         return Ok(());
@@ -178,30 +364,43 @@ pub(crate) async fn into_multipart(request: &mut reqwest::Request) -> Result<(),
             Value::String(text) => form.text(name, text),
             Value::Object(ref map) if map.contains_key(FILE_KEY) => {
                 let file = FilePart::deserialize(&value).map_err(|e| e.to_string())?;
-                let part = reqwest::multipart::Part::bytes(file.bytes.to_vec())
-                    .file_name(file.file_name)
-                    .mime_str(&file.content_type)
-                    .map_err(|e| format!("content type of part {name}: {e}"))?;
+                let len = file.bytes().len() as u64;
+                if len > MAX_FILE_BYTES {
+                    return Err(format!(
+                        "file part {name} ({:?}) is {len} bytes, larger than {MAX_FILE_BYTES} bytes, the limit for a file to upload (upload::MAX_FILE_BYTES; Cashfree documents at most 10 MB)",
+                        file.file_name
+                    ));
+                }
+                let part = reqwest::multipart::Part::stream_with_length(
+                    reqwest::Body::from(file.bytes().clone()),
+                    len,
+                )
+                .file_name(file.file_name.clone())
+                .mime_str(&file.content_type)
+                .map_err(|e| format!("content type of part {name}: {e}"))?;
                 form.part(name, part)
             }
             other => form.text(name, other.to_string()),
         };
     }
-    let content_type = format!("multipart/form-data; boundary={}", form.boundary());
-    let mut body = Vec::new();
+    let boundary = form.boundary().to_string();
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let mut chunks = Vec::new();
     let mut stream = std::pin::pin!(form.into_stream());
     while let Some(chunk) =
         std::future::poll_fn(|cx| futures_core::Stream::poll_next(stream.as_mut(), cx)).await
     {
-        body.extend_from_slice(&chunk.map_err(|e| e.to_string())?);
+        chunks.push(chunk.map_err(|e| e.to_string())?);
     }
+    let chunks = Chunks(chunks.into());
     let headers = request.headers_mut();
     headers.insert(
         reqwest::header::CONTENT_TYPE,
         reqwest::header::HeaderValue::from_str(&content_type).map_err(|e| e.to_string())?,
     );
-    headers.remove(reqwest::header::CONTENT_LENGTH);
-    *request.body_mut() = Some(reqwest::Body::from(body));
+    headers.insert(reqwest::header::CONTENT_LENGTH, chunks.len().into());
+    *request.body_mut() = Some(chunks.body());
+    chunks.register(&boundary);
     Ok(())
 }
 
@@ -220,10 +419,12 @@ mod tests {
 
     #[tokio::test]
     async fn json_bodies_become_multipart_with_file_and_text_parts() {
-        let client = reqwest::Client::new();
+        let client = crate::tls::client_builder().build().unwrap();
+        // Alive until the body is made, as the generated request's field is.
+        let image = FilePart::from_bytes("me.jpg", "image/jpeg", b"JPEGDATA".to_vec());
         let body = serde_json::json!({
             "verification_id": "v-1",
-            "image": FilePart::from_bytes("me.jpg", "image/jpeg", b"JPEGDATA".to_vec()),
+            "image": image,
             "strict_check": true,
             "absent": null
         });
@@ -240,7 +441,19 @@ mod tests {
         let boundary = content_type
             .strip_prefix("multipart/form-data; boundary=")
             .unwrap();
-        let sent = String::from_utf8(request.body().unwrap().as_bytes().unwrap().to_vec()).unwrap();
+        let chunks = Chunks::of(&request).unwrap();
+        assert!(
+            chunks
+                .0
+                .iter()
+                .any(|c| c.as_ptr() == image.bytes().as_ptr()),
+            "the file's bytes are sent, not a copy"
+        );
+        assert_eq!(
+            request.headers()["content-length"],
+            chunks.len().to_string().as_str()
+        );
+        let sent = String::from_utf8(chunks.0.concat()).unwrap();
         assert!(sent.contains(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"verification_id\"\r\n\r\nv-1\r\n")), "{sent}");
         assert!(sent.contains("name=\"image\"; filename=\"me.jpg\"\r\nContent-Type: image/jpeg\r\n\r\nJPEGDATA\r\n"), "{sent}");
         assert!(
@@ -248,9 +461,32 @@ mod tests {
             "{sent}"
         );
         assert!(!sent.contains("absent"), "{sent}");
-        assert!(
-            request.try_clone().is_some(),
-            "the body can be sent again on retry"
+        let again = try_clone(&request).expect("the body can be sent again on retry");
+        assert!(Arc::ptr_eq(&Chunks::of(&again).unwrap().0, &chunks.0));
+        drop((request, again, chunks));
+        assert!(bodies().get(boundary).is_none_or(|b| b.strong_count() == 0));
+    }
+
+    #[test]
+    fn json_naming_a_part_works_while_it_lives_and_never_by_guessing() {
+        let part = FilePart::from_bytes("a.png", "image/png", b"PNG".to_vec());
+        let json = serde_json::to_value(&part).unwrap();
+        assert!(!json.to_string().contains("UE5H"), "no base64 copy: {json}");
+        let mut forged = json.clone();
+        let handle = forged[FILE_KEY]["handle"].as_str().unwrap().to_string();
+        let (id, _) = handle.split_once('-').unwrap();
+        forged[FILE_KEY]["handle"] = Value::String(format!("{id}-0000000000000000"));
+        assert!(serde_json::from_value::<FilePart>(forged).is_err());
+        drop(part);
+        let err = serde_json::from_value::<FilePart>(json).unwrap_err();
+        assert!(err.to_string().contains("no longer exists"), "{err}");
+        let given = serde_json::json!({FILE_KEY: {"file_name": "b.png", "content_type": "image/png", "base64": "UE5H"}});
+        assert_eq!(
+            serde_json::from_value::<FilePart>(given)
+                .unwrap()
+                .bytes()
+                .as_ref(),
+            b"PNG"
         );
     }
 }

@@ -64,8 +64,16 @@ async fn run(args: Args) -> Result<(), String> {
         .port(args.port)
         .read_timeout(Duration::from_secs(args.read_timeout));
     if let Some(path) = &args.private_key {
-        let pem = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        // The client's bounded reading: a regular file of at most 16 KiB, checked before reading,
+        // so a FIFO or /dev/zero is refused at once instead of blocking or reading without end.
+        let pem = cashfree_verification::local_file::read(
+            path,
+            cashfree_verification::local_file::MAX_KEY_FILE_BYTES,
+            "a PEM private key file",
+        )
+        .map_err(|e| format!("cannot read --private-key: {e}"))?;
+        let pem = String::from_utf8(pem)
+            .map_err(|_| format!("--private-key {} is not UTF-8 text", path.display()))?;
         builder = builder.signature_private_key_pem(&pem);
     }
     if let Some(n) = args.rate_limit {

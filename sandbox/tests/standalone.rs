@@ -252,3 +252,76 @@ fn a_body_slower_than_the_read_timeout_gets_408() {
         "{waited:?}"
     );
 }
+
+/// Issue 20 row 10: `--private-key` reads the key as the client reads its own (one bounded
+/// reading, `cashfree_verification::local_file`): `/dev/zero`, a FIFO with no writer and a sparse
+/// 2 GB file are refused at once, naming why, instead of reading to 1 GB or never starting.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_private_key_that_is_not_a_small_regular_file_is_refused_at_once() {
+    let dir = std::env::temp_dir().join(format!(
+        "cashfree-sandbox-key-{}-{}",
+        std::process::id(),
+        Instant::now().elapsed().as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("key.fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let sparse = dir.join("sparse.pem");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(2 * 1024 * 1024 * 1024)
+        .unwrap();
+    let cases = [
+        ("/dev/zero".to_string(), "not a regular file"),
+        (fifo.display().to_string(), "not a regular file"),
+        (
+            sparse.display().to_string(),
+            "is 2147483648 bytes, larger than 16384 bytes",
+        ),
+    ];
+    for (path, why) in cases {
+        let started = Instant::now();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cashfree-sandbox"))
+            .args(["--port", "0", "--private-key", &path])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                child.kill().unwrap();
+                let _ = child.wait();
+                panic!("--private-key {path}: still running after 10 s");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert!(!status.success(), "{path}: {err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{path} took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            err.contains("--private-key") && err.contains(&path) && err.contains(why),
+            "{path}: {err}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

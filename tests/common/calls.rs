@@ -151,12 +151,13 @@ pub fn sample(
     use serde_json::{Value, json};
     let schema = resolve(merged, schema);
     if schema.get("format").and_then(Value::as_str) == Some("binary") {
-        return serde_json::to_value(cashfree_verification::FilePart::from_bytes(
-            "sample.jpg",
-            "image/jpeg",
-            b"\xff\xd8\xffsample".to_vec(),
-        ))
-        .unwrap();
+        // The whole file, as a caller of `call_json` writes it (a serialized `FilePart` names a
+        // part in memory, valid while it lives).
+        return json!({"$cashfree_file_part": {
+            "file_name": "sample.jpg",
+            "content_type": "image/jpeg",
+            "base64": "/9j/c2FtcGxl"
+        }});
     }
     let ty = schema.get("type").and_then(Value::as_str);
     let composite = matches!(ty, Some("object" | "array")) || schema.get("properties").is_some();

@@ -219,3 +219,340 @@ async fn hostile_6_api_version_is_a_real_date() {
     })
     .await;
 }
+
+// Second round (issue 20): rows 1, 2, 5, 6, 7 and the failure log, each from outside the crate:
+// real files (a FIFO, a sparse file), a raw HTTP server on 127.0.0.1 that sees exactly what was
+// sent, and fresh child processes where memory or process-wide state is measured.
+
+/// One request as [`Capture`] received it: its head as text, and its body's length and FNV-1a hash
+/// (the body itself is not kept, so a large upload costs the server no memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Seen {
+    head: String,
+    len: u64,
+    hash: u64,
+}
+
+/// A raw HTTP/1.1 server on 127.0.0.1 (std threads, keep-alive): answers each request with the
+/// next of `replies` (the last one again when they run out) and records what it received.
+struct Capture {
+    url: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Seen>>>,
+}
+
+impl Capture {
+    fn start(replies: Vec<(u16, &'static str)>) -> Capture {
+        use std::io::{BufRead as _, Read as _, Write as _};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let replies = std::sync::Arc::new(std::sync::Mutex::new(replies));
+        let record = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                let (record, replies) = (record.clone(), replies.clone());
+                std::thread::spawn(move || {
+                    let mut writer = stream.try_clone().unwrap();
+                    let mut reader = std::io::BufReader::new(stream);
+                    loop {
+                        let mut head = String::new();
+                        loop {
+                            let mut line = String::new();
+                            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if line == "\r\n" {
+                                break;
+                            }
+                            head.push_str(&line);
+                        }
+                        let len: u64 = head
+                            .lines()
+                            .find_map(|l| {
+                                let (k, v) = l.split_once(':')?;
+                                k.eq_ignore_ascii_case("content-length")
+                                    .then(|| v.trim().parse().ok())?
+                            })
+                            .unwrap_or(0);
+                        let (mut hash, mut left) = (0xcbf2_9ce4_8422_2325_u64, len);
+                        let mut buf = vec![0u8; 64 * 1024];
+                        while left > 0 {
+                            let want = buf.len().min(left as usize);
+                            let Ok(n) = reader.read(&mut buf[..want]) else {
+                                return;
+                            };
+                            if n == 0 {
+                                return;
+                            }
+                            for b in &buf[..n] {
+                                hash = (hash ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+                            }
+                            left -= n as u64;
+                        }
+                        record.lock().unwrap().push(Seen { head, len, hash });
+                        let (status, body) = {
+                            let mut r = replies.lock().unwrap();
+                            if r.len() > 1 { r.remove(0) } else { r[0] }
+                        };
+                        let extra = if status == 429 {
+                            "retry-after: 0\r\n"
+                        } else {
+                            ""
+                        };
+                        let answer = format!(
+                            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n{extra}content-length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        if writer.write_all(answer.as_bytes()).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Capture { url, seen }
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// Runs the `#[ignore]`d test `name` of this binary alone in a fresh process, with
+/// `CASHFREE_HOSTILE_CHILD=mode`: (exit code, stdout, stderr). Bounded by the child's own bound.
+fn child(name: &str, mode: &str) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            name,
+            "--ignored",
+            "--nocapture",
+            "--test-threads",
+            "1",
+        ])
+        .env("CASHFREE_HOSTILE_CHILD", mode)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn child_mode() -> String {
+    std::env::var("CASHFREE_HOSTILE_CHILD").expect("run by its parent test, which sets the mode")
+}
+
+/// Row 1: `FilePart::from_path` reads only a regular file of at most `upload::MAX_FILE_BYTES`,
+/// checked from metadata: a FIFO with no writer, `/dev/zero`, a directory and a sparse 2 GB file
+/// are refused at once (no read, no hang) with an error naming why and the limit.
+#[test]
+fn hostile2_1_from_path_reads_only_a_bounded_regular_file() {
+    use cashfree_verification::FilePart;
+    use cashfree_verification::upload::MAX_FILE_BYTES;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("photo.jpg");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let sparse = dir.path().join("disk.png");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(2 * 1024 * 1024 * 1024)
+        .unwrap();
+    let limit = format!("larger than {MAX_FILE_BYTES} bytes, the limit for a file to upload");
+    let cases = [
+        (
+            fifo.clone(),
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file".to_string(),
+        ),
+        (
+            "/dev/zero".into(),
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file".into(),
+        ),
+        (
+            dir.path().to_path_buf(),
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file".into(),
+        ),
+        (
+            sparse.clone(),
+            std::io::ErrorKind::FileTooLarge,
+            format!("is 2147483648 bytes, {limit}"),
+        ),
+    ];
+    // Each in a thread of its own, so a read that blocks (a FIFO) fails the test instead of hanging it.
+    let from_path = |path: &std::path::Path| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = path.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = tx.send(FilePart::from_path(&path).map(|p| p.bytes().len()));
+        });
+        rx.recv_timeout(Duration::from_secs(5))
+            .expect("from_path returned within 5 s")
+    };
+    for (path, kind, why) in cases {
+        let started = Instant::now();
+        let err = from_path(&path).unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{}: {:?}",
+            path.display(),
+            started.elapsed()
+        );
+        assert_eq!(err.kind(), kind, "{}: {err}", path.display());
+        let shown = err.to_string();
+        assert!(
+            shown.contains(&path.display().to_string()) && shown.contains(&why),
+            "{shown}"
+        );
+    }
+    // Just at the limit is read; one byte more is refused before reading.
+    let at_limit = dir.path().join("big.jpg");
+    let file = std::fs::File::create(&at_limit).unwrap();
+    file.set_len(MAX_FILE_BYTES).unwrap();
+    let part = FilePart::from_path(&at_limit).unwrap();
+    assert_eq!(
+        (part.bytes().len() as u64, part.content_type()),
+        (MAX_FILE_BYTES, "image/jpeg")
+    );
+    file.set_len(MAX_FILE_BYTES + 1).unwrap();
+    let err = FilePart::from_path(&at_limit).unwrap_err();
+    assert!(err.to_string().contains(&limit), "{err}");
+}
+
+/// Row 2, in a child process: a 30 MiB face-match upload answered 429 then 200. The file's bytes
+/// exist once; the call (both attempts) adds at most a fraction of the body to the peak RSS.
+#[cfg(all(target_os = "linux", feature = "face-match"))]
+#[test]
+#[ignore = "run in a fresh process by hostile2_2_an_upload_holds_its_file_once_and_resends_the_same_bytes"]
+fn hostile2_2_child_upload() {
+    use cashfree_verification::{FilePart, RetryPolicy, types};
+    assert_eq!(child_mode(), "upload");
+    let status = |key: &str| -> u64 {
+        let text = std::fs::read_to_string("/proc/self/status").unwrap();
+        text.lines()
+            .find_map(|l| {
+                l.strip_prefix(key)?
+                    .trim()
+                    .strip_suffix("kB")?
+                    .trim()
+                    .parse()
+                    .ok()
+            })
+            .unwrap()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = Capture::start(vec![(429, "{}"), (200, r#"{"verification_id": "face-1"}"#)]);
+    let client = Client::builder()
+        .base_url(&server.url)
+        .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+        .retry_policy(RetryPolicy::default())
+        .build()
+        .unwrap();
+    const SIZE: usize = 30 * 1024 * 1024;
+    // Every page written, so the file is resident before measuring.
+    let bytes: Vec<u8> = (0..SIZE).map(|i| (i * 7 % 251) as u8).collect();
+    let first = FilePart::from_bytes("selfie.jpg", "image/jpeg", bytes);
+    let second = FilePart::from_bytes("id.png", "image/png", b"PNG".to_vec());
+    // The peak from here on (Linux: writing 5 to clear_refs resets VmHWM to the current RSS).
+    std::fs::write("/proc/self/clear_refs", "5").unwrap();
+    let before = status("VmRSS:");
+    let call = client.vrs_face_match_verification().body(
+        types::VrsFaceMatchVerificationBody::builder()
+            .verification_id("face-1")
+            .first_image(first.clone())
+            .second_image(second),
+    );
+    let _ = runtime.block_on(async {
+        tokio::time::timeout(Duration::from_secs(60), call.send())
+            .await
+            .expect("bounded")
+    });
+    let peak = status("VmHWM:");
+    let seen = server.seen();
+    println!(
+        "RESULT before_kib={before} peak_kib={peak} requests={} len0={} len1={} same={}",
+        seen.len(),
+        seen.first().map_or(0, |s| s.len),
+        seen.get(1).map_or(0, |s| s.len),
+        seen.len() == 2 && seen[0].len == seen[1].len && seen[0].hash == seen[1].hash
+    );
+    drop(first);
+}
+
+/// Row 2: a 30 MiB upload retried once costs about nothing over the file itself (it was five times
+/// the file: base64 JSON, a parsed copy, a decoded copy, the part and the body), and the retry
+/// sends the same bytes; a part over the limit fails before any I/O, naming the limit.
+#[cfg(all(target_os = "linux", feature = "face-match"))]
+#[tokio::test]
+async fn hostile2_2_an_upload_holds_its_file_once_and_resends_the_same_bytes() {
+    use cashfree_verification::{FilePart, types};
+    let (code, stdout, stderr) = child("hostile::hostile2_2_child_upload", "upload");
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let line = stdout
+        .lines()
+        .find_map(|l| Some(&l[l.find("RESULT ")?..]))
+        .unwrap_or_else(|| panic!("{stdout}{stderr}"));
+    let field = |k: &str| -> String {
+        line.split(' ')
+            .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+            .unwrap()
+            .to_string()
+    };
+    let num = |k: &str| field(k).parse::<u64>().unwrap();
+    assert_eq!(num("requests"), 2, "{line}");
+    assert!(num("len0") > 30 * 1024 * 1024, "{line}");
+    assert_eq!(field("same"), "true", "{line}");
+    let extra_kib = num("peak_kib") - num("before_kib");
+    assert!(
+        extra_kib < 8 * 1024,
+        "the call raised peak RSS by {extra_kib} KiB for a 30 MiB file: {line}"
+    );
+
+    bounded(20, async {
+        let server = Capture::start(vec![(200, "{}")]);
+        let client = Client::builder()
+            .base_url(&server.url)
+            .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+            .build()
+            .unwrap();
+        let size = 100 * 1024 * 1024;
+        let huge = FilePart::from_bytes("huge.jpg", "image/jpeg", vec![0u8; size]);
+        let err = client
+            .vrs_face_match_verification()
+            .body(
+                types::VrsFaceMatchVerificationBody::builder()
+                    .verification_id("face-2")
+                    .first_image(huge)
+                    .second_image(FilePart::from_bytes("b.png", "image/png", b"P".to_vec())),
+            )
+            .send()
+            .await
+            .map_err(Error::from)
+            .unwrap_err();
+        let shown = err.to_string();
+        assert!(
+            shown.contains(&format!(
+                "is {size} bytes, larger than {} bytes, the limit for a file to upload",
+                cashfree_verification::upload::MAX_FILE_BYTES
+            )),
+            "{shown}"
+        );
+        assert!(server.seen().is_empty(), "nothing is sent");
+    })
+    .await;
+}
+
