@@ -6,7 +6,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::config::{APPS, Settings};
 use crate::error::MISSING_CREDENTIALS;
-use crate::spec::{self, Operation};
+use crate::spec::{self, Operation, SecurityScheme};
 
 /// What [`apply`] sends for one operation when the call itself gives no credential header: worked
 /// out once, when the client is built, so a call only inserts ready header values.
@@ -105,15 +105,7 @@ pub(crate) fn apply(
         }
         let header = HeaderName::from_static(scheme.header);
         let mut value = match headers.get(&header) {
-            // Given on the call: add the scheme's prefix (`Bearer `) when the caller left it out.
-            Some(given) if given.as_bytes().starts_with(scheme.prefix.as_bytes()) => given.clone(),
-            Some(given) => {
-                let mut bytes = scheme.prefix.as_bytes().to_vec();
-                bytes.extend_from_slice(given.as_bytes());
-                HeaderValue::from_bytes(&bytes).map_err(|_| {
-                    format!("{MISSING_CREDENTIALS}the {} header given on the call is not a valid header value", scheme.header)
-                })?
-            }
+            Some(given) => given_value(scheme, given)?,
             // Made once by the builder (visible ASCII only, so every configured one is there).
             None => settings.0.credential_headers.get(*scheme_name).cloned().ok_or_else(|| {
                 format!(
@@ -125,6 +117,66 @@ pub(crate) fn apply(
         headers.insert(header, value);
     }
     Ok(())
+}
+
+/// The header value for a credential given on the call (a per-user bearer token): the scheme's
+/// prefix (`Bearer `) added, or the caller's own recognised whatever its case (`bearer x` is sent
+/// as `Bearer x`, never `Bearer bearer x`), white space around the credential dropped.
+///
+/// # Errors
+/// Before any I/O: the credential is empty (`""`, `" "`, `"Bearer "`), or holds a byte that is not
+/// visible ASCII (white space inside, control characters, UTF-8 such as `"tök"`). The message names
+/// the header, never the value.
+fn given_value(scheme: &SecurityScheme, given: &HeaderValue) -> Result<HeaderValue, String> {
+    fn blank(b: &u8) -> bool {
+        *b == b' ' || *b == b'\t'
+    }
+    fn trim(mut b: &[u8]) -> &[u8] {
+        while b.first().is_some_and(blank) {
+            b = &b[1..];
+        }
+        while b.last().is_some_and(blank) {
+            b = &b[..b.len() - 1];
+        }
+        b
+    }
+    let mut credential = trim(given.as_bytes());
+    let word = scheme.prefix.trim_end().as_bytes();
+    if !word.is_empty()
+        && credential.len() >= word.len()
+        && credential[..word.len()].eq_ignore_ascii_case(word)
+        && credential.get(word.len()).is_none_or(blank)
+    {
+        credential = trim(&credential[word.len()..]);
+    }
+    if credential.is_empty() {
+        return Err(format!(
+            "{MISSING_CREDENTIALS}the {} header given on the call is empty{}",
+            scheme.header,
+            if word.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (no credential after the {} scheme)",
+                    scheme.prefix.trim_end()
+                )
+            }
+        ));
+    }
+    if !credential.iter().all(u8::is_ascii_graphic) {
+        return Err(format!(
+            "{MISSING_CREDENTIALS}the {} header given on the call holds a character that is not visible ASCII (a token is visible ASCII without spaces)",
+            scheme.header
+        ));
+    }
+    let mut bytes = scheme.prefix.as_bytes().to_vec();
+    bytes.extend_from_slice(credential);
+    HeaderValue::from_bytes(&bytes).map_err(|_| {
+        format!(
+            "{MISSING_CREDENTIALS}the {} header given on the call is not a valid header value",
+            scheme.header
+        )
+    })
 }
 
 fn missing_message(op: &Operation) -> String {

@@ -143,6 +143,8 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     /// A builder with every default: sandbox, no credentials, no signing, the spec's API version.
     pub fn new() -> Self {
+        // Before the application's own reqwest client, if it builds one later (see the function).
+        crate::tls::install_default_provider();
         Self::default()
     }
 
@@ -509,6 +511,13 @@ pub(crate) fn credential_headers(
 
 fn check_base_url(url: &str) -> Result<(), String> {
     let shown = shown_url(url);
+    // Cashfree's URLs hold no `@`; one anywhere is user-info, even where the URL parser would read
+    // it as part of the path (`https://user:pa/ss@host` parses as host `user`, path `/ss@host`).
+    if url.contains('@') {
+        return Err(format!(
+            "base URL {shown} carries a user name or password; give credentials with the builder's credential setters"
+        ));
+    }
     let parsed =
         reqwest::Url::parse(url).map_err(|e| format!("base URL {shown} does not parse: {e}"))?;
     // Credentials travel in Cashfree's headers only; a query or fragment would end up in the middle of
@@ -535,23 +544,44 @@ fn check_base_url(url: &str) -> Result<(), String> {
 
 /// `url` as it may be shown in messages and `Debug`: user name, password, query and fragment replaced
 /// by `<redacted>`, whether or not the URL parses.
+///
+/// Where user-info ends cannot be told from a URL that does not parse: a password may hold `/`, `?`,
+/// `#` or `@` (`https://u:pa/ss@host` does not parse, and `/` would seem to end the host). So
+/// everything between the scheme and the last `@` is hidden, wherever that `@` is; a URL with an `@`
+/// only in its path loses a little of what it shows, and no password shows in part.
 fn shown_url(url: &str) -> String {
     let (scheme, rest) = match url.split_once("://") {
         Some((scheme, rest)) => (Some(scheme), rest),
         None => (None, url),
     };
+    let (user_info, rest) = match rest.rfind('@') {
+        // A `?` or `#` before it: the `@` may be in a query or fragment, so what follows it may be
+        // too, and nothing of the rest is shown.
+        Some(at) if rest[..at].contains(['?', '#']) => (true, ""),
+        Some(at) => (true, &rest[at + 1..]),
+        None => (false, rest),
+    };
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
-    let authority = match authority.rsplit_once('@') {
-        Some((_, host)) => format!("<redacted>@{host}"),
-        None => authority.to_string(),
+    let (host, tail) = rest.split_at(end);
+    let authority = if user_info {
+        format!("<redacted>@{host}")
+    } else {
+        host.to_string()
     };
     let tail = match tail.find(['?', '#']) {
         Some(i) => format!("{}<redacted>", &tail[..i]),
         None => tail.to_string(),
     };
     let shown = match scheme {
-        Some(scheme) => format!("{scheme}://{authority}{tail}"),
+        // A "scheme" that is not one (text before `://` that holds more) is hidden too.
+        Some(scheme)
+            if scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) =>
+        {
+            format!("{scheme}://{authority}{tail}")
+        }
+        Some(_) => format!("<redacted>://{authority}{tail}"),
         None => format!("{authority}{tail}"),
     };
     format!("{:?}", shown)

@@ -28,18 +28,38 @@
 /// # drop(client);
 /// ```
 pub fn client_builder() -> reqwest::ClientBuilder {
+    install_default_provider();
     let builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .retry(reqwest::retry::never().max_retries_per_request(0));
     #[cfg(feature = "native-tls")]
     let builder = builder.tls_backend_native();
-    #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-    {
-        // reqwest's rustls backend uses the process-wide provider; install ring's unless the
-        // application already installed one (then that one is used, as the application chose).
-        if rustls::crypto::CryptoProvider::get_default().is_none() {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
-    }
     builder
+}
+
+/// Installs `ring` as rustls' process-wide crypto provider, unless one is installed already (then
+/// that one stays, as the application chose). Cheap after the first call.
+///
+/// With the default feature `rustls`, this crate enables reqwest's rustls backend without choosing
+/// a provider (to build `ring`, not `aws-lc-rs`), and Cargo enables it in **your** reqwest too: a
+/// `reqwest::Client::builder().build()` of your own then needs a process-wide provider, and panics
+/// ("No rustls crypto provider is configured") if there is none — unless your reqwest has a
+/// provider of its own (its default `rustls` feature, or `native-tls`). The crate installs ring when
+/// you make its [`ClientBuilder`](crate::ClientBuilder) or call [`client_builder`]; if your program
+/// may build its own reqwest client first, call this at the start of `main`:
+///
+/// ```
+/// cashfree_verification::tls::install_default_provider();
+/// // Your own client, beside the crate's: it uses ring too.
+/// let mine = reqwest::Client::builder().build().unwrap();
+/// # drop(mine);
+/// ```
+///
+/// Without feature `rustls` (or with `native-tls`) it does nothing.
+pub fn install_default_provider() {
+    #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Err only when another thread installed one meanwhile: that one is used.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
 }

@@ -556,3 +556,131 @@ async fn hostile2_2_an_upload_holds_its_file_once_and_resends_the_same_bytes() {
     .await;
 }
 
+/// Row 5: a per-call bearer token is refused before I/O when empty or not visible ASCII, and its
+/// scheme is recognised whatever its case; what the server receives is checked on the wire.
+#[tokio::test]
+async fn hostile2_5_a_bearer_token_given_on_the_call_is_checked() {
+    bounded(20, async {
+        let server = Capture::start(vec![(200, "{}")]);
+        let client = Client::builder()
+            .base_url(&server.url)
+            .one_click_credentials("uv-id", "uv-secret")
+            .build()
+            .unwrap();
+        let send = |token: &'static str| {
+            let client = &client;
+            async move {
+                client
+                    .vrs_user_vault_fetch_details_from_access_token()
+                    .authorization(token)
+                    .send()
+                    .await
+                    .map_err(Error::from)
+            }
+        };
+        for (token, why) in [
+            ("", "is empty"),
+            (" ", "is empty"),
+            (
+                "Bearer ",
+                "is empty (no credential after the Bearer scheme)",
+            ),
+            ("bearer", "is empty (no credential after the Bearer scheme)"),
+            ("tök", "not visible ASCII"),
+            ("a b", "not visible ASCII"),
+            ("Bearer a\tb", "not visible ASCII"),
+        ] {
+            let err = send(token).await.unwrap_err();
+            assert_eq!(
+                err.kind(),
+                ErrorKind::MissingCredentials,
+                "{token:?}: {err}"
+            );
+            let shown = err.to_string();
+            assert!(
+                shown.contains("the authorization header given on the call") && shown.contains(why),
+                "{token:?}: {shown}"
+            );
+            assert!(!shown.contains("tök"), "{shown}");
+        }
+        assert!(server.seen().is_empty(), "a refused token was sent");
+        for (token, sent) in [
+            ("bearer x", "Bearer x"),
+            ("BEARER  x.y-z", "Bearer x.y-z"),
+            ("Bearer tok", "Bearer tok"),
+            (" tok ", "Bearer tok"),
+            ("bearerish", "Bearer bearerish"),
+        ] {
+            let _ = send(token).await;
+            let seen = server.seen();
+            let head = &seen.last().unwrap().head;
+            let value = head
+                .lines()
+                .find_map(|l| l.strip_prefix("authorization: "))
+                .unwrap_or_else(|| panic!("{head}"));
+            assert_eq!(value, sent, "{token:?}");
+        }
+    })
+    .await;
+}
+
+/// Row 6: `CASHFREE_BASE_URL` whose password holds `/`, `?`, `#` or `@` (so the URL does not
+/// parse, or parses with the password in the path) is refused, and no part of the password shows
+/// in the error or in the builder's `Debug`.
+#[test]
+fn hostile2_6_no_part_of_a_base_url_password_is_ever_shown() {
+    let secrets = ["SEC/RET", "SEC?RET", "SEC#RET", "SE@C/R?E#T", "SEC://RET"];
+    for secret in secrets {
+        for url in [
+            format!("https://admin:{secret}@api.example.com/verification"),
+            format!("https://{secret}@api.example.com"),
+            format!("http://admin:{secret}@127.0.0.1:9"),
+            format!("https://api.example.com/ok?token={secret}"),
+            format!("https://admin:{secret}@api.example.com/x?q={secret}#{secret}"),
+        ] {
+            let builder =
+                ClientBuilder::from_vars(|name| (name == "CASHFREE_BASE_URL").then(|| url.clone()))
+                    .vkyc_credentials(VKYC_ID, VKYC_SECRET);
+            let debug = format!("{builder:?}");
+            let err = builder.build().unwrap_err();
+            let shown = format!("{debug} {err} {err:?}");
+            for piece in ["SEC", "RET", "E#T", "R?E"] {
+                assert!(!shown.contains(piece), "{url}: {piece} in {shown}");
+            }
+            assert!(shown.contains("base URL"), "{shown}");
+        }
+    }
+}
+
+/// Row 7, in a child process: what a program that builds its own `reqwest::Client` gets, by what
+/// it does first.
+#[test]
+#[ignore = "run in a fresh process by hostile2_7_the_applications_own_reqwest_client_works"]
+fn hostile2_7_child_own_reqwest() {
+    match child_mode().as_str() {
+        "documented" => cashfree_verification::tls::install_default_provider(),
+        "crate-builder-first" => drop(Client::builder()),
+        "nothing-first" => {}
+        other => panic!("unknown mode {other}"),
+    }
+    let mine = reqwest::Client::builder().build();
+    println!("RESULT built={}", mine.is_ok());
+}
+
+/// Row 7: the crate enables reqwest's rustls without a provider (to build ring, not aws-lc-rs),
+/// in the application's reqwest too. An application that calls
+/// `tls::install_default_provider()` first, or makes the crate's builder first, can build its own
+/// `reqwest::Client`; one that does neither panics as reqwest says (the control, which shows the
+/// child can fail).
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+#[test]
+fn hostile2_7_the_applications_own_reqwest_client_works() {
+    for mode in ["documented", "crate-builder-first"] {
+        let (code, stdout, stderr) = child("hostile::hostile2_7_child_own_reqwest", mode);
+        assert_eq!(code, Some(0), "{mode}: {stdout}{stderr}");
+        assert!(stdout.contains("RESULT built=true"), "{mode}: {stdout}");
+    }
+    let (code, stdout, stderr) = child("hostile::hostile2_7_child_own_reqwest", "nothing-first");
+    assert_ne!(code, Some(0), "{stdout}");
+    assert!(stderr.contains("No rustls crypto provider"), "{stderr}");
+}
