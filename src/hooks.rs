@@ -102,6 +102,7 @@ impl ClientHooks<Settings> for Client {
             operation = info.operation_id,
             operation_id,
             method = %request.method(),
+            path = op.map_or("", |op| op.path),
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
@@ -140,26 +141,41 @@ impl ClientHooks<Settings> for Client {
                     span.record("duration_ms", started.elapsed().as_millis() as u64);
                 }
             }
-            match &result {
-                Ok(response) => {
-                    if recorded {
-                        span.record("status", response.status().as_u16());
-                        if let Some(id) = crate::error::request_id(response.headers()) {
-                            span.record("request_id", id);
-                        }
+            let path = op.map_or("", |op| op.path);
+            let result = result.map_err(|e| log_failure(e, attempts, info.operation_id, path));
+            if let Ok(response) = &result {
+                if recorded {
+                    span.record("status", response.status().as_u16());
+                    if let Some(id) = crate::error::request_id(response.headers()) {
+                        span.record("request_id", id);
                     }
-                    tracing::info!(
-                        status = response.status().as_u16(),
-                        attempts,
-                        "cashfree request finished"
-                    );
                 }
-                Err(e) => tracing::warn!(attempts, error = %e, "cashfree request failed"),
+                tracing::info!(
+                    status = response.status().as_u16(),
+                    attempts,
+                    "cashfree request finished"
+                );
             }
             result
         }
         .instrument(span)
         .await
+    }
+}
+
+/// Logs a failed call at WARN with its operation and path template and the error without its URL,
+/// whose query may hold ids (`reference_id`, `user_id`); the URL is logged at DEBUG only, for
+/// whoever turns that level on for this crate. Returns the error as it was.
+fn log_failure(e: reqwest::Error, attempts: u32, operation: &str, path: &str) -> reqwest::Error {
+    let url = e.url().cloned();
+    let e = e.without_url();
+    tracing::warn!(operation, path, attempts, error = %e, "cashfree request failed");
+    match url {
+        Some(url) => {
+            tracing::debug!(url = url.as_str(), "cashfree request failed: its URL");
+            e.with_url(url)
+        }
+        None => e,
     }
 }
 

@@ -684,3 +684,61 @@ fn hostile2_7_the_applications_own_reqwest_client_works() {
     assert_ne!(code, Some(0), "{stdout}");
     assert!(stderr.contains("No rustls crypto provider"), "{stderr}");
 }
+
+/// The failure log: a failed call is logged at WARN with its operation and path template, never
+/// the URL's query (ids such as `reference_id`, `user_id`); the URL is logged at DEBUG only.
+#[cfg(feature = "bav-v2")]
+#[tokio::test]
+async fn hostile2_failure_log_names_the_path_template_not_the_query() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Lines {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let lines = Lines::default();
+    let writer = lines.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    // Nothing listens on this port: the call fails to connect.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+        .retry_policy(cashfree_verification::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = bounded(10, async {
+        client
+            .vrs_bav_get_status()
+            .reference_id("ref-ID-SECRET-7")
+            .user_id("user-ID-SECRET-42")
+            .send()
+            .await
+            .map_err(Error::from)
+            .unwrap_err()
+    })
+    .await;
+    assert!(!err.to_string().is_empty());
+    let text = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("cashfree request failed"), "{text}");
+    assert!(
+        text.contains("path=\"/bank-account\"") || text.contains("path=/bank-account"),
+        "{text}"
+    );
+    assert!(text.contains("vrs_bav_get_status"), "{text}");
+    assert!(!text.contains("ID-SECRET"), "{text}");
+}
