@@ -1717,17 +1717,7 @@ impl crate::Client {
                 let response = call.send().await?;
                 Ok(serde_json::to_value(response.into_inner()).unwrap_or_default())
             }
-            other => {
-                Err(
-                    crate::Error::from(
-                        progenitor_client::Error::<
-                            (),
-                        >::InvalidRequest(
-                            format!("no operation {other:?} in this client"),
-                        ),
-                    ),
-                )
-            }
+            other => Err(crate::Error::unknown_operation(other)),
         }
     }
 }
@@ -1737,17 +1727,7 @@ fn argument<T: serde::de::DeserializeOwned>(
     value: &serde_json::Value,
 ) -> Result<T, crate::Error> {
     serde_json::from_value(value.clone())
-        .map_err(|e| {
-            crate::Error::from(
-                progenitor_client::Error::<
-                    (),
-                >::InvalidRequest(
-                    format!(
-                        "error converting supplied value for {name}: {e} (operation {operation})"
-                    ),
-                ),
-            )
-        })
+        .map_err(|e| crate::Error::invalid_argument(operation, name, e))
 }
 /// Every operation of the generated client, with what the spec says it needs.
 pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[

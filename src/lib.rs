@@ -5,12 +5,11 @@
 // typify's `x-rust-type` does; this makes that path resolve inside the crate too.
 extern crate self as cashfree_verification;
 
-mod auth;
+mod call;
 pub mod config;
 pub mod error;
 pub mod expiry;
 mod generated;
-mod hooks;
 pub mod local_file;
 pub mod retry;
 #[cfg(feature = "signing")]
@@ -20,11 +19,12 @@ pub mod tls;
 pub mod upload;
 pub mod wire;
 
+pub use call::api_version::DEFAULT_API_VERSION;
+pub use call::user_agent::USER_AGENT_VALUE;
 pub use config::{ClientBuilder, Environment};
 pub use error::{Error, ErrorCode, ErrorKind};
 pub use expiry::{Expiry, parse_expiry};
 pub use generated::{Client, ResponseValue, builder, prelude, types};
-pub use hooks::{DEFAULT_API_VERSION, USER_AGENT_VALUE};
 pub use retry::RetryPolicy;
 pub use upload::FilePart;
 

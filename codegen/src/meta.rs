@@ -274,11 +274,7 @@ pub fn generate_meta(
             ) -> Result<serde_json::Value, crate::Error> {
                 match operation {
                     #(#arms)*
-                    other => Err(crate::Error::from(
-                        progenitor_client::Error::<()>::InvalidRequest(format!(
-                            "no operation {other:?} in this client"
-                        )),
-                    )),
+                    other => Err(crate::Error::unknown_operation(other)),
                 }
             }
         }
@@ -288,11 +284,8 @@ pub fn generate_meta(
             name: &str,
             value: &serde_json::Value,
         ) -> Result<T, crate::Error> {
-            serde_json::from_value(value.clone()).map_err(|e| {
-                crate::Error::from(progenitor_client::Error::<()>::InvalidRequest(format!(
-                    "error converting supplied value for {name}: {e} (operation {operation})"
-                )))
-            })
+            serde_json::from_value(value.clone())
+                .map_err(|e| crate::Error::invalid_argument(operation, name, e))
         }
 
         /// Every operation of the generated client, with what the spec says it needs.

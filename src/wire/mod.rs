@@ -121,6 +121,15 @@ pub async fn from_response<T: DeserializeOwned, E>(
 pub async fn error_from_response<T: DeserializeOwned, E>(
     response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
+    // Not Cashfree's error object (the body bound said so): reported undecodable, never decoded
+    // into an empty error.
+    if response
+        .extensions()
+        .get::<crate::call::boundary::NotAnErrorBody>()
+        .is_some()
+    {
+        return Err(Error::UnexpectedResponse(response));
+    }
     let (status, version, headers, body) = read(response).await?;
     match decode(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),

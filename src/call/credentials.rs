@@ -1,12 +1,42 @@
-//! Choosing the credentials an operation needs, from the security requirements the spec declares for it.
+//! Step 1 of a call: the credentials an operation needs, chosen from the security requirements the
+//! spec declares for it. Made once at build time ([`Prepared`]); per call, ready header values are
+//! inserted.
 
 use std::collections::BTreeMap;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::config::{APPS, Settings};
-use crate::error::MISSING_CREDENTIALS;
+use secrecy::SecretString;
+
+use super::boundary::{StepError, StepKind};
+use crate::config::APPS;
 use crate::spec::{self, Operation, SecurityScheme};
+
+/// What the credentials step needs, made once by `build()`.
+#[derive(Debug, Default)]
+pub(crate) struct Prepared {
+    /// Each credential as the header value its scheme sends (prefix included), marked sensitive,
+    /// by scheme name.
+    pub headers: BTreeMap<String, HeaderValue>,
+    /// What each operation sends, by its index in [`spec::operations`].
+    pub plans: Vec<Plan>,
+}
+
+impl Prepared {
+    /// The header values and per-operation plans for `credentials`.
+    pub fn new(credentials: &BTreeMap<String, SecretString>) -> Prepared {
+        let headers = credential_headers(credentials);
+        let plans = spec::operations()
+            .iter()
+            .map(|op| Plan::new(op, &headers))
+            .collect();
+        Prepared { headers, plans }
+    }
+}
+
+fn missing(message: String) -> StepError {
+    StepError::new(StepKind::MissingCredentials, message)
+}
 
 /// What [`apply`] sends for one operation when the call itself gives no credential header: worked
 /// out once, when the client is built, so a call only inserts ready header values.
@@ -22,7 +52,7 @@ pub(crate) struct Plan {
 
 impl Plan {
     /// The plan for `op` under the credentials `headers` (by scheme name; see
-    /// [`credential_headers`](crate::config::credential_headers)).
+    /// [`credential_headers`]).
     pub(crate) fn new(op: &Operation, headers: &BTreeMap<String, HeaderValue>) -> Plan {
         let header_of = |name: &str| {
             spec::scheme(name)
@@ -57,14 +87,14 @@ impl Plan {
 /// the request's `x-client-id` header, so each retry attempt is signed for what is actually sent.)
 ///
 /// # Errors
-/// A message starting with [`MISSING_CREDENTIALS`] when no alternative of the operation's security
-/// requirements is fully configured. Nothing has been sent.
+/// [`StepKind::MissingCredentials`] when no alternative of the operation's security requirements is
+/// fully configured. Nothing has been sent.
 pub(crate) fn apply(
-    settings: &Settings,
+    prepared: &Prepared,
     plan: Option<&Plan>,
     op: &Operation,
     headers: &mut HeaderMap,
-) -> Result<(), String> {
+) -> Result<(), StepError> {
     if let Some(Plan {
         watched,
         send: Some(send),
@@ -79,7 +109,7 @@ pub(crate) fn apply(
     if op.security.is_empty() {
         return Ok(());
     }
-    let creds = &settings.0.credentials;
+    let creds = &prepared.headers;
     // A scheme's header given on the call (a per-user bearer token) counts as configured.
     let given = |name: &str| {
         spec::scheme(name).is_some_and(|s| s.supported && headers.contains_key(s.header))
@@ -89,28 +119,28 @@ pub(crate) fn apply(
         .iter()
         .find(|alt| alt.iter().all(|s| creds.contains_key(*s) || given(s)))
     else {
-        return Err(missing_message(op));
+        return Err(missing(missing_message(op)));
     };
     for scheme_name in chosen.iter() {
         let scheme = spec::scheme(scheme_name).ok_or_else(|| {
-            format!(
-                "{MISSING_CREDENTIALS}security scheme {scheme_name} is not declared in the specs"
-            )
+            missing(format!(
+                "security scheme {scheme_name} is not declared in the specs"
+            ))
         })?;
         if !scheme.supported {
-            return Err(format!(
-                "{MISSING_CREDENTIALS}{} needs security scheme {scheme_name}, whose kind this client cannot send",
+            return Err(missing(format!(
+                "{} needs security scheme {scheme_name}, whose kind this client cannot send",
                 op.name
-            ));
+            )));
         }
         let header = HeaderName::from_static(scheme.header);
         let mut value = match headers.get(&header) {
-            Some(given) => given_value(scheme, given)?,
+            Some(given) => given_value(scheme, given).map_err(missing)?,
             // Made once by the builder (visible ASCII only, so every configured one is there).
-            None => settings.0.credential_headers.get(*scheme_name).cloned().ok_or_else(|| {
-                format!(
-                    "{MISSING_CREDENTIALS}the credential for {scheme_name} is not a valid header value"
-                )
+            None => prepared.headers.get(*scheme_name).cloned().ok_or_else(|| {
+                missing(format!(
+                    "the credential for {scheme_name} is not a valid header value"
+                ))
             })?,
         };
         value.set_sensitive(true);
@@ -151,7 +181,7 @@ fn given_value(scheme: &SecurityScheme, given: &HeaderValue) -> Result<HeaderVal
     }
     if credential.is_empty() {
         return Err(format!(
-            "{MISSING_CREDENTIALS}the {} header given on the call is empty{}",
+            "the {} header given on the call is empty{}",
             scheme.header,
             if word.is_empty() {
                 String::new()
@@ -165,7 +195,7 @@ fn given_value(scheme: &SecurityScheme, given: &HeaderValue) -> Result<HeaderVal
     }
     if !credential.iter().all(u8::is_ascii_graphic) {
         return Err(format!(
-            "{MISSING_CREDENTIALS}the {} header given on the call holds a character that is not visible ASCII (a token is visible ASCII without spaces)",
+            "the {} header given on the call holds a character that is not visible ASCII (a token is visible ASCII without spaces)",
             scheme.header
         ));
     }
@@ -173,10 +203,27 @@ fn given_value(scheme: &SecurityScheme, given: &HeaderValue) -> Result<HeaderVal
     bytes.extend_from_slice(credential);
     HeaderValue::from_bytes(&bytes).map_err(|_| {
         format!(
-            "{MISSING_CREDENTIALS}the {} header given on the call is not a valid header value",
+            "the {} header given on the call is not a valid header value",
             scheme.header
         )
     })
+}
+
+/// The header value of every credential whose scheme the client can send (see
+/// [`Prepared::headers`]).
+pub(crate) fn credential_headers(
+    credentials: &BTreeMap<String, SecretString>,
+) -> BTreeMap<String, reqwest::header::HeaderValue> {
+    credentials
+        .iter()
+        .filter_map(|(scheme, secret)| {
+            let prefix = crate::spec::scheme(scheme)?.prefix;
+            let text = format!("{prefix}{}", secrecy::ExposeSecret::expose_secret(secret));
+            let mut value = reqwest::header::HeaderValue::from_str(&text).ok()?;
+            value.set_sensitive(true);
+            Some((scheme.clone(), value))
+        })
+        .collect()
 }
 
 fn missing_message(op: &Operation) -> String {
@@ -200,7 +247,7 @@ fn missing_message(op: &Operation) -> String {
         })
         .collect();
     format!(
-        "{MISSING_CREDENTIALS}{} ({} {}) needs credentials for security scheme {}, which are not configured; set {}",
+        "{} ({} {}) needs credentials for security scheme {}, which are not configured; set {}",
         op.name,
         op.method,
         op.path,
@@ -227,12 +274,12 @@ mod tests {
         ];
         for builder in builders {
             let client = builder.build().unwrap();
-            let settings = &client.inner;
-            assert_eq!(settings.0.auth_plans.len(), spec::operations().len());
+            let prepared = &client.inner.0.credentials;
+            assert_eq!(prepared.plans.len(), spec::operations().len());
             for (i, op) in spec::operations().iter().enumerate() {
                 let (mut planned, mut chosen) = (HeaderMap::new(), HeaderMap::new());
-                let a = apply(settings, settings.0.auth_plans.get(i), op, &mut planned);
-                let b = apply(settings, None, op, &mut chosen);
+                let a = apply(prepared, prepared.plans.get(i), op, &mut planned);
+                let b = apply(prepared, None, op, &mut chosen);
                 assert_eq!(a, b, "{}", op.name);
                 assert_eq!(planned, chosen, "{}", op.name);
                 if a.is_ok() && !op.security.is_empty() {

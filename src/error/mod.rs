@@ -32,6 +32,12 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
+use crate::call::boundary::{StepError, StepKind};
+
+mod builder_messages;
+mod display;
+mod from_generated;
+
 pub use crate::generated::meta::ErrorCode;
 
 /// What kind of failure an [`Error`] is.
@@ -88,24 +94,6 @@ pub const SNIPPET_BYTES: usize = 512;
 /// Most characters of any one piece of server text (message, code, type, request id, `Location`)
 /// that [`Error`]'s `Display` prints; the accessors keep the whole text.
 pub const DISPLAY_TEXT_CHARS: usize = 200;
-
-/// The prefix of progenitor `Error::Custom` messages that mean "credentials missing" (written by the
-/// credential check before any I/O); reported as [`ErrorKind::MissingCredentials`].
-pub(crate) const MISSING_CREDENTIALS: &str = "missing credentials: ";
-
-/// Response header the client's hook adds to a non-2xx response whose body it replaced by
-/// `{"message": <snippet>}` because it was not Cashfree's JSON error object (its value says why), so
-/// the error keeps its status whatever progenitor does next.
-pub(crate) const UNDECODABLE_HEADER: &str = "x-cashfree-rs-undecodable";
-
-/// The body as the hook read it (at most `max_response_bytes`), kept on error responses, whose body
-/// progenitor does not read when the status is undocumented.
-#[derive(Debug, Clone)]
-pub(crate) struct BufferedBody(pub bytes::Bytes);
-
-/// The prefix of progenitor `Error::Custom` messages that mean "could not sign"; see
-/// [`ErrorKind::Signing`].
-pub(crate) const SIGNING_FAILED: &str = "could not sign the request: ";
 
 /// The error of every operation. Cheap to move (one box); `Send + Sync`; never holds a secret.
 pub struct Error(Box<Inner>);
@@ -281,64 +269,40 @@ impl Error {
         e
     }
 
-    /// A body the exec hook found undecodable: it replaced it with `{"message": <snippet>}` and said
-    /// why in [`UNDECODABLE_HEADER`].
-    fn undecodable(status: StatusCode, headers: &HeaderMap, why: &str, replaced: &Value) -> Self {
-        let mut err = Error::new(ErrorKind::Decode, why).with_response(status, headers);
-        err.0.snippet = replaced
-            .get("message")
-            .and_then(Value::as_str)
-            .map(String::from);
-        err
-    }
-
-    /// Maps a builder message (`error converting supplied value for verification_id: longer than 50
-    /// characters`, `no value supplied for user`) to Cashfree's code for the same fault.
-    fn validation(message: String) -> Self {
-        let (field, reason) = parse_validation(&message);
-        let reason = reason.to_string();
-        let mut e = Error::new(ErrorKind::Validation, message.clone());
-        if let Some(field) = field {
-            let suffix =
-                if reason.contains("no value supplied") || reason.contains("was not initialized") {
-                    "missing"
-                } else if reason.contains("longer than") {
-                    "length_exceeded"
-                } else {
-                    "value_invalid"
-                };
-            e.0.code = Some(ErrorCode::from_code(&format!("{field}_{suffix}")));
-            e.0.field = Some(field);
-        }
+    /// A `call_json` argument that does not deserialize into its setter's type (nothing sent).
+    #[doc(hidden)]
+    pub fn invalid_argument(operation: &str, field: &str, reason: impl fmt::Display) -> Self {
+        let mut e = Error::new(
+            ErrorKind::Validation,
+            format!("{field} of {operation} is not what its setter takes: {reason}"),
+        );
+        e.0.code = Some(ErrorCode::from_code(&format!("{field}_value_invalid")));
+        e.0.field = Some(field.to_string());
         e
     }
-}
 
-/// (innermost field, innermost reason) of a progenitor/typify builder message.
-fn parse_validation(message: &str) -> (Option<String>, &str) {
-    let mut rest = message;
-    let mut field = None;
-    loop {
-        if let Some(i) = rest.find("supplied value for ") {
-            let after = &rest[i + "supplied value for ".len()..];
-            if let Some((f, tail)) = after.split_once(": ") {
-                field = Some(f.trim().to_string());
-                rest = tail;
-                continue;
-            }
-        }
-        break;
+    /// `call_json` was given an operation this client does not have (nothing sent).
+    #[doc(hidden)]
+    pub fn unknown_operation(operation: &str) -> Self {
+        Error::new(
+            ErrorKind::Validation,
+            format!("no operation {operation:?} in this client"),
+        )
     }
-    if let Some(i) = rest.find("no value supplied for ") {
-        field = Some(
-            rest[i + "no value supplied for ".len()..]
-                .trim()
-                .to_string(),
-        );
-    } else if let Some(f) = rest.strip_suffix(" was not initialized") {
-        field = Some(f.rsplit(' ').next().unwrap_or(f).trim().to_string());
+
+    /// An error of a step of the call path, before any I/O.
+    fn step(step: StepError) -> Self {
+        let kind = match step.kind {
+            StepKind::MissingCredentials => ErrorKind::MissingCredentials,
+            StepKind::Signing => ErrorKind::Signing,
+            StepKind::Validation => ErrorKind::Validation,
+            StepKind::Config => ErrorKind::Config,
+        };
+        let mut e = Error::new(kind, step.message);
+        e.0.field = step.field;
+        e.0.code = step.code.map(|c| ErrorCode::from_code(&c));
+        e
     }
-    (field, rest)
 }
 
 pub(crate) fn snippet(bytes: &[u8]) -> String {
@@ -358,257 +322,6 @@ pub(crate) fn is_error_object(body: &Value) -> bool {
             .all(|k| o.get(*k).is_none_or(|v| v.is_string() || v.is_null()))
             && o.get("error").is_none_or(|v| v.is_object() || v.is_null())
     })
-}
-
-impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
-    fn from(e: progenitor_client::Error<E>) -> Self {
-        use progenitor_client::Error as P;
-        match e {
-            P::InvalidRequest(message) => Error::validation(message),
-            P::Custom(message) => {
-                if let Some(rest) = message.strip_prefix(MISSING_CREDENTIALS) {
-                    Error::new(ErrorKind::MissingCredentials, rest)
-                } else if let Some(rest) = message.strip_prefix(SIGNING_FAILED) {
-                    Error::new(ErrorKind::Signing, rest)
-                } else {
-                    Error::new(ErrorKind::Config, message)
-                }
-            }
-            P::CommunicationError(e) | P::InvalidUpgrade(e) => transport(e),
-            P::ResponseBodyError(e) => transport(e),
-            P::ErrorResponse(rv) if rv.status().is_redirection() => {
-                Error::redirect(rv.status(), rv.headers())
-            }
-            P::UnexpectedResponse(response) if response.status().is_redirection() => {
-                Error::redirect(response.status(), response.headers())
-            }
-            P::ErrorResponse(rv) => {
-                let status = rv.status();
-                let headers = rv.headers().clone();
-                let body = serde_json::to_value(rv.into_inner()).unwrap_or(Value::Null);
-                match headers
-                    .get(UNDECODABLE_HEADER)
-                    .and_then(|v| v.to_str().ok())
-                {
-                    Some(why) => Error::undecodable(status, &headers, why, &body),
-                    None => Error::api(status, &headers, &body),
-                }
-            }
-            P::InvalidResponsePayload(bytes, e) => {
-                Error::decode("the response body is not the documented JSON", &bytes).with_source(e)
-            }
-            P::UnexpectedResponse(response)
-                if response
-                    .extensions()
-                    .get::<crate::wire::Undecodable>()
-                    .is_some() =>
-            {
-                let status = response.status();
-                let undecodable = response
-                    .extensions()
-                    .get::<crate::wire::Undecodable>()
-                    .cloned()
-                    .expect("checked by the guard");
-                let what = if status.is_success() {
-                    "the answer does not decode as the documented type; its whole body is kept"
-                } else {
-                    "the error body does not decode as the documented type"
-                };
-                let mut err = Error::decode(what, &undecodable.body)
-                    .with_response(status, response.headers())
-                    .with_source(ArcError(undecodable.error));
-                err.0.body = Some(undecodable.body);
-                err
-            }
-            P::UnexpectedResponse(response) => {
-                let status = response.status();
-                let headers = response.headers().clone();
-                let buffered = response
-                    .extensions()
-                    .get::<BufferedBody>()
-                    .map(|b| b.0.clone())
-                    .unwrap_or_default();
-                if let Some(why) = headers
-                    .get(UNDECODABLE_HEADER)
-                    .and_then(|v| v.to_str().ok())
-                {
-                    let body: Value = serde_json::from_slice(&buffered).unwrap_or(Value::Null);
-                    return Error::undecodable(status, &headers, why, &body);
-                }
-                match serde_json::from_slice::<Value>(&buffered) {
-                    Ok(body) if is_error_object(&body) && body.get("code").is_some() => {
-                        Error::api(status, &headers, &body)
-                    }
-                    _ => {
-                        let mut err = Error::new(ErrorKind::UnexpectedStatus, "")
-                            .with_response(status, &headers);
-                        if !buffered.is_empty() {
-                            err.0.snippet = Some(snippet(&buffered));
-                        }
-                        err
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// A decoding error shared with the response it came from, as an error source.
-#[derive(Debug)]
-struct ArcError(std::sync::Arc<serde_json::Error>);
-
-impl fmt::Display for ArcError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl StdError for ArcError {}
-
-fn transport(e: reqwest::Error) -> Error {
-    let kind = if e.is_timeout() {
-        ErrorKind::Timeout
-    } else if e.is_connect() {
-        ErrorKind::Connect
-    } else {
-        ErrorKind::Transport
-    };
-    let mut err = Error::new(kind, "");
-    err.0.status = e.status();
-    err.with_source(e.without_url())
-}
-
-impl fmt::Display for Error {
-    /// One line, whatever the server sent: control characters are escaped and each piece of server
-    /// text is cut at [`DISPLAY_TEXT_CHARS`] characters.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let i = &self.0;
-        fn server(text: &str) -> OneLine<'_> {
-            OneLine(text, DISPLAY_TEXT_CHARS)
-        }
-        fn ours(text: &str) -> OneLine<'_> {
-            OneLine(text, usize::MAX)
-        }
-        match self.kind() {
-            ErrorKind::Config => write!(
-                f,
-                "invalid Cashfree client configuration: {}",
-                ours(&i.message)
-            )?,
-            ErrorKind::MissingCredentials => write!(f, "{}", ours(&i.message))?,
-            ErrorKind::Signing => write!(
-                f,
-                "could not sign the request (x-cf-signature), so it was not sent: {}",
-                ours(&i.message)
-            )?,
-            ErrorKind::Validation => {
-                write!(f, "invalid request, not sent")?;
-                if let Some(code) = &i.code {
-                    write!(f, " ({})", ours(code.as_str()))?;
-                }
-                write!(f, ": {}", ours(&i.message))?;
-            }
-            ErrorKind::Api => {
-                write!(f, "Cashfree answered {}", status_text(i.status))?;
-                if let Some(code) = &i.code {
-                    write!(f, " {}", server(code.as_str()))?;
-                }
-                if let Some(t) = &i.error_type {
-                    write!(f, " ({})", server(t))?;
-                }
-                if let Some(m) = &i.api_message {
-                    write!(f, ": {}", server(m))?;
-                }
-            }
-            ErrorKind::Redirect => {
-                write!(
-                    f,
-                    "Cashfree answered {} redirecting to {}; redirects are never followed, nothing was sent there",
-                    status_text(i.status),
-                    match &i.location {
-                        Some(l) => format!("\"{}\"", server(l)),
-                        None => "no Location".into(),
-                    }
-                )?;
-            }
-            ErrorKind::Decode => {
-                write!(f, "undecodable response")?;
-                if i.status.is_some() {
-                    write!(f, " {}", status_text(i.status))?;
-                }
-                write!(f, " ({}", ours(&i.message))?;
-                if let Some(source) = &i.source {
-                    write!(f, ": {}", server(&source.to_string()))?;
-                }
-                write!(f, ")")?;
-                if let Some(s) = &i.snippet {
-                    write!(f, ": \"{}\"", server(s))?;
-                }
-            }
-            ErrorKind::UnexpectedStatus => {
-                write!(
-                    f,
-                    "Cashfree answered {}, which the spec does not document",
-                    status_text(i.status)
-                )?;
-                if let Some(s) = &i.snippet {
-                    write!(f, ": \"{}\"", server(s))?;
-                }
-            }
-            ErrorKind::Timeout | ErrorKind::Connect | ErrorKind::Transport => {
-                let what = match self.kind() {
-                    ErrorKind::Timeout => "request timed out",
-                    ErrorKind::Connect => "could not connect to Cashfree",
-                    _ => "transport error",
-                };
-                write!(f, "{what}")?;
-                if let Some(source) = &i.source {
-                    write!(f, ": {}", server(&source.to_string()))?;
-                }
-            }
-        }
-        if let Some(id) = &i.request_id {
-            write!(f, " [request id {}]", server(id))?;
-        }
-        if let Some(after) = i.retry_after {
-            write!(f, " [retry after {}s]", after.as_secs())?;
-        }
-        Ok(())
-    }
-}
-
-/// Line and paragraph separators and bidirectional controls: they can forge a line or reorder what a
-/// terminal shows without being control characters.
-fn is_invisible_layout(c: char) -> bool {
-    matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Text written on one line: control characters (newlines, terminal escapes, ...) and invisible
-/// layout characters are escaped, and at most `.1` characters are written, then `…`.
-struct OneLine<'a>(&'a str, usize);
-
-impl fmt::Display for OneLine<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use fmt::Write as _;
-        for (n, c) in self.0.chars().enumerate() {
-            if n == self.1 {
-                return f.write_char('…');
-            }
-            if c.is_control() || is_invisible_layout(c) {
-                write!(f, "{}", c.escape_default())?;
-            } else {
-                f.write_char(c)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-fn status_text(status: Option<StatusCode>) -> String {
-    match status {
-        Some(s) => format!("HTTP {}", s.as_u16()),
-        None => "with no status".into(),
-    }
 }
 
 impl fmt::Debug for Error {

@@ -1,0 +1,129 @@
+//! Every value that crosses progenitor's boundary without a typed slot of its own, encoded here and
+//! decoded here, each with the reason no typed slot exists. Nothing else in the crate encodes
+//! state into text or headers, and the crate's own errors are never parsed back from text.
+//!
+//! | what | carried as | why not typed |
+//! | --- | --- | --- |
+//! | a step of the call failing before I/O ([`StepError`]) | `Error::Custom(String)`: JSON behind [`TAG`] | progenitor's `pre` hook can only fail with `progenitor_client::Error<E>`, whose variants a hook can build carry a `String` |
+//! | "this request was signed here" (retries sign again) | the request header [`SIGNED_HERE`], removed before sending | `reqwest::Request` has no extensions |
+//! | a bounded body ([`BufferedBody`]), a non-2xx body that is not Cashfree's error object ([`NotAnErrorBody`]), an answer that did not decode ([`Undecodable`](crate::wire::Undecodable)) | `reqwest::Response` extensions (typed) | — |
+//! | a builder's complaint (`no value supplied for user`) | progenitor's `Error::InvalidRequest(String)` | typify's and progenitor's builders report only text: [`crate::error`] reads their wording, and only theirs |
+
+#[cfg(feature = "signing")]
+use reqwest::header::HeaderName;
+use serde::{Deserialize, Serialize};
+
+/// What kind of step failed; each maps to one [`ErrorKind`](crate::ErrorKind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum StepKind {
+    /// No configured credentials cover the operation's security requirements.
+    MissingCredentials,
+    /// The request could not be signed.
+    Signing,
+    /// A value given on the call breaks a documented constraint.
+    Validation,
+    /// The client's configuration cannot serve the call (a spec value that is not a header value).
+    Config,
+}
+
+/// A step of the call path that failed before any I/O.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct StepError {
+    pub kind: StepKind,
+    pub message: String,
+    /// For [`StepKind::Validation`]: the field at fault and Cashfree's code for the fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+impl StepError {
+    /// A step error of `kind`.
+    pub fn new(kind: StepKind, message: impl Into<String>) -> Self {
+        StepError {
+            kind,
+            message: message.into(),
+            field: None,
+            code: None,
+        }
+    }
+
+    /// A validation failure of `field`, with Cashfree's `code` for it.
+    pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
+        StepError {
+            kind: StepKind::Validation,
+            message: message.into(),
+            field: Some(field.to_string()),
+            code: Some(code.to_string()),
+        }
+    }
+}
+
+/// The start of an encoded [`StepError`] in `Error::Custom`.
+pub(crate) const TAG: &str = "cashfree-verification step failed: ";
+
+/// `e` as the progenitor error a hook returns.
+pub(crate) fn fail<E>(e: StepError) -> progenitor_client::Error<E> {
+    let json = serde_json::to_string(&e).unwrap_or_else(|_| {
+        // A struct of strings always serializes; keep the kind should it ever not.
+        format!("{{\"kind\":\"config\",\"message\":{:?}}}", e.message)
+    });
+    progenitor_client::Error::Custom(format!("{TAG}{json}"))
+}
+
+/// The [`StepError`] that [`fail`] encoded in `custom`, if it is one.
+pub(crate) fn step_error(custom: &str) -> Option<StepError> {
+    serde_json::from_str(custom.strip_prefix(TAG)?).ok()
+}
+
+/// Set by the signing step on a request it signed, removed by `exec` before anything is sent: tells
+/// `exec` that the signature is the client's own (renewed per retry), not one given on the call.
+#[cfg(feature = "signing")]
+pub(crate) const SIGNED_HERE: HeaderName = HeaderName::from_static("x-cashfree-rs-signed-here");
+
+/// The body as the client read it (at most `max_response_bytes`), kept on responses whose body
+/// progenitor does not read (an undocumented status).
+#[derive(Debug, Clone)]
+pub(crate) struct BufferedBody(pub bytes::Bytes);
+
+/// On a non-2xx response whose body is not Cashfree's JSON error object (or was cut at the bound):
+/// why. The answer is then reported as undecodable, with its status and [`BufferedBody`].
+#[derive(Debug, Clone)]
+pub(crate) struct NotAnErrorBody {
+    pub why: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_error_survives_the_crossing() {
+        for e in [
+            StepError::new(StepKind::MissingCredentials, "VrsPan needs XClientID"),
+            StepError::new(StepKind::Signing, "the key is \"odd\"\nand long"),
+            StepError::invalid("x-api-version", "x-api-version_value_invalid", "not a date"),
+            StepError::new(StepKind::Config, ""),
+        ] {
+            let progenitor_client::Error::<()>::Custom(text) = fail(e.clone()) else {
+                panic!("encoded as Custom");
+            };
+            assert!(text.starts_with(TAG), "{text}");
+            assert_eq!(step_error(&text), Some(e));
+        }
+    }
+
+    #[test]
+    fn text_that_was_not_encoded_here_is_no_step_error() {
+        for text in [
+            "missing credentials: x",
+            "cashfree-verification step failed: not json",
+            "cashfree-verification step failed: {\"kind\":\"other\",\"message\":\"m\"}",
+            "",
+        ] {
+            assert_eq!(step_error(text), None, "{text}");
+        }
+    }
+}
