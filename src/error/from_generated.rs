@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::{Error, ErrorKind, is_error_object, snippet};
 use crate::call::boundary::{BufferedBody, NotAnErrorBody, step_error};
+use crate::retry::TransportError;
 use crate::wire::Undecodable;
 
 impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
@@ -95,12 +96,11 @@ impl fmt::Display for ArcError {
 impl StdError for ArcError {}
 
 fn transport(e: reqwest::Error) -> Error {
-    let kind = if e.is_timeout() {
-        ErrorKind::Timeout
-    } else if e.is_connect() {
-        ErrorKind::Connect
-    } else {
-        ErrorKind::Transport
+    // The retry loop's classification: a connect timeout never reached the server.
+    let kind = match TransportError::of(&e) {
+        TransportError::Connect => ErrorKind::Connect,
+        TransportError::Timeout => ErrorKind::Timeout,
+        TransportError::Other => ErrorKind::Transport,
     };
     let mut err = Error::new(kind, "");
     err.0.status = e.status();

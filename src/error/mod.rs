@@ -33,6 +33,7 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use crate::call::boundary::{StepError, StepKind};
+use crate::retry::{Outcome, RetryAction, TransportError, classify};
 
 mod builder_messages;
 mod display;
@@ -201,21 +202,40 @@ impl Error {
         self.0.location.as_deref()
     }
 
-    /// `true` when sending the same request again is likely to help and safe: 429, 502, 503, 504, and
-    /// connection failures (the request never reached the server). Not 500 or a timeout: Cashfree may
-    /// have processed the request, and replaying Initiate OAuth then meets
-    /// `verification_id_already_exists`.
-    pub fn is_retryable(&self) -> bool {
+    /// What this failure says about sending the same request again: the one classification the
+    /// retry loop reads too ([`retry::classify`](crate::retry::classify)).
+    /// [`RetryAction::Retry`] for 429 and for a request that
+    /// never reached the server (a connect timeout included);
+    /// [`RetryIfRepeatable`](crate::retry::RetryAction::RetryIfRepeatable) for 502, 503 and 504,
+    /// which a gateway may answer after Cashfree processed the request;
+    /// [`Forbidden`](crate::retry::RetryAction::Forbidden) for a timeout or another failure after
+    /// sending; [`NoAction`](crate::retry::RetryAction::NoAction) otherwise.
+    pub fn retry_action(&self) -> RetryAction {
+        let transport = |t| classify(Outcome::Transport(t));
         match self.kind() {
-            ErrorKind::Connect => true,
-            ErrorKind::Api | ErrorKind::Decode | ErrorKind::UnexpectedStatus => {
-                matches!(
-                    self.0.status.map(|s| s.as_u16()),
-                    Some(429 | 502 | 503 | 504)
-                )
-            }
-            _ => false,
+            ErrorKind::Connect => transport(TransportError::Connect),
+            ErrorKind::Timeout => transport(TransportError::Timeout),
+            ErrorKind::Transport => transport(TransportError::Other),
+            ErrorKind::Api
+            | ErrorKind::Decode
+            | ErrorKind::UnexpectedStatus
+            | ErrorKind::Redirect => self.0.status.map_or(RetryAction::NoAction, |status| {
+                classify(Outcome::Response {
+                    status,
+                    retry_after: self.0.retry_after,
+                })
+            }),
+            _ => RetryAction::NoAction,
         }
+    }
+
+    /// `true` when sending the same request again is likely to help and safe whatever the request
+    /// ([`retry_action`](Error::retry_action) is `Retry`): 429, and connection failures (the request
+    /// never reached the server). Not 502, 503 or 504 (a gateway may fail after Cashfree processed
+    /// the request: see [`RetryPolicy::retry_gateway_errors`](crate::RetryPolicy::retry_gateway_errors)),
+    /// 500 or a timeout: replaying Initiate OAuth then meets `verification_id_already_exists`.
+    pub fn is_retryable(&self) -> bool {
+        self.retry_action() == RetryAction::Retry
     }
 
     /// `true` for [`ErrorKind::Timeout`].

@@ -296,7 +296,13 @@ async fn undecodable_error_bodies_keep_their_status_and_a_bounded_snippet() {
             err.body_snippet().unwrap().contains("502 Bad Gateway"),
             "{err:?}"
         );
-        assert!(err.is_retryable());
+        // A gateway error after sending may follow a request Cashfree processed (issue 20, row 3):
+        // not safe for every request, as RetryPolicy documents.
+        assert!(!err.is_retryable());
+        assert_eq!(
+            err.retry_action(),
+            cashfree_verification::retry::RetryAction::RetryIfRepeatable
+        );
         assert_eq!(err.request_id(), Some("gw-1"));
         assert!(
             err.to_string()
@@ -564,6 +570,63 @@ async fn clones_share_one_client_across_tasks() {
             assert_eq!(t.await.unwrap().unwrap().as_deref(), Some("tok-1"));
         }
         assert_eq!(server.requests().len(), 8);
+    })
+    .await;
+}
+
+/// A connect timeout (reqwest says both `is_connect` and `is_timeout`) never reached the server: the
+/// one retry classification retries it as a connect failure, and the error reports it as one
+/// (kind `Connect`, retryable), where before it was retried as one and reported as a timeout.
+#[tokio::test]
+async fn a_connect_timeout_is_retried_and_reported_as_a_connect_failure() {
+    bounded(20, async {
+        // A listener that never accepts, its queue full: the kernel drops further SYNs, so a
+        // connect hangs until the client's connect timeout.
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let listener = socket.listen(1).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut held = Vec::new();
+        for _ in 0..8 {
+            match tokio::time::timeout(
+                Duration::from_millis(200),
+                tokio::net::TcpStream::connect(addr),
+            )
+            .await
+            {
+                Ok(Ok(stream)) => held.push(stream),
+                _ => break,
+            }
+        }
+        let connect_timeout = Duration::from_millis(200);
+        let client = Client::builder()
+            .base_url(format!("http://{addr}"))
+            .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+            .connect_timeout(connect_timeout)
+            .retry_policy(
+                RetryPolicy::default()
+                    .max_attempts(3)
+                    .initial_delay(Duration::from_millis(10))
+                    .jitter(false),
+            )
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        let source = std::error::Error::source(&err).map(|s| s.to_string());
+        assert_eq!(err.kind(), ErrorKind::Connect, "{err} {source:?}");
+        assert!(err.is_retryable(), "{err}");
+        assert_eq!(
+            err.retry_action(),
+            cashfree_verification::retry::RetryAction::Retry
+        );
+        assert!(
+            started.elapsed() >= connect_timeout * 3,
+            "three attempts, each until its connect timeout: {:?}",
+            started.elapsed()
+        );
+        drop(held);
+        drop(listener);
     })
     .await;
 }

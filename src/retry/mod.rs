@@ -22,9 +22,13 @@ use std::time::{Duration, SystemTime};
 
 use backon::{BackoffBuilder as _, ExponentialBuilder};
 use reqwest::StatusCode;
-use reqwest::header::{HeaderValue, RETRY_AFTER};
+use reqwest::header::HeaderValue;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc2822;
+
+mod classify;
+
+pub use classify::{Outcome, RetryAction, TransportError, classify};
 
 /// When and how often a request is retried.
 ///
@@ -143,22 +147,20 @@ impl RetryPolicy {
         if attempts_made >= self.max_attempts {
             return Decision::Stop;
         }
-        let server_delay = match outcome {
-            Outcome::Response {
-                status,
-                retry_after,
-            } => match status {
-                StatusCode::TOO_MANY_REQUESTS => retry_after,
-                StatusCode::SERVICE_UNAVAILABLE if self.retry_gateway_errors => retry_after,
-                StatusCode::BAD_GATEWAY | StatusCode::GATEWAY_TIMEOUT
-                    if self.retry_gateway_errors =>
-                {
-                    None
-                }
-                _ => return Decision::Stop,
+        let server_delay = match classify(outcome) {
+            RetryAction::Retry => match outcome {
+                Outcome::Response { retry_after, .. } => retry_after,
+                Outcome::Transport(_) => None,
             },
-            Outcome::Transport(TransportError::Connect) => None,
-            Outcome::Transport(TransportError::Timeout | TransportError::Other) => {
+            RetryAction::RetryIfRepeatable if self.retry_gateway_errors => match outcome {
+                // Only a 503 carries a Retry-After worth honouring; 502 and 504 come from a gateway.
+                Outcome::Response {
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    retry_after,
+                } => retry_after,
+                _ => None,
+            },
+            RetryAction::RetryIfRepeatable | RetryAction::Forbidden | RetryAction::NoAction => {
                 return Decision::Stop;
             }
         };
@@ -191,62 +193,6 @@ impl RetryPolicy {
         }
         let cap = self.max_delay;
         builder.build().map(move |delay| delay.min(cap))
-    }
-}
-
-/// What one attempt produced, as far as retrying is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// The server answered.
-    Response {
-        /// The response status.
-        status: StatusCode,
-        /// The parsed `Retry-After` header, if present and readable.
-        retry_after: Option<Duration>,
-    },
-    /// No response arrived.
-    Transport(TransportError),
-}
-
-impl Outcome {
-    /// Classifies the result of `reqwest::Client::execute`, reading `Retry-After` at `now`.
-    #[must_use]
-    pub fn of(result: &reqwest::Result<reqwest::Response>, now: SystemTime) -> Self {
-        match result {
-            Ok(response) => Self::Response {
-                status: response.status(),
-                retry_after: response
-                    .headers()
-                    .get(RETRY_AFTER)
-                    .and_then(|value| parse_retry_after(value, now)),
-            },
-            Err(error) => Self::Transport(TransportError::of(error)),
-        }
-    }
-}
-
-/// Why no response arrived.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TransportError {
-    /// No connection was made, so the request never reached the server.
-    Connect,
-    /// A timeout struck once connected; the server may have processed the request.
-    Timeout,
-    /// Any other failure, such as a connection reset mid-exchange.
-    Other,
-}
-
-impl TransportError {
-    /// Classifies a `reqwest` error; a connect timeout counts as [`Self::Connect`].
-    #[must_use]
-    pub fn of(error: &reqwest::Error) -> Self {
-        if error.is_connect() {
-            Self::Connect
-        } else if error.is_timeout() {
-            Self::Timeout
-        } else {
-            Self::Other
-        }
     }
 }
 
@@ -289,7 +235,13 @@ pub fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duratio
 /// Whether some policy could retry an answer with `status` ([`RetryPolicy::decide`] stops on all
 /// others whatever the settings; a test checks the two agree).
 fn any_policy_retries(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502..=504)
+    !matches!(
+        classify(Outcome::Response {
+            status,
+            retry_after: None
+        }),
+        RetryAction::NoAction
+    )
 }
 
 /// Sends `request`, retrying under `policy`; returns the last result and the attempts made.
