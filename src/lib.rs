@@ -18,6 +18,7 @@ pub mod signing;
 pub mod spec;
 pub mod tls;
 pub mod upload;
+pub mod webhook;
 pub mod wire;
 
 pub use config::{ClientBuilder, Environment};

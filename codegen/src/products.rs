@@ -272,7 +272,10 @@ mod tests {
         assert!(upi[WEBHOOKS].as_object().unwrap().is_empty());
         let pan = select(&with_events, |f| f == "pan");
         assert!(pan[WEBHOOKS]["PAN_DONE"].is_object());
-        assert!(pan["components"]["schemas"].get("Upi").is_some(), "an event keeps what it reaches");
+        assert!(
+            pan["components"]["schemas"].get("Upi").is_some(),
+            "an event keeps what it reaches"
+        );
         assert!(products(&with_events)["pan"].contains(&"webhook PAN_DONE".to_string()));
         let all = select(&doc(), |_| true);
         assert_eq!(all["components"]["schemas"].as_object().unwrap().len(), 3);

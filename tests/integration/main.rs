@@ -13,3 +13,4 @@ mod documented_answers;
 mod hostile;
 mod review;
 mod sandbox;
+mod webhooks;

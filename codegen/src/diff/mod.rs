@@ -393,7 +393,10 @@ impl Report {
 /// sends ([`with_events_as_operations`](crate::webhooks::operations::with_events_as_operations)).
 pub fn compare(old: &Value, new: &Value) -> Report {
     use crate::webhooks::operations::with_events_as_operations;
-    let (old, new) = (&with_events_as_operations(old), &with_events_as_operations(new));
+    let (old, new) = (
+        &with_events_as_operations(old),
+        &with_events_as_operations(new),
+    );
     let mut findings = rules::compare(old, new);
     findings.extend(widened::findings(old, new));
     findings.sort_by(|a, b| {

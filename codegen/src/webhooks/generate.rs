@@ -42,7 +42,12 @@ pub fn generate_events(events: &[WebhookEvent], client: &syn::File) -> Result<St
         let variant = Ident::new(&variant_name, Span::call_site());
         let data = Ident::new(&event.data, Span::call_site());
         let name = &event.name;
-        let features = event.features.iter().cloned().collect::<Vec<_>>().join(", ");
+        let features = event
+            .features
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
         let doc = format!(" `{name}` (feature `{features}`).");
         variants.push(quote! { #[doc = #doc] #variant(crate::types::#data), });
         let patterns = std::iter::once(name).chain(&event.aliases);
@@ -90,8 +95,13 @@ pub fn generate_events(events: &[WebhookEvent], client: &syn::File) -> Result<St
         /// Every event this build has a type for.
         pub const EVENT_TYPES: &[crate::webhook::EventType] = &[ #(#table)* ];
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("the webhook events do not parse: {e}"))?;
-    Ok(format!("{}{}", crate::generate::HEADER, prettyplease::unparse(&file)))
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("the webhook events do not parse: {e}"))?;
+    Ok(format!(
+        "{}{}",
+        crate::generate::HEADER,
+        prettyplease::unparse(&file)
+    ))
 }
 
 fn generated_types(client: &syn::File) -> BTreeSet<String> {
@@ -133,11 +143,18 @@ mod tests {
         let text = generate_events(&[event("A_DONE", "Data")], &client).unwrap();
         let compact: String = text.split_whitespace().collect();
         assert!(compact.contains("ADone(crate::types::Data)"), "{text}");
-        assert!(compact.contains("\"A_DONE\"|\"A_DONE_OLD\"=>Event::ADone(crate::wire::decode(data)?)"), "{text}");
-        assert!(compact.contains("_=>Event::Other(::serde_json::from_slice(data)?)"), "{text}");
+        assert!(
+            compact.contains("\"A_DONE\"|\"A_DONE_OLD\"=>Event::ADone(crate::wire::decode(data)?)"),
+            "{text}"
+        );
+        assert!(
+            compact.contains("_=>Event::Other(::serde_json::from_slice(data)?)"),
+            "{text}"
+        );
         let missing = generate_events(&[event("A_DONE", "Nope")], &client).unwrap_err();
         assert!(missing.contains("Nope"), "{missing}");
-        let twice = generate_events(&[event("A_DONE", "Data"), event("A_DONE", "Data")], &client).unwrap_err();
+        let twice = generate_events(&[event("A_DONE", "Data"), event("A_DONE", "Data")], &client)
+            .unwrap_err();
         assert!(twice.contains("taken"), "{twice}");
     }
 }

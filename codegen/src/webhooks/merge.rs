@@ -53,8 +53,16 @@ mod tests {
     #[test]
     fn events_are_a_union_and_a_second_definition_is_a_conflict() {
         let mut merge = WebhookMerge::default();
-        assert!(merge.add("a.yaml", &json!({WEBHOOKS: {"A": {}}})).is_empty());
-        assert!(merge.add("b.yaml", &json!({WEBHOOKS: {"B": {}}})).is_empty());
+        assert!(
+            merge
+                .add("a.yaml", &json!({WEBHOOKS: {"A": {}}}))
+                .is_empty()
+        );
+        assert!(
+            merge
+                .add("b.yaml", &json!({WEBHOOKS: {"B": {}}}))
+                .is_empty()
+        );
         assert!(merge.add("c.yaml", &json!({"paths": {}})).is_empty());
         let twice = merge.add("d.yaml", &json!({WEBHOOKS: {"A": {}}}));
         assert!(twice[0].contains("in a.yaml and in d.yaml"), "{twice:?}");

@@ -100,7 +100,11 @@ fn event(doc: &Value, name: &str, item: &Value) -> Result<WebhookEvent, String> 
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|a| a.as_str().map(str::to_string).ok_or("an alias is not a string"))
+        .map(|a| {
+            a.as_str()
+                .map(str::to_string)
+                .ok_or("an alias is not a string")
+        })
         .collect::<Result<_, _>>()?;
     for alias in &aliases {
         check_event_name(alias)?;

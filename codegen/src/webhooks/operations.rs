@@ -36,7 +36,8 @@ pub fn with_events_as_operations(doc: &Value) -> Value {
             .and_then(|b| b.get("content").cloned())
             .unwrap_or_else(|| json!({}));
         op["operationId"] = json!(name);
-        op["responses"] = json!({"200": {"description": "the body Cashfree sends", "content": body}});
+        op["responses"] =
+            json!({"200": {"description": "the body Cashfree sends", "content": body}});
         paths.insert(event_path(name), json!({"post": op}));
     }
     out
@@ -53,7 +54,10 @@ mod tests {
         let ops = with_events_as_operations(&doc);
         let op = &ops["paths"]["webhook A_DONE"]["post"];
         assert_eq!(op["operationId"], "A_DONE");
-        assert_eq!(op["responses"]["200"]["content"]["application/json"]["schema"]["type"], "object");
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"]["schema"]["type"],
+            "object"
+        );
         assert!(op.get("requestBody").is_none());
     }
 }
