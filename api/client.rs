@@ -8,6 +8,100 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///`AaConsentWebhookData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AaConsentWebhookData {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consent_verification_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl AaConsentWebhookData {
+        pub fn builder() -> builder::AaConsentWebhookData {
+            Default::default()
+        }
+    }
+    ///`AaConsentWebhookEvent`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AaConsentWebhookEvent {
+        pub data: AaConsentWebhookData,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_time: ::std::option::Option<::std::string::String>,
+        pub event_type: ::std::string::String,
+        ///The older signature form (README, "Webhooks").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signature: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    impl AaConsentWebhookEvent {
+        pub fn builder() -> builder::AaConsentWebhookEvent {
+            Default::default()
+        }
+    }
+    ///`AaFiWebhookData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AaFiWebhookData {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fi_status_response: ::std::option::Option<
+            ::std::vec::Vec<AaFiWebhookDataFiStatusResponseItem>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fi_verification_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl AaFiWebhookData {
+        pub fn builder() -> builder::AaFiWebhookData {
+            Default::default()
+        }
+    }
+    ///`AaFiWebhookDataFiStatusResponseItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AaFiWebhookDataFiStatusResponseItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub accounts: ::std::option::Option<
+            ::std::vec::Vec<AaFiWebhookDataFiStatusResponseItemAccountsItem>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fip_id: ::std::option::Option<::std::string::String>,
+    }
+    impl AaFiWebhookDataFiStatusResponseItem {
+        pub fn builder() -> builder::AaFiWebhookDataFiStatusResponseItem {
+            Default::default()
+        }
+    }
+    ///`AaFiWebhookDataFiStatusResponseItemAccountsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AaFiWebhookDataFiStatusResponseItemAccountsItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fi_status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub link_ref_number: ::std::option::Option<::std::string::String>,
+    }
+    impl AaFiWebhookDataFiStatusResponseItemAccountsItem {
+        pub fn builder() -> builder::AaFiWebhookDataFiStatusResponseItemAccountsItem {
+            Default::default()
+        }
+    }
+    ///`AaFiWebhookEvent`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AaFiWebhookEvent {
+        pub data: AaFiWebhookData,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_time: ::std::option::Option<::std::string::String>,
+        pub event_type: ::std::string::String,
+        ///The older signature form (README, "Webhooks").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signature: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    impl AaFiWebhookEvent {
+        pub fn builder() -> builder::AaFiWebhookEvent {
+            Default::default()
+        }
+    }
     ///It displays the status of aadhaar verification
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct AadhaarFormStatusResponseSchema {
@@ -799,6 +893,59 @@ format: `int64`*/
     }
     impl BavRecordMetadata {
         pub fn builder() -> builder::BavRecordMetadata {
+            Default::default()
+        }
+    }
+    ///The result of one bank account verification, as GET /bank-account answers it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct BavV2WebhookData {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_status_code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount_deposited: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bank_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub branch: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub micr: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name_at_bank: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name_match_result: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name_match_score: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reference_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub utr: ::std::option::Option<::std::string::String>,
+    }
+    impl BavV2WebhookData {
+        pub fn builder() -> builder::BavV2WebhookData {
+            Default::default()
+        }
+    }
+    ///`BavV2WebhookEvent`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct BavV2WebhookEvent {
+        pub data: BavV2WebhookData,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_time: ::std::option::Option<::std::string::String>,
+        pub event_type: ::std::string::String,
+        ///The older signature form (README, "Webhooks").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signature: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    impl BavV2WebhookEvent {
+        pub fn builder() -> builder::BavV2WebhookEvent {
             Default::default()
         }
     }
@@ -2223,6 +2370,68 @@ format: `int64`*/
             Default::default()
         }
     }
+    ///`DigilockerWebhookData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct DigilockerWebhookData {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub document_consent: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub document_requested: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reference_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_details: ::std::option::Option<DigilockerWebhookDataUserDetails>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verification_id: ::std::option::Option<::std::string::String>,
+    }
+    impl DigilockerWebhookData {
+        pub fn builder() -> builder::DigilockerWebhookData {
+            Default::default()
+        }
+    }
+    ///`DigilockerWebhookDataUserDetails`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct DigilockerWebhookDataUserDetails {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dob: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub eaadhaar: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gender: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mobile: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl DigilockerWebhookDataUserDetails {
+        pub fn builder() -> builder::DigilockerWebhookDataUserDetails {
+            Default::default()
+        }
+    }
+    ///`DigilockerWebhookEvent`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct DigilockerWebhookEvent {
+        pub data: DigilockerWebhookData,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_time: ::std::option::Option<::std::string::String>,
+        pub event_type: ::std::string::String,
+        ///The older signature form (README, "Webhooks").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signature: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    impl DigilockerWebhookEvent {
+        pub fn builder() -> builder::DigilockerWebhookEvent {
+            Default::default()
+        }
+    }
     ///It displays the user's date of birth.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct DobRecord {
@@ -2639,6 +2848,60 @@ format: `int64`*/
     }
     impl ESignVerificationUploadDocumentResponseSchema {
         pub fn builder() -> builder::ESignVerificationUploadDocumentResponseSchema {
+            Default::default()
+        }
+    }
+    ///`ESignWebhookData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ESignWebhookData {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub document_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reference_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signed_doc_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signers: ::std::option::Option<::std::vec::Vec<ESignWebhookDataSignersItem>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verification_id: ::std::option::Option<::std::string::String>,
+    }
+    impl ESignWebhookData {
+        pub fn builder() -> builder::ESignWebhookData {
+            Default::default()
+        }
+    }
+    ///`ESignWebhookDataSignersItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ESignWebhookDataSignersItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_notified: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl ESignWebhookDataSignersItem {
+        pub fn builder() -> builder::ESignWebhookDataSignersItem {
+            Default::default()
+        }
+    }
+    ///`ESignWebhookEvent`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ESignWebhookEvent {
+        pub data: ESignWebhookData,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_time: ::std::option::Option<::std::string::String>,
+        pub event_type: ::std::string::String,
+        ///The older signature form (README, "Webhooks").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signature: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    impl ESignWebhookEvent {
+        pub fn builder() -> builder::ESignWebhookEvent {
             Default::default()
         }
     }
@@ -4004,6 +4267,68 @@ format: `int64`*/
     }
     impl IpVerificationResponseSchema {
         pub fn builder() -> builder::IpVerificationResponseSchema {
+            Default::default()
+        }
+    }
+    ///`KycLinkWebhookData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct KycLinkWebhookData {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub form_link: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub form_status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub link_expiry: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reference_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verification_details: ::std::option::Option<
+            ::std::vec::Vec<KycLinkWebhookDataVerificationDetailsItem>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verification_id: ::std::option::Option<::std::string::String>,
+    }
+    impl KycLinkWebhookData {
+        pub fn builder() -> builder::KycLinkWebhookData {
+            Default::default()
+        }
+    }
+    ///`KycLinkWebhookDataVerificationDetailsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct KycLinkWebhookDataVerificationDetailsItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reference_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl KycLinkWebhookDataVerificationDetailsItem {
+        pub fn builder() -> builder::KycLinkWebhookDataVerificationDetailsItem {
+            Default::default()
+        }
+    }
+    ///`KycLinkWebhookEvent`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct KycLinkWebhookEvent {
+        pub data: KycLinkWebhookData,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_time: ::std::option::Option<::std::string::String>,
+        pub event_type: ::std::string::String,
+        ///The older signature form (README, "Webhooks").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signature: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    impl KycLinkWebhookEvent {
+        pub fn builder() -> builder::KycLinkWebhookEvent {
             Default::default()
         }
     }
@@ -5921,6 +6246,63 @@ Possible values are:
             Default::default()
         }
     }
+    ///`RpdWebhookData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct RpdWebhookData {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_type: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub added_on: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bank_account: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ifsc: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name_at_bank: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name_match_result: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name_match_score: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub penny_collected_on: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub processed_on: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ref_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reversal_status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub upi: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub utr: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verification_id: ::std::option::Option<::std::string::String>,
+    }
+    impl RpdWebhookData {
+        pub fn builder() -> builder::RpdWebhookData {
+            Default::default()
+        }
+    }
+    ///`RpdWebhookEvent`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct RpdWebhookEvent {
+        pub data: RpdWebhookData,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_time: ::std::option::Option<::std::string::String>,
+        pub event_type: ::std::string::String,
+        ///The older signature form (README, "Webhooks").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signature: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    impl RpdWebhookEvent {
+        pub fn builder() -> builder::RpdWebhookEvent {
+            Default::default()
+        }
+    }
     ///`Scope`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct Scope {
@@ -6647,6 +7029,53 @@ Possible values are
             Default::default()
         }
     }
+    ///`VideoKycWebhookData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct VideoKycWebhookData {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub link_expiry: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_schedule: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recording_link: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reference_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sub_status: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_reference_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verification_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vkyc_link: ::std::option::Option<::std::string::String>,
+    }
+    impl VideoKycWebhookData {
+        pub fn builder() -> builder::VideoKycWebhookData {
+            Default::default()
+        }
+    }
+    ///`VideoKycWebhookEvent`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct VideoKycWebhookEvent {
+        pub data: VideoKycWebhookData,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_time: ::std::option::Option<::std::string::String>,
+        pub event_type: ::std::string::String,
+        ///The older signature form (README, "Webhooks").
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub signature: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    impl VideoKycWebhookEvent {
+        pub fn builder() -> builder::VideoKycWebhookEvent {
+            Default::default()
+        }
+    }
     ///Find the request body parameters to verify the voter ID information.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct VoterIdRequestSchema {
@@ -7220,6 +7649,554 @@ Range: `0 < x < 1`*/
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct AaConsentWebhookData {
+            consent_verification_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaConsentWebhookData {
+            fn default() -> Self {
+                Self {
+                    consent_verification_id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaConsentWebhookData {
+            pub fn consent_verification_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consent_verification_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for consent_verification_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaConsentWebhookData>
+        for super::AaConsentWebhookData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaConsentWebhookData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    consent_verification_id: value.consent_verification_id?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaConsentWebhookData> for AaConsentWebhookData {
+            fn from(value: super::AaConsentWebhookData) -> Self {
+                Self {
+                    consent_verification_id: Ok(value.consent_verification_id),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaConsentWebhookEvent {
+            data: ::std::result::Result<
+                super::AaConsentWebhookData,
+                ::std::string::String,
+            >,
+            event_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            event_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            signature: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaConsentWebhookEvent {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    event_time: Ok(Default::default()),
+                    event_type: Err("no value supplied for event_type".to_string()),
+                    signature: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaConsentWebhookEvent {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AaConsentWebhookData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn event_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_time: {e}")
+                    });
+                self
+            }
+            pub fn event_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_type: {e}")
+                    });
+                self
+            }
+            pub fn signature<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signature = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for signature: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaConsentWebhookEvent>
+        for super::AaConsentWebhookEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaConsentWebhookEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    event_time: value.event_time?,
+                    event_type: value.event_type?,
+                    signature: value.signature?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaConsentWebhookEvent>
+        for AaConsentWebhookEvent {
+            fn from(value: super::AaConsentWebhookEvent) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    event_time: Ok(value.event_time),
+                    event_type: Ok(value.event_type),
+                    signature: Ok(value.signature),
+                    version: Ok(value.version),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaFiWebhookData {
+            fi_status_response: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::AaFiWebhookDataFiStatusResponseItem>,
+                >,
+                ::std::string::String,
+            >,
+            fi_verification_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaFiWebhookData {
+            fn default() -> Self {
+                Self {
+                    fi_status_response: Ok(Default::default()),
+                    fi_verification_id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaFiWebhookData {
+            pub fn fi_status_response<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::AaFiWebhookDataFiStatusResponseItem>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fi_status_response = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for fi_status_response: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn fi_verification_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fi_verification_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for fi_verification_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaFiWebhookData> for super::AaFiWebhookData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaFiWebhookData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    fi_status_response: value.fi_status_response?,
+                    fi_verification_id: value.fi_verification_id?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaFiWebhookData> for AaFiWebhookData {
+            fn from(value: super::AaFiWebhookData) -> Self {
+                Self {
+                    fi_status_response: Ok(value.fi_status_response),
+                    fi_verification_id: Ok(value.fi_verification_id),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaFiWebhookDataFiStatusResponseItem {
+            accounts: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::AaFiWebhookDataFiStatusResponseItemAccountsItem,
+                    >,
+                >,
+                ::std::string::String,
+            >,
+            fip_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaFiWebhookDataFiStatusResponseItem {
+            fn default() -> Self {
+                Self {
+                    accounts: Ok(Default::default()),
+                    fip_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaFiWebhookDataFiStatusResponseItem {
+            pub fn accounts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::AaFiWebhookDataFiStatusResponseItemAccountsItem,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.accounts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for accounts: {e}")
+                    });
+                self
+            }
+            pub fn fip_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fip_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fip_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaFiWebhookDataFiStatusResponseItem>
+        for super::AaFiWebhookDataFiStatusResponseItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaFiWebhookDataFiStatusResponseItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    accounts: value.accounts?,
+                    fip_id: value.fip_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaFiWebhookDataFiStatusResponseItem>
+        for AaFiWebhookDataFiStatusResponseItem {
+            fn from(value: super::AaFiWebhookDataFiStatusResponseItem) -> Self {
+                Self {
+                    accounts: Ok(value.accounts),
+                    fip_id: Ok(value.fip_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaFiWebhookDataFiStatusResponseItemAccountsItem {
+            fi_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            link_ref_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default
+        for AaFiWebhookDataFiStatusResponseItemAccountsItem {
+            fn default() -> Self {
+                Self {
+                    fi_status: Ok(Default::default()),
+                    link_ref_number: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaFiWebhookDataFiStatusResponseItemAccountsItem {
+            pub fn fi_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fi_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fi_status: {e}")
+                    });
+                self
+            }
+            pub fn link_ref_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.link_ref_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for link_ref_number: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaFiWebhookDataFiStatusResponseItemAccountsItem>
+        for super::AaFiWebhookDataFiStatusResponseItemAccountsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaFiWebhookDataFiStatusResponseItemAccountsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    fi_status: value.fi_status?,
+                    link_ref_number: value.link_ref_number?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaFiWebhookDataFiStatusResponseItemAccountsItem>
+        for AaFiWebhookDataFiStatusResponseItemAccountsItem {
+            fn from(
+                value: super::AaFiWebhookDataFiStatusResponseItemAccountsItem,
+            ) -> Self {
+                Self {
+                    fi_status: Ok(value.fi_status),
+                    link_ref_number: Ok(value.link_ref_number),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AaFiWebhookEvent {
+            data: ::std::result::Result<super::AaFiWebhookData, ::std::string::String>,
+            event_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            event_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            signature: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AaFiWebhookEvent {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    event_time: Ok(Default::default()),
+                    event_type: Err("no value supplied for event_type".to_string()),
+                    signature: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl AaFiWebhookEvent {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AaFiWebhookData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn event_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_time: {e}")
+                    });
+                self
+            }
+            pub fn event_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_type: {e}")
+                    });
+                self
+            }
+            pub fn signature<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signature = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for signature: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AaFiWebhookEvent> for super::AaFiWebhookEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AaFiWebhookEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    event_time: value.event_time?,
+                    event_type: value.event_type?,
+                    signature: value.signature?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AaFiWebhookEvent> for AaFiWebhookEvent {
+            fn from(value: super::AaFiWebhookEvent) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    event_time: Ok(value.event_time),
+                    event_type: Ok(value.event_type),
+                    signature: Ok(value.signature),
+                    version: Ok(value.version),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct AadhaarFormStatusResponseSchema {
             reference_id: ::std::result::Result<
@@ -11331,6 +12308,407 @@ Range: `0 < x < 1`*/
                     city: Ok(value.city),
                     micr: Ok(value.micr),
                     name_at_bank: Ok(value.name_at_bank),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BavV2WebhookData {
+            account_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            account_status_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            amount_deposited: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            bank_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            branch: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            city: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            micr: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name_at_bank: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name_match_result: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name_match_score: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            reference_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            utr: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BavV2WebhookData {
+            fn default() -> Self {
+                Self {
+                    account_status: Ok(Default::default()),
+                    account_status_code: Ok(Default::default()),
+                    amount_deposited: Ok(Default::default()),
+                    bank_name: Ok(Default::default()),
+                    branch: Ok(Default::default()),
+                    city: Ok(Default::default()),
+                    micr: Ok(Default::default()),
+                    name_at_bank: Ok(Default::default()),
+                    name_match_result: Ok(Default::default()),
+                    name_match_score: Ok(Default::default()),
+                    reference_id: Ok(Default::default()),
+                    user_id: Ok(Default::default()),
+                    utr: Ok(Default::default()),
+                }
+            }
+        }
+        impl BavV2WebhookData {
+            pub fn account_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for account_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn account_status_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_status_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for account_status_code: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn amount_deposited<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount_deposited = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for amount_deposited: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn bank_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bank_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bank_name: {e}")
+                    });
+                self
+            }
+            pub fn branch<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.branch = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for branch: {e}")
+                    });
+                self
+            }
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn micr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.micr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for micr: {e}")
+                    });
+                self
+            }
+            pub fn name_at_bank<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name_at_bank = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name_at_bank: {e}")
+                    });
+                self
+            }
+            pub fn name_match_result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name_match_result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for name_match_result: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name_match_score<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name_match_score = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for name_match_score: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reference_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reference_id: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+            pub fn utr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.utr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for utr: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BavV2WebhookData> for super::BavV2WebhookData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BavV2WebhookData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_status: value.account_status?,
+                    account_status_code: value.account_status_code?,
+                    amount_deposited: value.amount_deposited?,
+                    bank_name: value.bank_name?,
+                    branch: value.branch?,
+                    city: value.city?,
+                    micr: value.micr?,
+                    name_at_bank: value.name_at_bank?,
+                    name_match_result: value.name_match_result?,
+                    name_match_score: value.name_match_score?,
+                    reference_id: value.reference_id?,
+                    user_id: value.user_id?,
+                    utr: value.utr?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BavV2WebhookData> for BavV2WebhookData {
+            fn from(value: super::BavV2WebhookData) -> Self {
+                Self {
+                    account_status: Ok(value.account_status),
+                    account_status_code: Ok(value.account_status_code),
+                    amount_deposited: Ok(value.amount_deposited),
+                    bank_name: Ok(value.bank_name),
+                    branch: Ok(value.branch),
+                    city: Ok(value.city),
+                    micr: Ok(value.micr),
+                    name_at_bank: Ok(value.name_at_bank),
+                    name_match_result: Ok(value.name_match_result),
+                    name_match_score: Ok(value.name_match_score),
+                    reference_id: Ok(value.reference_id),
+                    user_id: Ok(value.user_id),
+                    utr: Ok(value.utr),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BavV2WebhookEvent {
+            data: ::std::result::Result<super::BavV2WebhookData, ::std::string::String>,
+            event_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            event_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            signature: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BavV2WebhookEvent {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    event_time: Ok(Default::default()),
+                    event_type: Err("no value supplied for event_type".to_string()),
+                    signature: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl BavV2WebhookEvent {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BavV2WebhookData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn event_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_time: {e}")
+                    });
+                self
+            }
+            pub fn event_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_type: {e}")
+                    });
+                self
+            }
+            pub fn signature<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signature = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for signature: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BavV2WebhookEvent> for super::BavV2WebhookEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BavV2WebhookEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    event_time: value.event_time?,
+                    event_type: value.event_type?,
+                    signature: value.signature?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BavV2WebhookEvent> for BavV2WebhookEvent {
+            fn from(value: super::BavV2WebhookEvent) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    event_time: Ok(value.event_time),
+                    event_type: Ok(value.event_type),
+                    signature: Ok(value.signature),
+                    version: Ok(value.version),
                 }
             }
         }
@@ -17205,6 +18583,406 @@ Range: `0 < x < 1`*/
             }
         }
         #[derive(Clone, Debug)]
+        pub struct DigilockerWebhookData {
+            document_consent: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            document_requested: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            reference_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_details: ::std::result::Result<
+                ::std::option::Option<super::DigilockerWebhookDataUserDetails>,
+                ::std::string::String,
+            >,
+            verification_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DigilockerWebhookData {
+            fn default() -> Self {
+                Self {
+                    document_consent: Ok(Default::default()),
+                    document_requested: Ok(Default::default()),
+                    reference_id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    user_details: Ok(Default::default()),
+                    verification_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl DigilockerWebhookData {
+            pub fn document_consent<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.document_consent = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for document_consent: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn document_requested<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.document_requested = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for document_requested: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reference_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reference_id: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn user_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DigilockerWebhookDataUserDetails>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_details: {e}")
+                    });
+                self
+            }
+            pub fn verification_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verification_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for verification_id: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DigilockerWebhookData>
+        for super::DigilockerWebhookData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DigilockerWebhookData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    document_consent: value.document_consent?,
+                    document_requested: value.document_requested?,
+                    reference_id: value.reference_id?,
+                    status: value.status?,
+                    user_details: value.user_details?,
+                    verification_id: value.verification_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DigilockerWebhookData>
+        for DigilockerWebhookData {
+            fn from(value: super::DigilockerWebhookData) -> Self {
+                Self {
+                    document_consent: Ok(value.document_consent),
+                    document_requested: Ok(value.document_requested),
+                    reference_id: Ok(value.reference_id),
+                    status: Ok(value.status),
+                    user_details: Ok(value.user_details),
+                    verification_id: Ok(value.verification_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DigilockerWebhookDataUserDetails {
+            dob: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            eaadhaar: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            gender: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            mobile: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DigilockerWebhookDataUserDetails {
+            fn default() -> Self {
+                Self {
+                    dob: Ok(Default::default()),
+                    eaadhaar: Ok(Default::default()),
+                    gender: Ok(Default::default()),
+                    mobile: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl DigilockerWebhookDataUserDetails {
+            pub fn dob<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dob = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dob: {e}")
+                    });
+                self
+            }
+            pub fn eaadhaar<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.eaadhaar = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for eaadhaar: {e}")
+                    });
+                self
+            }
+            pub fn gender<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gender = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for gender: {e}")
+                    });
+                self
+            }
+            pub fn mobile<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mobile = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mobile: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DigilockerWebhookDataUserDetails>
+        for super::DigilockerWebhookDataUserDetails {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DigilockerWebhookDataUserDetails,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    dob: value.dob?,
+                    eaadhaar: value.eaadhaar?,
+                    gender: value.gender?,
+                    mobile: value.mobile?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DigilockerWebhookDataUserDetails>
+        for DigilockerWebhookDataUserDetails {
+            fn from(value: super::DigilockerWebhookDataUserDetails) -> Self {
+                Self {
+                    dob: Ok(value.dob),
+                    eaadhaar: Ok(value.eaadhaar),
+                    gender: Ok(value.gender),
+                    mobile: Ok(value.mobile),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DigilockerWebhookEvent {
+            data: ::std::result::Result<
+                super::DigilockerWebhookData,
+                ::std::string::String,
+            >,
+            event_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            event_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            signature: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DigilockerWebhookEvent {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    event_time: Ok(Default::default()),
+                    event_type: Err("no value supplied for event_type".to_string()),
+                    signature: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl DigilockerWebhookEvent {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::DigilockerWebhookData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn event_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_time: {e}")
+                    });
+                self
+            }
+            pub fn event_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_type: {e}")
+                    });
+                self
+            }
+            pub fn signature<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signature = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for signature: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DigilockerWebhookEvent>
+        for super::DigilockerWebhookEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DigilockerWebhookEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    event_time: value.event_time?,
+                    event_type: value.event_type?,
+                    signature: value.signature?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DigilockerWebhookEvent>
+        for DigilockerWebhookEvent {
+            fn from(value: super::DigilockerWebhookEvent) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    event_time: Ok(value.event_time),
+                    event_type: Ok(value.event_type),
+                    signature: Ok(value.signature),
+                    version: Ok(value.version),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct DobRecord {
             confidence_score: ::std::result::Result<
                 ::std::option::Option<f64>,
@@ -19006,6 +20784,359 @@ Range: `0 < x < 1`*/
                 Self {
                     document_id: Ok(value.document_id),
                     status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ESignWebhookData {
+            document_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            reference_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            signed_doc_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            signers: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ESignWebhookDataSignersItem>,
+                >,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            verification_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ESignWebhookData {
+            fn default() -> Self {
+                Self {
+                    document_id: Ok(Default::default()),
+                    reference_id: Ok(Default::default()),
+                    signed_doc_url: Ok(Default::default()),
+                    signers: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    verification_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl ESignWebhookData {
+            pub fn document_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.document_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for document_id: {e}")
+                    });
+                self
+            }
+            pub fn reference_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reference_id: {e}")
+                    });
+                self
+            }
+            pub fn signed_doc_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signed_doc_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for signed_doc_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn signers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ESignWebhookDataSignersItem>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for signers: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn verification_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verification_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for verification_id: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ESignWebhookData> for super::ESignWebhookData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ESignWebhookData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    document_id: value.document_id?,
+                    reference_id: value.reference_id?,
+                    signed_doc_url: value.signed_doc_url?,
+                    signers: value.signers?,
+                    status: value.status?,
+                    verification_id: value.verification_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ESignWebhookData> for ESignWebhookData {
+            fn from(value: super::ESignWebhookData) -> Self {
+                Self {
+                    document_id: Ok(value.document_id),
+                    reference_id: Ok(value.reference_id),
+                    signed_doc_url: Ok(value.signed_doc_url),
+                    signers: Ok(value.signers),
+                    status: Ok(value.status),
+                    verification_id: Ok(value.verification_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ESignWebhookDataSignersItem {
+            is_notified: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ESignWebhookDataSignersItem {
+            fn default() -> Self {
+                Self {
+                    is_notified: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl ESignWebhookDataSignersItem {
+            pub fn is_notified<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_notified = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_notified: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ESignWebhookDataSignersItem>
+        for super::ESignWebhookDataSignersItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ESignWebhookDataSignersItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    is_notified: value.is_notified?,
+                    name: value.name?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ESignWebhookDataSignersItem>
+        for ESignWebhookDataSignersItem {
+            fn from(value: super::ESignWebhookDataSignersItem) -> Self {
+                Self {
+                    is_notified: Ok(value.is_notified),
+                    name: Ok(value.name),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ESignWebhookEvent {
+            data: ::std::result::Result<super::ESignWebhookData, ::std::string::String>,
+            event_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            event_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            signature: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ESignWebhookEvent {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    event_time: Ok(Default::default()),
+                    event_type: Err("no value supplied for event_type".to_string()),
+                    signature: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl ESignWebhookEvent {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ESignWebhookData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn event_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_time: {e}")
+                    });
+                self
+            }
+            pub fn event_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_type: {e}")
+                    });
+                self
+            }
+            pub fn signature<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signature = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for signature: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ESignWebhookEvent> for super::ESignWebhookEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ESignWebhookEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    event_time: value.event_time?,
+                    event_type: value.event_type?,
+                    signature: value.signature?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ESignWebhookEvent> for ESignWebhookEvent {
+            fn from(value: super::ESignWebhookEvent) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    event_time: Ok(value.event_time),
+                    event_type: Ok(value.event_type),
+                    signature: Ok(value.signature),
+                    version: Ok(value.version),
                 }
             }
         }
@@ -24694,6 +26825,420 @@ Range: `0 < x < 1`*/
                     region_name: Ok(value.region_name),
                     status: Ok(value.status),
                     verification_id: Ok(value.verification_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct KycLinkWebhookData {
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            form_link: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            form_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            link_expiry: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            reference_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            verification_details: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::KycLinkWebhookDataVerificationDetailsItem>,
+                >,
+                ::std::string::String,
+            >,
+            verification_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for KycLinkWebhookData {
+            fn default() -> Self {
+                Self {
+                    email: Ok(Default::default()),
+                    form_link: Ok(Default::default()),
+                    form_status: Ok(Default::default()),
+                    link_expiry: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    phone: Ok(Default::default()),
+                    reference_id: Ok(Default::default()),
+                    verification_details: Ok(Default::default()),
+                    verification_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl KycLinkWebhookData {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn form_link<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.form_link = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for form_link: {e}")
+                    });
+                self
+            }
+            pub fn form_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.form_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for form_status: {e}")
+                    });
+                self
+            }
+            pub fn link_expiry<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.link_expiry = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for link_expiry: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
+                self
+            }
+            pub fn reference_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reference_id: {e}")
+                    });
+                self
+            }
+            pub fn verification_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::KycLinkWebhookDataVerificationDetailsItem>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verification_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for verification_details: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn verification_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verification_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for verification_id: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<KycLinkWebhookData> for super::KycLinkWebhookData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: KycLinkWebhookData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    form_link: value.form_link?,
+                    form_status: value.form_status?,
+                    link_expiry: value.link_expiry?,
+                    name: value.name?,
+                    phone: value.phone?,
+                    reference_id: value.reference_id?,
+                    verification_details: value.verification_details?,
+                    verification_id: value.verification_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::KycLinkWebhookData> for KycLinkWebhookData {
+            fn from(value: super::KycLinkWebhookData) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    form_link: Ok(value.form_link),
+                    form_status: Ok(value.form_status),
+                    link_expiry: Ok(value.link_expiry),
+                    name: Ok(value.name),
+                    phone: Ok(value.phone),
+                    reference_id: Ok(value.reference_id),
+                    verification_details: Ok(value.verification_details),
+                    verification_id: Ok(value.verification_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct KycLinkWebhookDataVerificationDetailsItem {
+            reference_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for KycLinkWebhookDataVerificationDetailsItem {
+            fn default() -> Self {
+                Self {
+                    reference_id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl KycLinkWebhookDataVerificationDetailsItem {
+            pub fn reference_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reference_id: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<KycLinkWebhookDataVerificationDetailsItem>
+        for super::KycLinkWebhookDataVerificationDetailsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: KycLinkWebhookDataVerificationDetailsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    reference_id: value.reference_id?,
+                    status: value.status?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::KycLinkWebhookDataVerificationDetailsItem>
+        for KycLinkWebhookDataVerificationDetailsItem {
+            fn from(value: super::KycLinkWebhookDataVerificationDetailsItem) -> Self {
+                Self {
+                    reference_id: Ok(value.reference_id),
+                    status: Ok(value.status),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct KycLinkWebhookEvent {
+            data: ::std::result::Result<
+                super::KycLinkWebhookData,
+                ::std::string::String,
+            >,
+            event_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            event_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            signature: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for KycLinkWebhookEvent {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    event_time: Ok(Default::default()),
+                    event_type: Err("no value supplied for event_type".to_string()),
+                    signature: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl KycLinkWebhookEvent {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::KycLinkWebhookData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn event_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_time: {e}")
+                    });
+                self
+            }
+            pub fn event_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_type: {e}")
+                    });
+                self
+            }
+            pub fn signature<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signature = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for signature: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<KycLinkWebhookEvent>
+        for super::KycLinkWebhookEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: KycLinkWebhookEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    event_time: value.event_time?,
+                    event_type: value.event_type?,
+                    signature: value.signature?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::KycLinkWebhookEvent> for KycLinkWebhookEvent {
+            fn from(value: super::KycLinkWebhookEvent) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    event_time: Ok(value.event_time),
+                    event_type: Ok(value.event_type),
+                    signature: Ok(value.signature),
+                    version: Ok(value.version),
                 }
             }
         }
@@ -32749,6 +35294,445 @@ Range: `0 < x < 1`*/
             }
         }
         #[derive(Clone, Debug)]
+        pub struct RpdWebhookData {
+            account_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            added_on: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            bank_account: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ifsc: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name_at_bank: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name_match_result: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name_match_score: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            penny_collected_on: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            processed_on: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ref_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            reversal_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            upi: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            utr: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            verification_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RpdWebhookData {
+            fn default() -> Self {
+                Self {
+                    account_type: Ok(Default::default()),
+                    added_on: Ok(Default::default()),
+                    bank_account: Ok(Default::default()),
+                    ifsc: Ok(Default::default()),
+                    name_at_bank: Ok(Default::default()),
+                    name_match_result: Ok(Default::default()),
+                    name_match_score: Ok(Default::default()),
+                    penny_collected_on: Ok(Default::default()),
+                    processed_on: Ok(Default::default()),
+                    ref_id: Ok(Default::default()),
+                    reversal_status: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    upi: Ok(Default::default()),
+                    utr: Ok(Default::default()),
+                    verification_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl RpdWebhookData {
+            pub fn account_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_type: {e}")
+                    });
+                self
+            }
+            pub fn added_on<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.added_on = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for added_on: {e}")
+                    });
+                self
+            }
+            pub fn bank_account<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bank_account = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bank_account: {e}")
+                    });
+                self
+            }
+            pub fn ifsc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ifsc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ifsc: {e}")
+                    });
+                self
+            }
+            pub fn name_at_bank<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name_at_bank = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name_at_bank: {e}")
+                    });
+                self
+            }
+            pub fn name_match_result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name_match_result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for name_match_result: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name_match_score<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name_match_score = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for name_match_score: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn penny_collected_on<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.penny_collected_on = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for penny_collected_on: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn processed_on<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.processed_on = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for processed_on: {e}")
+                    });
+                self
+            }
+            pub fn ref_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ref_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ref_id: {e}")
+                    });
+                self
+            }
+            pub fn reversal_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reversal_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reversal_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn upi<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.upi = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for upi: {e}")
+                    });
+                self
+            }
+            pub fn utr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.utr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for utr: {e}")
+                    });
+                self
+            }
+            pub fn verification_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verification_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for verification_id: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RpdWebhookData> for super::RpdWebhookData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RpdWebhookData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_type: value.account_type?,
+                    added_on: value.added_on?,
+                    bank_account: value.bank_account?,
+                    ifsc: value.ifsc?,
+                    name_at_bank: value.name_at_bank?,
+                    name_match_result: value.name_match_result?,
+                    name_match_score: value.name_match_score?,
+                    penny_collected_on: value.penny_collected_on?,
+                    processed_on: value.processed_on?,
+                    ref_id: value.ref_id?,
+                    reversal_status: value.reversal_status?,
+                    status: value.status?,
+                    upi: value.upi?,
+                    utr: value.utr?,
+                    verification_id: value.verification_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RpdWebhookData> for RpdWebhookData {
+            fn from(value: super::RpdWebhookData) -> Self {
+                Self {
+                    account_type: Ok(value.account_type),
+                    added_on: Ok(value.added_on),
+                    bank_account: Ok(value.bank_account),
+                    ifsc: Ok(value.ifsc),
+                    name_at_bank: Ok(value.name_at_bank),
+                    name_match_result: Ok(value.name_match_result),
+                    name_match_score: Ok(value.name_match_score),
+                    penny_collected_on: Ok(value.penny_collected_on),
+                    processed_on: Ok(value.processed_on),
+                    ref_id: Ok(value.ref_id),
+                    reversal_status: Ok(value.reversal_status),
+                    status: Ok(value.status),
+                    upi: Ok(value.upi),
+                    utr: Ok(value.utr),
+                    verification_id: Ok(value.verification_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RpdWebhookEvent {
+            data: ::std::result::Result<super::RpdWebhookData, ::std::string::String>,
+            event_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            event_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            signature: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RpdWebhookEvent {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    event_time: Ok(Default::default()),
+                    event_type: Err("no value supplied for event_type".to_string()),
+                    signature: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl RpdWebhookEvent {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::RpdWebhookData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn event_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_time: {e}")
+                    });
+                self
+            }
+            pub fn event_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_type: {e}")
+                    });
+                self
+            }
+            pub fn signature<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signature = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for signature: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RpdWebhookEvent> for super::RpdWebhookEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RpdWebhookEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    event_time: value.event_time?,
+                    event_type: value.event_type?,
+                    signature: value.signature?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RpdWebhookEvent> for RpdWebhookEvent {
+            fn from(value: super::RpdWebhookEvent) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    event_time: Ok(value.event_time),
+                    event_type: Ok(value.event_type),
+                    signature: Ok(value.signature),
+                    version: Ok(value.version),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Scope {
             records: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::ScopeRecordsItem>>,
@@ -36606,6 +39590,353 @@ Range: `0 < x < 1`*/
                     vehicle_tax_upto: Ok(value.vehicle_tax_upto),
                     verification_id: Ok(value.verification_id),
                     wheelbase: Ok(value.wheelbase),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VideoKycWebhookData {
+            link_expiry: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            meeting_schedule: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            recording_link: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            reference_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sub_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_reference_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            verification_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            vkyc_link: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VideoKycWebhookData {
+            fn default() -> Self {
+                Self {
+                    link_expiry: Ok(Default::default()),
+                    meeting_schedule: Ok(Default::default()),
+                    recording_link: Ok(Default::default()),
+                    reference_id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    sub_status: Ok(Default::default()),
+                    user_id: Ok(Default::default()),
+                    user_reference_id: Ok(Default::default()),
+                    verification_id: Ok(Default::default()),
+                    vkyc_link: Ok(Default::default()),
+                }
+            }
+        }
+        impl VideoKycWebhookData {
+            pub fn link_expiry<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.link_expiry = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for link_expiry: {e}")
+                    });
+                self
+            }
+            pub fn meeting_schedule<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_schedule = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for meeting_schedule: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn recording_link<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recording_link = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for recording_link: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reference_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reference_id: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn sub_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sub_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sub_status: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+            pub fn user_reference_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_reference_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_reference_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn verification_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verification_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for verification_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn vkyc_link<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vkyc_link = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for vkyc_link: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VideoKycWebhookData>
+        for super::VideoKycWebhookData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VideoKycWebhookData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    link_expiry: value.link_expiry?,
+                    meeting_schedule: value.meeting_schedule?,
+                    recording_link: value.recording_link?,
+                    reference_id: value.reference_id?,
+                    status: value.status?,
+                    sub_status: value.sub_status?,
+                    user_id: value.user_id?,
+                    user_reference_id: value.user_reference_id?,
+                    verification_id: value.verification_id?,
+                    vkyc_link: value.vkyc_link?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VideoKycWebhookData> for VideoKycWebhookData {
+            fn from(value: super::VideoKycWebhookData) -> Self {
+                Self {
+                    link_expiry: Ok(value.link_expiry),
+                    meeting_schedule: Ok(value.meeting_schedule),
+                    recording_link: Ok(value.recording_link),
+                    reference_id: Ok(value.reference_id),
+                    status: Ok(value.status),
+                    sub_status: Ok(value.sub_status),
+                    user_id: Ok(value.user_id),
+                    user_reference_id: Ok(value.user_reference_id),
+                    verification_id: Ok(value.verification_id),
+                    vkyc_link: Ok(value.vkyc_link),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VideoKycWebhookEvent {
+            data: ::std::result::Result<
+                super::VideoKycWebhookData,
+                ::std::string::String,
+            >,
+            event_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            event_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            signature: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VideoKycWebhookEvent {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    event_time: Ok(Default::default()),
+                    event_type: Err("no value supplied for event_type".to_string()),
+                    signature: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl VideoKycWebhookEvent {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::VideoKycWebhookData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn event_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_time: {e}")
+                    });
+                self
+            }
+            pub fn event_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.event_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for event_type: {e}")
+                    });
+                self
+            }
+            pub fn signature<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signature = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for signature: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VideoKycWebhookEvent>
+        for super::VideoKycWebhookEvent {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VideoKycWebhookEvent,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    event_time: value.event_time?,
+                    event_type: value.event_type?,
+                    signature: value.signature?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VideoKycWebhookEvent> for VideoKycWebhookEvent {
+            fn from(value: super::VideoKycWebhookEvent) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    event_time: Ok(value.event_time),
+                    event_type: Ok(value.event_type),
+                    signature: Ok(value.signature),
+                    version: Ok(value.version),
                 }
             }
         }

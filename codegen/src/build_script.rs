@@ -48,6 +48,7 @@ fn try_run() -> Result<(), String> {
     write("codegen.rs", &generated.client)?;
     write("summary.txt", &generated.summary)?;
     write("meta.rs", &generated.meta)?;
+    write("webhooks.rs", &generated.webhooks)?;
     write("openapi.json", &generated.merged_json())?;
 
     let t = generated.timings;

@@ -28,3 +28,4 @@ pub mod review;
 pub mod rules;
 pub mod source;
 pub mod summary;
+pub mod webhooks;

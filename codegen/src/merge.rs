@@ -59,6 +59,7 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
     let mut components: Map<String, Value> = Map::new();
     let mut component_origin: BTreeMap<String, &str> = BTreeMap::new();
     let mut external_docs: Option<Value> = None;
+    let mut webhooks = crate::webhooks::merge::WebhookMerge::default();
 
     for spec in &specs {
         let file = spec.name.as_str();
@@ -88,6 +89,10 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
         if external_docs.is_none() {
             external_docs = doc.get("externalDocs").cloned();
         }
+        webhooks
+            .add(file, doc)
+            .into_iter()
+            .for_each(|p| problems.push(p));
 
         for server in doc
             .get("servers")
@@ -239,6 +244,7 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
         out.insert("tags".into(), Value::Array(tags));
     }
     out.insert("paths".into(), Value::Object(paths));
+    webhooks.finish(&mut out);
     if !components.is_empty() {
         out.insert("components".into(), Value::Object(components));
     }

@@ -16,6 +16,8 @@ use crate::problem::Problems;
 use crate::products::{features_block, select};
 use crate::source::{SpecFile, load_specs, spec_paths};
 use crate::summary::{generated_operations, summarize};
+use crate::webhooks::generate::generate_events;
+use crate::webhooks::webhook_events;
 
 /// Everything generated from one set of specs.
 #[derive(Debug, Clone)]
@@ -28,6 +30,8 @@ pub struct Generated {
     pub summary: String,
     /// The metadata module for the handwritten layer (operations, security, error codes).
     pub meta: String,
+    /// The webhook events of the enabled products: the `Event` enum ([`webhooks`](crate::webhooks)).
+    pub webhooks: String,
     /// The product features block of `Cargo.toml` (see [`products`](crate::products)).
     pub features_block: String,
     /// The examples that contradict their schemas and what was widened for them
@@ -68,21 +72,41 @@ impl Timings {
     }
 }
 
-/// The spec directory layout of a crate: `spec/` with `spec/overlays/` inside it.
+/// The spec directory layout of a crate: `spec/` with `spec/overlays/` and `spec/webhooks/` inside it.
 #[derive(Debug, Clone)]
 pub struct SpecDir {
     /// The directory holding Cashfree's documents.
     pub specs: PathBuf,
     /// The directory holding overlay documents.
     pub overlays: PathBuf,
+    /// The directory holding the webhook event documents ([`webhooks`](crate::webhooks)); they
+    /// merge with the others.
+    pub webhooks: PathBuf,
 }
 
 impl SpecDir {
-    /// `dir` for specs, `dir/overlays` for overlays.
+    /// `dir` for specs, `dir/overlays` for overlays, `dir/webhooks` for webhook events.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         let specs = dir.into();
         let overlays = specs.join("overlays");
-        SpecDir { specs, overlays }
+        let webhooks = specs.join("webhooks");
+        SpecDir {
+            specs,
+            overlays,
+            webhooks,
+        }
+    }
+
+    /// Every document to merge: those of `specs`, then those of `webhooks` when it exists.
+    ///
+    /// # Errors
+    /// A directory cannot be read.
+    pub fn spec_paths(&self) -> Result<Vec<PathBuf>, String> {
+        let mut paths = spec_paths(&self.specs)?;
+        if self.webhooks.is_dir() {
+            paths.extend(spec_paths(&self.webhooks)?);
+        }
+        Ok(paths)
     }
 
     /// Runs the pipeline on this directory.
@@ -100,7 +124,7 @@ impl SpecDir {
     /// Every problem found in every stage that could run.
     pub fn generate_products(&self, enabled: impl Fn(&str) -> bool) -> Result<Generated, Problems> {
         let start = Instant::now();
-        let paths = spec_paths(&self.specs).map_err(Problems::from)?;
+        let paths = self.spec_paths().map_err(Problems::from)?;
         let overlays = load_overlays(&self.overlays);
         let mut problems = Problems::new();
         let overlays = overlays.unwrap_or_else(|p| {
@@ -130,7 +154,7 @@ impl SpecDir {
     /// # Errors
     /// Every load, overlay and merge problem.
     pub fn merged(&self) -> Result<Value, Problems> {
-        let paths = spec_paths(&self.specs).map_err(Problems::from)?;
+        let paths = self.spec_paths().map_err(Problems::from)?;
         // Merge even when an overlay does not load, so that one run reports every problem.
         let mut problems = Problems::new();
         let overlays = load_overlays(&self.overlays).unwrap_or_else(|p| {
@@ -243,6 +267,7 @@ pub fn generate_products(
     unsatisfiable_schemas(&doc)
         .into_iter()
         .chain(nonconforming_defaults(&doc))
+        .chain(webhook_events(&doc).err().into_iter().flatten())
         .for_each(|p| problems.push(p));
     if !problems.is_empty() {
         return Err(problems);
@@ -258,6 +283,8 @@ pub fn generate_products(
     timings.generate = t.elapsed();
 
     let t = Instant::now();
+    let events = webhook_events(&selected).map_err(Problems)?;
+    let webhooks = generate_events(&events, &file).map_err(Problems::from)?;
     let operations = generated_operations(&file, &selected_ops).map_err(Problems::from)?;
     let summary = summarize(&selected, &operations, &file).map_err(Problems::from)?;
     let meta = generate_meta(&doc, &operations, &spec_ops).map_err(Problems::from)?;
@@ -266,6 +293,7 @@ pub fn generate_products(
     let reconciliations = crate::reconcile::review_text(&crate::reconcile::reconciliations(&doc));
     Ok(Generated {
         features_block,
+        webhooks,
         reconciliations,
         merged: doc,
         client,

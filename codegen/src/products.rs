@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::merge::METHODS;
 use crate::source::{operations_of, security_alternatives};
+use crate::webhooks::WEBHOOKS;
 
 /// The line that opens the generated block in `Cargo.toml`.
 pub const BLOCK_START: &str = "# Products: generated from the specs' tags by `cashfree-codegen refresh`; do not edit by hand.";
@@ -40,7 +41,8 @@ pub fn feature_name(tag: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-/// Every product feature of `doc` → the operations (`METHOD path`) it enables.
+/// Every product feature of `doc` → the operations (`METHOD path`) and webhook events
+/// (`webhook EVENT`, see [`webhooks`](crate::webhooks)) it enables.
 pub fn products(doc: &Value) -> BTreeMap<String, Vec<String>> {
     let mut products: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for_each_operation(doc, |method, path, op| {
@@ -51,7 +53,24 @@ pub fn products(doc: &Value) -> BTreeMap<String, Vec<String>> {
                 .push(format!("{} {path}", method.to_uppercase()));
         }
     });
+    for (name, post) in webhook_posts(doc) {
+        for feature in operation_features(post) {
+            products
+                .entry(feature)
+                .or_default()
+                .push(format!("webhook {name}"));
+        }
+    }
     products
+}
+
+/// Each webhook event's name and `post` (what carries its tags).
+fn webhook_posts(doc: &Value) -> impl Iterator<Item = (&String, &Value)> {
+    doc.get(WEBHOOKS)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, item)| (name, item.get("post").unwrap_or(&Value::Null)))
 }
 
 fn operation_features(op: &Value) -> BTreeSet<String> {
@@ -95,6 +114,12 @@ pub fn select(doc: &Value, enabled: impl Fn(&str) -> bool) -> Value {
                 .is_some_and(|i| i.keys().any(|k| METHODS.contains(&k.as_str())))
         });
     }
+    if let Some(events) = out.get_mut(WEBHOOKS).and_then(Value::as_object_mut) {
+        events.retain(|_, item| {
+            let post = item.get("post").unwrap_or(&Value::Null);
+            operation_features(post).iter().any(|f| enabled(f))
+        });
+    }
     prune_components(&mut out);
     out
 }
@@ -104,6 +129,7 @@ fn prune_components(doc: &mut Value) {
     let mut reached: BTreeSet<String> = BTreeSet::new();
     let mut pending: Vec<String> = Vec::new();
     collect_refs(doc.get("paths").unwrap_or(&Value::Null), &mut pending);
+    collect_refs(doc.get(WEBHOOKS).unwrap_or(&Value::Null), &mut pending);
     // Security schemes are named by requirement, not by `$ref`.
     for_each_operation(doc, |_, _, op| {
         for scheme in security_alternatives(op).flat_map(|alt| alt.keys()) {
@@ -239,6 +265,18 @@ mod tests {
                 .len(),
             1
         );
+        let mut with_events = doc();
+        with_events[WEBHOOKS] = serde_json::json!({"PAN_DONE": {"post": {"tags": ["PAN"],
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Upi"}}}}}}});
+        let upi = select(&with_events, |f| f == "upi");
+        assert!(upi[WEBHOOKS].as_object().unwrap().is_empty());
+        let pan = select(&with_events, |f| f == "pan");
+        assert!(pan[WEBHOOKS]["PAN_DONE"].is_object());
+        assert!(
+            pan["components"]["schemas"].get("Upi").is_some(),
+            "an event keeps what it reaches"
+        );
+        assert!(products(&with_events)["pan"].contains(&"webhook PAN_DONE".to_string()));
         let all = select(&doc(), |_| true);
         assert_eq!(all["components"]["schemas"].as_object().unwrap().len(), 3);
     }

@@ -16,9 +16,10 @@ use crate::products::with_features_block;
 pub const REFRESH_COMMAND: &str = "cargo run -p cashfree-verification-codegen -- refresh";
 
 /// The review files: (name inside `api/`, content).
-pub fn review_files(generated: &Generated) -> [(&'static str, String); 5] {
+pub fn review_files(generated: &Generated) -> [(&'static str, String); 6] {
     [
         ("client.rs", generated.client.clone()),
+        ("webhooks.rs", generated.webhooks.clone()),
         ("reconciliations.txt", generated.reconciliations.clone()),
         ("meta.rs", generated.meta.clone()),
         ("summary.txt", generated.summary.clone()),

@@ -361,7 +361,7 @@ fn check_command_fails_on_stale_copies_and_refresh_fixes_them() {
         (code, stdout.trim()),
         (
             0,
-            "refreshed api/client.rs, api/reconciliations.txt, api/meta.rs, api/summary.txt, api/openapi.json"
+            "refreshed api/client.rs, api/webhooks.rs, api/reconciliations.txt, api/meta.rs, api/summary.txt, api/openapi.json"
         )
     );
     let (code, stdout, _) = cli(&["--crate-dir", dir, "check"]);

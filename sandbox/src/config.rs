@@ -18,6 +18,8 @@ pub(crate) struct Config {
     pub per_operation: Option<(u32, Duration)>,
     pub per_ip: Option<(u32, Duration)>,
     pub balance: Option<u64>,
+    /// Where webhooks go, if anywhere.
+    pub webhook: Option<super::webhooks::WebhookSettings>,
 }
 
 impl Default for Config {
@@ -47,6 +49,7 @@ impl Default for Config {
             per_operation: None,
             per_ip: None,
             balance: None,
+            webhook: None,
         }
     }
 }
@@ -65,6 +68,7 @@ impl fmt::Debug for Config {
             .field("per_operation", &self.per_operation)
             .field("per_ip", &self.per_ip)
             .field("balance", &self.balance)
+            .field("webhook", &self.webhook)
             .finish()
     }
 }

@@ -281,6 +281,9 @@ fn succeed(
     };
     let out = success_body(&inputs, example.map(|e| &e.value), &mut || shared.fresh());
     remember(shared, op, values, &out, reused);
+    if let Some(webhook) = &shared.config.webhook {
+        crate::webhooks::after_success(webhook, &op.operation_id, values, &out);
+    }
     // A body the sandbox made up itself (no example) must match the schema; examples are
     // Cashfree's evidence of the wire and are answered as they are.
     if example.is_none()

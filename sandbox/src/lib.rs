@@ -80,9 +80,13 @@ mod scenario;
 mod schema;
 mod spec;
 mod state;
+mod webhooks;
 
 pub use control::SCENARIO_HEADER;
 pub use http::READ_TIMEOUT;
+pub use webhooks::{
+    Attempt, Delivery, DeliveryReport, MAX_LOGGED_DELIVERIES, Tamper, WebhookSettings,
+};
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -196,6 +200,10 @@ pub struct SandboxBuilder {
     port: u16,
     custom_credentials: bool,
     errors: Vec<String>,
+    webhook_url: Option<url::Url>,
+    webhook_secret: Option<String>,
+    webhook_older_form: bool,
+    webhook_retries: Option<(u32, Duration)>,
 }
 
 impl fmt::Debug for SandboxBuilder {
@@ -297,6 +305,40 @@ impl SandboxBuilder {
         self
     }
 
+    /// Send webhooks to `url` (http or https): the events the spec sends after an operation
+    /// (`x-sent-after`), and those a test asks for ([`Sandbox::send_webhook`]). Default: none sent.
+    /// A URL that does not parse is reported by [`start`](Self::start).
+    pub fn webhook_url(mut self, url: &str) -> Self {
+        match url::Url::parse(url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => self.webhook_url = Some(u),
+            _ => self
+                .errors
+                .push(format!("webhook_url {url:?} is not an http(s) URL")),
+        }
+        self
+    }
+
+    /// The secret webhooks are signed with. Default: the Verification app's client secret
+    /// ([`DEFAULT_VKYC_CREDENTIALS`]), as Cashfree signs with the client secret.
+    pub fn webhook_secret(mut self, secret: impl Into<String>) -> Self {
+        self.webhook_secret = Some(secret.into());
+        self
+    }
+
+    /// Send webhooks in the older form (the body's `signature`, no `x-webhook-*` signature
+    /// headers). Default: `false`, the current form.
+    pub fn webhook_older_form(mut self, older: bool) -> Self {
+        self.webhook_older_form = older;
+        self
+    }
+
+    /// Attempts per webhook (the first included) and the wait before the second, doubling after
+    /// each up to 2 s. Default: 3 attempts, 100 ms.
+    pub fn webhook_retries(mut self, max_attempts: u32, first_delay: Duration) -> Self {
+        self.webhook_retries = Some((max_attempts, first_delay));
+        self
+    }
+
     /// Listen on this port of 127.0.0.1. Default: 0, an ephemeral port.
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -313,6 +355,19 @@ impl SandboxBuilder {
         }
         if !self.custom_credentials {
             self.config.credentials = config::Config::default().credentials;
+        }
+        if let Some(url) = self.webhook_url.take() {
+            let secret = self
+                .webhook_secret
+                .take()
+                .unwrap_or_else(|| DEFAULT_VKYC_CREDENTIALS.1.to_string());
+            let mut settings = WebhookSettings::new(url, secret.into());
+            settings.older_form = self.webhook_older_form;
+            if let Some((attempts, delay)) = self.webhook_retries {
+                settings.max_attempts = attempts.max(1);
+                settings.first_delay = delay;
+            }
+            self.config.webhook = Some(settings);
         }
         let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], self.port)))
             .await
@@ -442,6 +497,45 @@ impl Sandbox {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// Sends `delivery` to the webhook URL now and waits for the outcome (every attempt).
+    ///
+    /// # Errors
+    /// The sandbox was built without [`SandboxBuilder::webhook_url`].
+    pub async fn send_webhook(&self, delivery: Delivery) -> Result<DeliveryReport, SandboxError> {
+        let settings = self.webhook_settings()?;
+        let report = webhooks::send(settings, delivery).await;
+        settings.record(report.clone());
+        Ok(report)
+    }
+
+    /// Sends a delivery's bytes again, once, with its last attempt's timestamp and signature (a
+    /// replay, which a receiver should deduplicate, or refuse once stale).
+    ///
+    /// # Errors
+    /// The sandbox was built without [`SandboxBuilder::webhook_url`].
+    pub async fn replay_webhook(&self, report: &DeliveryReport) -> Result<Attempt, SandboxError> {
+        Ok(webhooks::replay(self.webhook_settings()?, report).await)
+    }
+
+    /// Every delivery made so far (the last [`MAX_LOGGED_DELIVERIES`]), in order; those sent after
+    /// an operation appear once their last attempt is over.
+    pub fn webhook_deliveries(&self) -> Vec<DeliveryReport> {
+        self.shared
+            .config
+            .webhook
+            .as_ref()
+            .map(|w| w.log.lock().unwrap_or_else(|e| e.into_inner()).clone())
+            .unwrap_or_default()
+    }
+
+    fn webhook_settings(&self) -> Result<&WebhookSettings, SandboxError> {
+        self.shared
+            .config
+            .webhook
+            .as_ref()
+            .ok_or_else(|| SandboxError("no webhook_url was given to the builder".into()))
     }
 }
 

@@ -36,6 +36,9 @@ struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = READ_TIMEOUT.as_secs(),
           value_parser = clap::value_parser!(u64).range(1..))]
     read_timeout: u64,
+    /// Send Cashfree's webhooks to this URL (signed with the Verification app's client secret).
+    #[arg(long, value_name = "URL")]
+    webhook_url: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -60,7 +63,11 @@ fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let mut builder = Sandbox::builder()
+    let mut builder = Sandbox::builder();
+    if let Some(url) = &args.webhook_url {
+        builder = builder.webhook_url(url);
+    }
+    let mut builder = builder
         .port(args.port)
         .read_timeout(Duration::from_secs(args.read_timeout));
     if let Some(path) = &args.private_key {

@@ -13,3 +13,5 @@ mod documented_answers;
 mod hostile;
 mod review;
 mod sandbox;
+mod webhook_round_trip;
+mod webhooks;

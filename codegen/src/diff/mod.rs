@@ -388,7 +388,15 @@ impl Report {
 }
 
 /// Compares `old` with `new` (each a whole OpenAPI document; `$ref`s resolved in their own document).
+///
+/// Webhook events are compared as operations `POST webhook <EVENT>` answering the body Cashfree
+/// sends ([`with_events_as_operations`](crate::webhooks::operations::with_events_as_operations)).
 pub fn compare(old: &Value, new: &Value) -> Report {
+    use crate::webhooks::operations::with_events_as_operations;
+    let (old, new) = (
+        &with_events_as_operations(old),
+        &with_events_as_operations(new),
+    );
     let mut findings = rules::compare(old, new);
     findings.extend(widened::findings(old, new));
     findings.sort_by(|a, b| {

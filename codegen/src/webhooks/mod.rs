@@ -1,0 +1,212 @@
+//! Cashfree's webhook events as spec data: the `x-webhooks` section of the documents in
+//! `spec/webhooks/`, read, merged, selected by product, generated and diffed like operations.
+//!
+//! OpenAPI 3.0 has no `webhooks` (3.1 has), so the section is an extension with 3.1's shape: each
+//! key is an `event_type` Cashfree sends, each value a path item whose `post` describes the request
+//! Cashfree makes. The parts the build reads:
+//!
+//! ```yaml
+//! x-webhooks:
+//!   BANK_ACCOUNT_VERIFICATION_SUCCESS:       # the event_type, [A-Z0-9_]+
+//!     post:
+//!       tags: [BAV V2]                       # the product (Cargo feature `bav-v2`)
+//!       externalDocs: {url: https://...}     # the docs page it comes from (provenance)
+//!       x-aliases: [BANK_ACCOUNT_OK]         # other spellings Cashfree sends (optional)
+//!       requestBody:
+//!         content:
+//!           application/json:
+//!             schema: {$ref: '#/components/schemas/BavV2WebhookEvent'}  # {event_type, ..., data}
+//!             example: {...}                 # the page's sample body, verbatim (optional)
+//! ```
+//!
+//! The envelope's `data` property must be a `$ref` to a component schema: that component's generated
+//! type is the event's typed data ([`generate`]).
+
+pub mod generate;
+pub mod merge;
+pub mod operations;
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::products::feature_name;
+use crate::source::resolve;
+
+/// The top-level key of the section.
+pub const WEBHOOKS: &str = "x-webhooks";
+/// The extension listing other spellings of an event's `event_type`.
+pub const ALIASES: &str = "x-aliases";
+
+/// One webhook event of the merged document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookEvent {
+    /// Its `event_type`.
+    pub name: String,
+    /// Other spellings of it that decode as the same event.
+    pub aliases: Vec<String>,
+    /// The product features (from its tags) that enable it.
+    pub features: BTreeSet<String>,
+    /// The component schema of its `data` (its Rust type's name).
+    pub data: String,
+    /// The docs page it comes from.
+    pub source: Option<String>,
+}
+
+/// Every webhook event of `doc`, in the section's order.
+///
+/// # Errors
+/// One message per event the build cannot generate: a name that is not `[A-Z][A-Z0-9_]*`, no
+/// `post`, no JSON schema, a `data` that is not a `$ref` to a component named as a Rust type, or a
+/// name (or alias) that another event has.
+pub fn webhook_events(doc: &Value) -> Result<Vec<WebhookEvent>, Vec<String>> {
+    let mut events = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (name, item) in doc
+        .get(WEBHOOKS)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        match event(doc, name, item) {
+            Ok(event) => {
+                for n in std::iter::once(&event.name).chain(&event.aliases) {
+                    if !seen.insert(n.clone()) {
+                        problems.push(format!(
+                            "webhook event `{n}` is named twice in {WEBHOOKS} (as an event or an alias)"
+                        ));
+                    }
+                }
+                events.push(event);
+            }
+            Err(e) => problems.push(format!("webhook event `{name}`: {e}")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(events)
+    } else {
+        Err(problems)
+    }
+}
+
+fn event(doc: &Value, name: &str, item: &Value) -> Result<WebhookEvent, String> {
+    check_event_name(name)?;
+    let post = item
+        .get("post")
+        .ok_or("it has no `post` (the request Cashfree makes)")?;
+    let aliases: Vec<String> = post
+        .get(ALIASES)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            a.as_str()
+                .map(str::to_string)
+                .ok_or("an alias is not a string")
+        })
+        .collect::<Result<_, _>>()?;
+    for alias in &aliases {
+        check_event_name(alias)?;
+    }
+    let schema = post
+        .pointer("/requestBody/content/application~1json/schema")
+        .ok_or("it has no requestBody/content/application/json/schema")?;
+    let data = resolve(doc, schema)
+        .pointer("/properties/data/$ref")
+        .and_then(Value::as_str)
+        .ok_or("its schema has no `data` property that is a $ref to a component schema")?;
+    let data = data
+        .strip_prefix("#/components/schemas/")
+        .filter(|n| is_type_name(n))
+        .ok_or_else(|| {
+            format!("its `data` names {data}, not a component schema whose name is a Rust type name (ASCII letters and digits, starting with a capital)")
+        })?
+        .to_string();
+    let mut features: BTreeSet<String> = post
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(feature_name)
+        .filter(|f| !f.is_empty())
+        .collect();
+    if features.is_empty() {
+        features.insert("untagged".into());
+    }
+    let source = post
+        .pointer("/externalDocs/url")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    Ok(WebhookEvent {
+        name: name.to_string(),
+        aliases,
+        features,
+        data,
+        source,
+    })
+}
+
+/// An `event_type` becomes an enum variant, so only `[A-Z][A-Z0-9_]*` is taken (what Cashfree uses).
+fn check_event_name(name: &str) -> Result<(), String> {
+    let mut chars = name.chars();
+    let ok = chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name:?} is not an event type of capitals, digits and underscores"
+        ))
+    }
+}
+
+fn is_type_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(events: Value) -> Value {
+        json!({
+            "x-webhooks": events,
+            "components": {"schemas": {
+                "Env": {"properties": {"data": {"$ref": "#/components/schemas/Data"}}},
+                "Data": {"type": "object"}
+            }}
+        })
+    }
+
+    fn post(tags: Value) -> Value {
+        json!({"post": {"tags": tags, "externalDocs": {"url": "https://x"},
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Env"}}}}}})
+    }
+
+    #[test]
+    fn an_event_reads_its_product_data_type_and_source() {
+        let events = webhook_events(&doc(json!({"A_DONE": post(json!(["BAV V2"]))}))).unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].name, "A_DONE");
+        assert_eq!(events[0].data, "Data");
+        assert_eq!(events[0].features, BTreeSet::from(["bav-v2".to_string()]));
+        assert_eq!(events[0].source.as_deref(), Some("https://x"));
+    }
+
+    #[test]
+    fn names_that_cannot_be_variants_and_clashes_are_refused() {
+        let e = webhook_events(&doc(json!({"a b": post(json!([]))}))).unwrap_err();
+        assert!(e[0].contains("capitals"), "{e:?}");
+        let mut aliased = post(json!([]));
+        aliased["post"]["x-aliases"] = json!(["A_DONE"]);
+        let e = webhook_events(&doc(json!({"A_DONE": post(json!([])), "B": aliased}))).unwrap_err();
+        assert!(e[0].contains("named twice"), "{e:?}");
+        let mut inline = doc(json!({"A": post(json!([]))}));
+        inline["components"]["schemas"]["Env"]["properties"]["data"] = json!({"type": "object"});
+        assert!(webhook_events(&inline).unwrap_err()[0].contains("$ref"));
+    }
+}

@@ -1,0 +1,238 @@
+//! The sandbox sends webhooks as Cashfree does: to the URL given by
+//! [`SandboxBuilder::webhook_url`](crate::SandboxBuilder::webhook_url) (or `--webhook-url`), after
+//! each operation a spec event names in its `x-sent-after` (the create calls of BAV V2 async and
+//! bulk, reverse penny drop, DigiLocker, e-sign, KYC links, Account Aggregator), signed with the
+//! Verification app's client secret, retried with backoff on a non-2xx answer within
+//! [`WebhookSettings::max_attempts`]. A test can also send a named event for an id, in the older
+//! form, tampered ([`Tamper`]) or replayed ([`Sandbox::replay_webhook`](crate::Sandbox::replay_webhook)).
+
+mod body;
+mod deliver;
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use secrecy::SecretString;
+use serde_json::{Map, Value};
+
+pub(crate) use body::event_body;
+pub(crate) use deliver::{replay, send};
+
+/// How many deliveries [`Sandbox::webhook_deliveries`](crate::Sandbox::webhook_deliveries) keeps.
+pub const MAX_LOGGED_DELIVERIES: usize = 1000;
+
+/// Where and how the sandbox sends webhooks.
+#[derive(Clone)]
+pub struct WebhookSettings {
+    pub(crate) url: url::Url,
+    pub(crate) secret: SecretString,
+    /// Attempts per delivery, the first included. Default 3.
+    pub max_attempts: u32,
+    /// The wait before the second attempt, doubling after each. Default 100 ms.
+    pub first_delay: Duration,
+    /// The longest wait between attempts. Default 2 s.
+    pub max_delay: Duration,
+    /// Each attempt's timeout. Default 5 s.
+    pub timeout: Duration,
+    /// Send in the older form (body `signature`, no headers). Default: the current form.
+    pub older_form: bool,
+    pub(crate) log: Arc<Mutex<Vec<DeliveryReport>>>,
+}
+
+impl WebhookSettings {
+    pub(crate) fn new(url: url::Url, secret: SecretString) -> Self {
+        WebhookSettings {
+            url,
+            secret,
+            max_attempts: 3,
+            first_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(2),
+            timeout: Duration::from_secs(5),
+            older_form: false,
+            log: Arc::default(),
+        }
+    }
+
+    pub(crate) fn record(&self, report: DeliveryReport) {
+        let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        if log.len() == MAX_LOGGED_DELIVERIES {
+            log.remove(0);
+        }
+        log.push(report);
+    }
+}
+
+impl fmt::Debug for WebhookSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookSettings")
+            .field("url", &self.url.as_str())
+            .field("secret", &"<redacted>")
+            .field("max_attempts", &self.max_attempts)
+            .field("older_form", &self.older_form)
+            .finish()
+    }
+}
+
+/// A change to a delivery, to test that a receiver refuses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Tamper {
+    /// Sent as made.
+    None,
+    /// Signed with this secret instead of the client secret.
+    WrongSecret(String),
+    /// Sent with this `x-webhook-timestamp` (epoch ms), signed over it: e.g. 10 minutes ago.
+    Timestamp(u128),
+    /// One byte of the body changed after signing.
+    EditedBody,
+}
+
+/// An event for the sandbox to send ([`Sandbox::send_webhook`](crate::Sandbox::send_webhook)).
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub(crate) event_type: String,
+    pub(crate) body: Value,
+    pub(crate) tamper: Tamper,
+    pub(crate) older_form: bool,
+}
+
+impl Delivery {
+    /// `event_type` for the verification `id` (set on every id field its `data` has), or `None`
+    /// when the spec has no such event.
+    pub fn new(event_type: &str, id: &str) -> Option<Delivery> {
+        let body = event_body(event_type, &Map::new(), &now())?;
+        let mut fields = Map::new();
+        // Each id field of `data` takes `id` in the sample's type: a numeric id stays a number
+        // (and keeps the sample's when `id` is not one), as the answer it stands for would have it.
+        for (key, sample) in body["data"].as_object().into_iter().flatten() {
+            if !key.ends_with("id") || key == "user_id" {
+                continue;
+            }
+            let value = match sample {
+                Value::Number(_) => id.parse::<i64>().map(Value::from).unwrap_or(sample.clone()),
+                _ => Value::String(id.to_string()),
+            };
+            fields.insert(key.clone(), value);
+        }
+        Some(Delivery::from_body(
+            event_type,
+            event_body(event_type, &fields, &now())?,
+        ))
+    }
+
+    pub(crate) fn from_body(event_type: &str, body: Value) -> Delivery {
+        Delivery {
+            event_type: event_type.to_string(),
+            body,
+            tamper: Tamper::None,
+            older_form: false,
+        }
+    }
+
+    /// Sent with `tamper` applied.
+    #[must_use]
+    pub fn tamper(mut self, tamper: Tamper) -> Self {
+        self.tamper = tamper;
+        self
+    }
+
+    /// Sent in the older form (the body's `signature`, without the current headers).
+    #[must_use]
+    pub fn older_form(mut self) -> Self {
+        self.older_form = true;
+        self
+    }
+
+    /// The body before signing.
+    pub fn body(&self) -> &Value {
+        &self.body
+    }
+}
+
+/// One attempt of a delivery.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    /// The receiver's status, when it answered.
+    pub status: Option<u16>,
+    /// Why no answer came, when none did.
+    pub error: Option<String>,
+    /// The `x-webhook-timestamp` the attempt was signed at (not sent in the older form).
+    pub timestamp: String,
+    /// The `x-webhook-signature` sent (`None` in the older form, whose signature is in the body).
+    pub signature: Option<String>,
+}
+
+/// What happened to a delivery.
+#[derive(Debug, Clone)]
+pub struct DeliveryReport {
+    /// Its `event_type`.
+    pub event_type: String,
+    /// The bytes sent.
+    pub body: Vec<u8>,
+    /// Each attempt, in order.
+    pub attempts: Vec<Attempt>,
+}
+
+impl DeliveryReport {
+    pub(crate) fn failed(delivery: Delivery, error: String) -> Self {
+        DeliveryReport {
+            event_type: delivery.event_type,
+            body: Vec::new(),
+            attempts: vec![Attempt {
+                status: None,
+                error: Some(error),
+                timestamp: String::new(),
+                signature: None,
+            }],
+        }
+    }
+
+    /// Whether the last attempt got a 2xx.
+    pub fn delivered(&self) -> bool {
+        self.attempts
+            .last()
+            .and_then(|a| a.status)
+            .is_some_and(|s| (200..300).contains(&s))
+    }
+}
+
+/// The sandbox's `event_time`: now, in RFC 3339 at UTC (one of the formats Cashfree's samples use).
+fn now() -> String {
+    let secs = deliver::epoch_ms(SystemTime::now()) / 1000;
+    time::OffsetDateTime::from_unix_timestamp(secs as i64)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// After `operation_id` answered `out` for `request`: the events the spec sends after it, each
+/// with the answer's (and the request's) fields, sent in the background.
+pub(crate) fn after_success(
+    settings: &WebhookSettings,
+    operation_id: &str,
+    request: &Value,
+    out: &Value,
+) {
+    for event_type in body::events_after(operation_id) {
+        let mut fields = Map::new();
+        for source in [request, out] {
+            for (k, v) in source.as_object().into_iter().flatten() {
+                fields.insert(k.clone(), v.clone());
+            }
+        }
+        let Some(body) = event_body(&event_type, &fields, &now()) else {
+            continue;
+        };
+        let mut delivery = Delivery::from_body(&event_type, body);
+        delivery.older_form = settings.older_form;
+        let settings = settings.clone();
+        tokio::spawn(async move {
+            let report = send(&settings, delivery).await;
+            settings.record(report);
+        });
+    }
+}
