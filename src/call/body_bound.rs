@@ -4,7 +4,7 @@
 use bytes::BytesMut;
 use reqwest::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
 
-use super::boundary::{BufferedBody, NotAnErrorBody};
+use super::boundary::{BufferedBody, UnreadableBody};
 
 /// `response` as the generated code may read it: as it is when it is a documented success whose
 /// `Content-Length` fits (hyper never reads past `Content-Length`, so the bound holds, and nothing is
@@ -24,9 +24,9 @@ pub(crate) async fn bound(
 }
 
 /// Reads at most `limit` bytes of the body and rebuilds the response around them, keeping them as
-/// [`BufferedBody`]. A non-2xx body that is not Cashfree's JSON error object (or was cut at `limit`)
-/// is marked [`NotAnErrorBody`], so the error is reported as undecodable, with its status and why,
-/// rather than decoded into an empty error object.
+/// [`BufferedBody`]. A body cut at `limit`, and a non-2xx body that is not Cashfree's JSON error
+/// object, are marked [`UnreadableBody`]: the call then ends as an undecodable answer with its status,
+/// request id, why, and the bounded body, rather than a decode of half a body (or an empty error).
 async fn buffer(
     mut response: reqwest::Response,
     limit: usize,
@@ -50,21 +50,20 @@ async fn buffer(
     let body = body.freeze();
     headers.remove(CONTENT_LENGTH);
     headers.remove(TRANSFER_ENCODING);
-    let mut not_an_error_body = None;
-    if !status.is_success() {
-        let why = if truncated {
-            Some(format!("body longer than {limit} bytes, cut"))
-        } else {
-            match serde_json::from_slice::<serde_json::Value>(&body) {
-                Err(_) => Some("body is not JSON".to_string()),
-                Ok(v) if !crate::error::is_error_object(&v) => {
-                    Some("body is not Cashfree's error object".to_string())
-                }
-                Ok(_) => None,
+    let why = if truncated {
+        Some(format!("body longer than {limit} bytes, cut"))
+    } else if status.is_success() {
+        None
+    } else {
+        match serde_json::from_slice::<serde_json::Value>(&body) {
+            Err(_) => Some("body is not JSON".to_string()),
+            Ok(v) if !crate::error::is_error_object(&v) => {
+                Some("body is not Cashfree's error object".to_string())
             }
-        };
-        not_an_error_body = why.map(|why| NotAnErrorBody { why });
-    }
+            Ok(_) => None,
+        }
+    };
+    let unreadable = why.map(|why| UnreadableBody { why });
     // The URL goes along (without it reqwest parses a placeholder URL, and `url()` is wrong).
     let mut rebuilt = reqwest::ResponseBuilderExt::url(http::Response::builder(), url)
         .status(status)
@@ -73,7 +72,7 @@ async fn buffer(
         .expect("status and version come from a valid response");
     *rebuilt.headers_mut() = headers;
     rebuilt.extensions_mut().insert(BufferedBody(body));
-    if let Some(marker) = not_an_error_body {
+    if let Some(marker) = unreadable {
         rebuilt.extensions_mut().insert(marker);
     }
     Ok(reqwest::Response::from(rebuilt))

@@ -6,7 +6,7 @@
 //! | --- | --- | --- |
 //! | a step of the call failing before I/O ([`StepError`]) | `Error::Custom(String)`: JSON behind [`TAG`] | progenitor's `pre` hook can only fail with `progenitor_client::Error<E>`, whose variants a hook can build carry a `String` |
 //! | "this request was signed here" (retries sign again) | the request header [`SIGNED_HERE`], removed before sending | `reqwest::Request` has no extensions |
-//! | a bounded body ([`BufferedBody`]), a non-2xx body that is not Cashfree's error object ([`NotAnErrorBody`]), an answer that did not decode ([`Undecodable`](crate::wire::Undecodable)) | `reqwest::Response` extensions (typed) | — |
+//! | a bounded body ([`BufferedBody`]), a body cut at the bound or a non-2xx body that is not Cashfree's error object ([`UnreadableBody`]), an answer that did not decode ([`Undecodable`](crate::wire::Undecodable)) | `reqwest::Response` extensions (typed) | — |
 //! | a builder's complaint (`no value supplied for user`) | progenitor's `Error::InvalidRequest(String)` | typify's and progenitor's builders report only text: [`crate::error`] reads their wording, and only theirs |
 
 #[cfg(feature = "signing")]
@@ -88,10 +88,11 @@ pub(crate) const SIGNED_HERE: HeaderName = HeaderName::from_static("x-cashfree-r
 #[derive(Debug, Clone)]
 pub(crate) struct BufferedBody(pub bytes::Bytes);
 
-/// On a non-2xx response whose body is not Cashfree's JSON error object (or was cut at the bound):
-/// why. The answer is then reported as undecodable, with its status and [`BufferedBody`].
+/// On a response whose body was cut at the bound, or a non-2xx one whose body is not Cashfree's JSON
+/// error object: why. The answer is then reported as undecodable, with its status and
+/// [`BufferedBody`].
 #[derive(Debug, Clone)]
-pub(crate) struct NotAnErrorBody {
+pub(crate) struct UnreadableBody {
     pub why: String,
 }
 

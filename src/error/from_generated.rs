@@ -6,7 +6,7 @@ use std::fmt;
 use serde_json::Value;
 
 use super::{Error, ErrorKind, is_error_object, snippet};
-use crate::call::boundary::{BufferedBody, NotAnErrorBody, step_error};
+use crate::call::boundary::{BufferedBody, UnreadableBody, step_error};
 use crate::retry::TransportError;
 use crate::wire::Undecodable;
 
@@ -63,7 +63,7 @@ fn unexpected(response: reqwest::Response) -> Error {
         .get::<BufferedBody>()
         .map(|b| b.0.clone())
         .unwrap_or_default();
-    if let Some(marker) = response.extensions().get::<NotAnErrorBody>() {
+    if let Some(marker) = response.extensions().get::<UnreadableBody>() {
         let mut err = Error::decode(&marker.why, &buffered).with_response(status, headers);
         err.0.body = Some(buffered);
         return err;

@@ -106,6 +106,9 @@ pub(crate) struct Undecodable {
 pub async fn from_response<T: DeserializeOwned, E>(
     response: reqwest::Response,
 ) -> Result<ResponseValue<Decoded<T>>, Error<E>> {
+    if is_unreadable(&response) {
+        return Err(Error::UnexpectedResponse(response));
+    }
     let (status, version, headers, body) = read(response).await?;
     match Decoded::from_body(body.clone()) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
@@ -121,13 +124,7 @@ pub async fn from_response<T: DeserializeOwned, E>(
 pub async fn error_from_response<T: DeserializeOwned, E>(
     response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
-    // Not Cashfree's error object (the body bound said so): reported undecodable, never decoded
-    // into an empty error.
-    if response
-        .extensions()
-        .get::<crate::call::boundary::NotAnErrorBody>()
-        .is_some()
-    {
+    if is_unreadable(&response) {
         return Err(Error::UnexpectedResponse(response));
     }
     let (status, version, headers, body) = read(response).await?;
@@ -135,6 +132,16 @@ pub async fn error_from_response<T: DeserializeOwned, E>(
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(error) => Err(undecodable(status, version, headers, body, error)),
     }
+}
+
+/// Whether the body bound marked the body unreadable (cut at the bound, or not Cashfree's error
+/// object): it is then reported undecodable, whole as read, never decoded in part or into an empty
+/// error.
+fn is_unreadable(response: &reqwest::Response) -> bool {
+    response
+        .extensions()
+        .get::<crate::call::boundary::UnreadableBody>()
+        .is_some()
 }
 
 type Parts = (

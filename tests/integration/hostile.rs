@@ -742,3 +742,64 @@ async fn hostile2_failure_log_names_the_path_template_not_the_query() {
     assert!(text.contains("vrs_bav_get_status"), "{text}");
     assert!(!text.contains("ID-SECRET"), "{text}");
 }
+
+/// Issue 20, row 4: a 200 whose body is not JSON, too large, endless or too deeply nested ends as a
+/// `Decode` error that keeps the status, the request id and the body as read (bounded), and says why.
+#[tokio::test]
+async fn hostile2_4_an_unreadable_200_keeps_status_request_id_and_bounded_body() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    bounded(30, async {
+        const LIMIT: usize = 64 * 1024;
+        let server = Server::start().await;
+        let client = client_for(&server).max_response_bytes(LIMIT).build().unwrap();
+        let deep = "[".repeat(5_000) + &"]".repeat(5_000);
+        let large = format!("{{\"access_token\": \"{}\"}}", "x".repeat(3 * LIMIT));
+        for (what, body, why) in [
+            ("not JSON", "<html>ok</html>".to_string(), "does not decode"),
+            ("too large", large, "cut"),
+            ("too deep", deep, "does not decode"),
+        ] {
+            server.push(Reply::Respond {
+                status: 200,
+                content_type: "application/json".into(),
+                headers: vec![("x-request-id".into(), "r4".into())],
+                body: body.clone().into_bytes(),
+            });
+            let err = Error::from(token_call(&client).send().await.unwrap_err());
+            assert_eq!(err.kind(), ErrorKind::Decode, "{what}: {err}");
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(200), "{what}");
+            assert_eq!(err.request_id(), Some("r4"), "{what}");
+            let kept = err.body().expect("the body as read is kept");
+            assert!(kept.len() <= LIMIT, "{what}: {} bytes kept", kept.len());
+            assert_eq!(kept, &body.as_bytes()[..kept.len()], "{what}: kept as sent");
+            assert!(err.to_string().contains(why), "{what}: {err}");
+        }
+
+        // Endless: a chunked 200 that never ends is read up to the bound, then reported.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut head = [0u8; 4096];
+            let _ = stream.read(&mut head).await;
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-request-id: r4-endless\r\ntransfer-encoding: chunked\r\n\r\n")
+                .await;
+            let chunk = format!("{:x}\r\n{}\r\n", 1024, "[".repeat(1024));
+            while stream.write_all(chunk.as_bytes()).await.is_ok() {}
+        });
+        let client = Client::builder()
+            .base_url(format!("http://{addr}"))
+            .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+            .max_response_bytes(LIMIT)
+            .build()
+            .unwrap();
+        let err = Error::from(token_call(&client).send().await.unwrap_err());
+        assert_eq!(err.kind(), ErrorKind::Decode, "endless: {err}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+        assert_eq!(err.request_id(), Some("r4-endless"));
+        assert_eq!(err.body().map(<[u8]>::len), Some(LIMIT));
+        assert!(err.to_string().contains("cut"), "{err}");
+    })
+    .await;
+}
