@@ -7,6 +7,8 @@
 //! | a step of the call failing before I/O ([`StepError`]) | `Error::Custom(String)`: JSON behind [`TAG`] | progenitor's `pre` hook can only fail with `progenitor_client::Error<E>`, whose variants a hook can build carry a `String` |
 //! | "this request was signed here" (retries sign again) | the request header [`SIGNED_HERE`], removed before sending | `reqwest::Request` has no extensions |
 //! | a bounded body ([`BufferedBody`]), a body cut at the bound or a non-2xx body that is not Cashfree's error object ([`UnreadableBody`]), an answer that did not decode ([`Undecodable`](crate::wire::Undecodable)) | `reqwest::Response` extensions (typed) | — |
+//! | a [`FilePart`](crate::FilePart) inside the body the generated builder serialized | a reference (id and random tag) into the live parts' registry (`crate::upload`) | typify's builders turn the body into JSON before any hook sees it |
+//! | a multipart body's chunks, for a retry | a registry keyed by the body's random boundary (`crate::upload`) | reqwest copies no streamed body and keeps a request's extensions private |
 //! | a builder's complaint (`no value supplied for user`) | progenitor's `Error::InvalidRequest(String)` | typify's and progenitor's builders report only text: [`crate::error`] reads their wording, and only theirs |
 
 #[cfg(feature = "signing")]
