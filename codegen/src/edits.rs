@@ -1,5 +1,5 @@
 //! The edits of progenitor's output, each where progenitor has no setting or hook for the same
-//! (README, "Generation settings"): the build fails, or a test does, when a progenitor release
+//! (ARCHITECTURE.md, "Generation settings"): the build fails, or a test does, when a progenitor release
 //! changes what an edit expects.
 //!
 //! - Answers decode through `crate::wire` ([`with_wire_decoding`]): progenitor has no decode hook.

@@ -249,7 +249,7 @@ fn check(
                 }
                 None => {}
                 // Null for an optional property: Cashfree sends it for values it does not have,
-                // and the generated client reads it as absent (README, "Generation settings").
+                // and the generated client reads it as absent (ARCHITECTURE.md, "Generation settings").
                 Some(Value::Null) if !required.contains(&name.as_str()) => {}
                 Some(v) => check(ctx, prop, v, name, &child, depth)?,
             }

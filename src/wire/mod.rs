@@ -95,8 +95,8 @@ pub(crate) struct Undecodable {
 }
 
 /// Progenitor's `ResponseValue::from_response` for a success, with Cashfree's wire rules: the
-/// generated operations call this one instead (the build replaces the call; see README, "Generation
-/// settings"), and the answer keeps its body ([`Decoded`]).
+/// generated operations call this one instead (the build replaces the call; see ARCHITECTURE.md,
+/// "Generation settings"), and the answer keeps its body ([`Decoded`]).
 ///
 /// # Errors
 /// The body could not be read ([`Error::ResponseBodyError`]), or could not be decoded: then

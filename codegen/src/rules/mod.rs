@@ -1,5 +1,5 @@
 //! The rules by which the document progenitor sees differs from the merged one, one file each; each
-//! is for a whole class of Cashfree's habits rather than one case (README, "Generation settings").
+//! is for a whole class of Cashfree's habits rather than one case (ARCHITECTURE.md, "Generation settings").
 
 mod answers;
 mod bearer;
@@ -17,7 +17,7 @@ pub use multipart::MULTIPART;
 pub use names::RUST_NAME;
 
 /// The rules by which the document progenitor sees differs from the merged one (each documented in
-/// README, "Generation settings"):
+/// ARCHITECTURE.md, "Generation settings"):
 /// - **No request default is sent on the caller's behalf.** Cashfree puts sample values in `default`
 ///   (`name: "John Doe"`); typify would pre-fill them. Every `default` inside a request body is dropped,
 ///   so an unset field is not sent and the server applies its own default.
