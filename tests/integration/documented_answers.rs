@@ -14,6 +14,17 @@ use serde_json::Value;
 use crate::common::calls::{SpecOp, example_args, merged};
 use crate::common::scripted::bounded;
 
+/// A sandbox, and a client for it that sends each request once.
+async fn sandbox_and_client() -> (Sandbox, cashfree_verification::Client) {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox
+        .client_builder()
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    (sandbox, client)
+}
+
 /// Every documented example of `op`'s responses: (status, example name, body).
 fn documented_answers<'a>(doc: &'a Value, op: &'a Value) -> Vec<(u16, String, &'a Value)> {
     let mut out = Vec::new();
@@ -104,12 +115,7 @@ fn same_answer(decoded: &Value, example: &Value, at: &str) -> Result<(), String>
 #[tokio::test]
 async fn every_documented_answer_decodes_verbatim_through_the_typed_client() {
     bounded(120, async {
-        let sandbox = Sandbox::start().await.unwrap();
-        let client = sandbox
-            .client_builder()
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap();
+        let (sandbox, client) = sandbox_and_client().await;
         let doc = merged();
         let (mut successes, mut errors) = (0, 0);
         let mut failures = Vec::new();
@@ -189,12 +195,7 @@ async fn every_documented_answer_decodes_verbatim_through_the_typed_client() {
 #[tokio::test]
 async fn an_undecodable_success_keeps_its_status_request_id_and_whole_body() {
     bounded(30, async {
-        let sandbox = Sandbox::start().await.unwrap();
-        let client = sandbox
-            .client_builder()
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap();
+        let (sandbox, client) = sandbox_and_client().await;
         let filler = "x".repeat(20_000);
         let body = serde_json::json!({
             "reference_id": 17974435, "pan": "ABCPV1234D", "valid": "perhaps", "note": filler
@@ -241,12 +242,7 @@ async fn a_typed_success_keeps_the_fields_no_schema_names() {
             .pointer("/content/application~1json/examples/Valid PAN Business/value")
             .expect("the spec documents the Business PAN answer")
             .clone();
-        let sandbox = Sandbox::start().await.unwrap();
-        let client = sandbox
-            .client_builder()
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap();
+        let (sandbox, client) = sandbox_and_client().await;
         let body = serde_json::to_vec(&example).unwrap();
         sandbox.inject(
             Fault::Respond {

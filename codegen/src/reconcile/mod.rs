@@ -113,52 +113,24 @@ pub fn reconciliations(doc: &Value) -> Vec<Reconciliation> {
         {
             let (response, response_ptr) =
                 followed(doc, response, format!("{op_pointer}/responses/{status}"));
-            for (media_type, media) in response
-                .get("content")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                if !media_type.contains("json") || media.get("schema").is_none() {
-                    continue;
-                }
-                let schema_ptr = format!(
-                    "{response_ptr}/content/{}/schema",
-                    crate::source::escape_pointer(media_type)
+            for (schema_ptr, name, example) in json_examples(doc, response, &response_ptr) {
+                check(
+                    Place::Response,
+                    schema_ptr,
+                    format!("response {status} {name:?}"),
+                    example,
                 );
-                for (name, example) in named_examples(doc, media) {
-                    check(
-                        Place::Response,
-                        schema_ptr.clone(),
-                        format!("response {status} {name:?}"),
-                        example,
-                    );
-                }
             }
         }
         if let Some(body) = op.get("requestBody") {
             let (body, body_ptr) = followed(doc, body, format!("{op_pointer}/requestBody"));
-            for (media_type, media) in body
-                .get("content")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                if !media_type.contains("json") || media.get("schema").is_none() {
-                    continue;
-                }
-                let schema_ptr = format!(
-                    "{body_ptr}/content/{}/schema",
-                    crate::source::escape_pointer(media_type)
+            for (schema_ptr, name, example) in json_examples(doc, body, &body_ptr) {
+                check(
+                    Place::Request,
+                    schema_ptr,
+                    format!("request body {name:?}"),
+                    example,
                 );
-                for (name, example) in named_examples(doc, media) {
-                    check(
-                        Place::Request,
-                        schema_ptr.clone(),
-                        format!("request body {name:?}"),
-                        example,
-                    );
-                }
             }
         }
         for (i, parameter) in op
@@ -279,6 +251,34 @@ pub(crate) fn followed<'a>(
         }
     }
     (value, pointer)
+}
+
+/// The examples of every JSON media type of `holder` (a response or a request body at `pointer`):
+/// (pointer of the media type's schema, example name, example).
+fn json_examples<'a>(
+    doc: &'a Value,
+    holder: &'a Value,
+    pointer: &str,
+) -> Vec<(String, String, &'a Value)> {
+    let mut out = Vec::new();
+    for (media_type, media) in holder
+        .get("content")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if !media_type.contains("json") || media.get("schema").is_none() {
+            continue;
+        }
+        let schema_ptr = format!(
+            "{pointer}/content/{}/schema",
+            crate::source::escape_pointer(media_type)
+        );
+        for (name, example) in named_examples(doc, media) {
+            out.push((schema_ptr.clone(), name, example));
+        }
+    }
+    out
 }
 
 /// The examples of a media type object with their names (`example`, `examples` keys, or `schema
