@@ -165,6 +165,35 @@ pub fn media_examples<'a>(doc: &'a Value, media: &'a Value) -> Vec<&'a Value> {
     values
 }
 
+/// [`media_examples`] with each example's name: `example` for the media type's own `example`, the
+/// key of each of `examples`, `schema example` for the schema's.
+pub fn named_media_examples<'a>(doc: &'a Value, media: &'a Value) -> Vec<(String, &'a Value)> {
+    let mut names: Vec<String> = Vec::new();
+    if media.get("example").is_some() {
+        names.push("example".into());
+    }
+    names.extend(
+        media
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(_, e)| resolve(doc, e).get("value").is_some())
+            .map(|(name, _)| name.clone()),
+    );
+    media_examples(doc, media)
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let name = names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| "schema example".into());
+            (name, e)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +218,31 @@ mod tests {
             json!({"paths": {"/a": {"summary": "s", "parameters": [], "post": {}, "x-y": {}}}});
         let methods: Vec<_> = operations_of(&doc).map(|(_, m, _)| m.as_str()).collect();
         assert_eq!(methods, ["post"]);
+    }
+
+    #[test]
+    fn named_examples_carry_their_names_in_document_order() {
+        let doc = json!({"components": {"examples": {"E": {"value": {"code": "b"}}}}});
+        let media = json!({
+            "example": {"code": "a"},
+            "examples": {"x": {"$ref": "#/components/examples/E"}, "y": {"summary": "no value"}}
+        });
+        let named: Vec<(String, Value)> = named_media_examples(&doc, &media)
+            .into_iter()
+            .map(|(n, v)| (n, v.clone()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("example".to_string(), json!({"code": "a"})),
+                ("x".to_string(), json!({"code": "b"}))
+            ]
+        );
+        let only_schema = json!({"schema": {"example": {"value": {"code": "c"}}}});
+        assert_eq!(
+            named_media_examples(&doc, &only_schema)[0],
+            ("schema example".to_string(), &json!({"code": "c"}))
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! They call every product's operations: compiled with `all-products` (as CI runs the tests).
 #![cfg(feature = "all-products")]
 
-use cashfree_openapi::{media_examples, operations_of, resolve};
+use cashfree_openapi::{named_media_examples, operations_of, resolve};
 use cashfree_verification::{ErrorKind, RetryPolicy, spec};
 use cashfree_verification_sandbox::{Fault, Sandbox};
 use serde_json::Value;
@@ -40,25 +40,7 @@ fn documented_answers<'a>(doc: &'a Value, op: &'a Value) -> Vec<(u16, String, &'
         let Some(media) = resolve(doc, response).pointer("/content/application~1json") else {
             continue;
         };
-        let names: Vec<String> = media
-            .get("examples")
-            .and_then(Value::as_object)
-            .map(|e| e.keys().cloned().collect())
-            .unwrap_or_default();
-        for (i, body) in media_examples(doc, media).into_iter().enumerate() {
-            // `example` first, then `examples` in order (media_examples' order).
-            let name = if media.get("example").is_some() {
-                if i == 0 {
-                    "example".to_string()
-                } else {
-                    names.get(i - 1).cloned().unwrap_or_default()
-                }
-            } else {
-                names
-                    .get(i)
-                    .cloned()
-                    .unwrap_or_else(|| "schema example".to_string())
-            };
+        for (name, body) in named_media_examples(doc, media) {
             out.push((status, name, body));
         }
     }

@@ -24,7 +24,9 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::source::{media_examples, operations_of, resolve};
+use cashfree_openapi::named_media_examples;
+
+use crate::source::operations_of;
 
 mod walk;
 
@@ -274,40 +276,11 @@ fn json_examples<'a>(
             "{pointer}/content/{}/schema",
             crate::source::escape_pointer(media_type)
         );
-        for (name, example) in named_examples(doc, media) {
+        for (name, example) in named_media_examples(doc, media) {
             out.push((schema_ptr.clone(), name, example));
         }
     }
     out
-}
-
-/// The examples of a media type object with their names (`example`, `examples` keys, or `schema
-/// example`), in [`media_examples`]' order.
-fn named_examples<'a>(doc: &'a Value, media: &'a Value) -> Vec<(String, &'a Value)> {
-    let mut names: Vec<String> = Vec::new();
-    if media.get("example").is_some() {
-        names.push("example".into());
-    }
-    names.extend(
-        media
-            .get("examples")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .filter(|(_, e)| resolve(doc, e).get("value").is_some())
-            .map(|(name, _)| name.clone()),
-    );
-    media_examples(doc, media)
-        .into_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let name = names
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| "schema example".into());
-            (name, e)
-        })
-        .collect()
 }
 
 #[cfg(test)]
