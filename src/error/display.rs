@@ -90,8 +90,17 @@ impl fmt::Display for Error {
                     _ => "transport error",
                 };
                 write!(f, "{what}")?;
+                if let Some(host) = &i.host {
+                    write!(f, " ({})", server(host))?;
+                }
                 if let Some(source) = &i.source {
                     write!(f, ": {}", server(&source.to_string()))?;
+                    // The root cause (`Connection refused`, `operation timed out`) is sources down.
+                    if let Some(root) = root_cause(source.as_ref())
+                        && root != source.to_string()
+                    {
+                        write!(f, ": {}", server(&root))?;
+                    }
                 }
             }
         }
@@ -137,4 +146,13 @@ fn status_text(status: Option<StatusCode>) -> String {
         Some(s) => format!("HTTP {}", s.as_u16()),
         None => "with no status".into(),
     }
+}
+
+/// The innermost source of `error`, as text, if it has any.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut current = error.source()?;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    Some(current.to_string())
 }

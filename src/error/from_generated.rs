@@ -104,5 +104,11 @@ fn transport(e: reqwest::Error) -> Error {
     };
     let mut err = Error::new(kind, "");
     err.0.status = e.status();
+    err.0.host = e.url().and_then(|url| {
+        url.host_str().map(|host| match url.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
+        })
+    });
     err.with_source(e.without_url())
 }

@@ -114,6 +114,8 @@ struct Inner {
     snippet: Option<String>,
     body: Option<bytes::Bytes>,
     location: Option<String>,
+    /// For transport failures: the host the request was for (never a path, query or credential).
+    host: Option<String>,
     source: Option<Box<dyn StdError + Send + Sync + 'static>>,
 }
 

@@ -442,6 +442,14 @@ async fn a_slow_server_times_out_once_and_a_closed_port_is_a_connect_error() {
             err.to_string().starts_with("could not connect to Cashfree"),
             "{err}"
         );
+        // The host and the root cause, four sources down in reqwest, are named on the one line.
+        let shown = err.to_string();
+        assert!(
+            shown.contains(&format!("(127.0.0.1:{port})"))
+                && shown.to_ascii_lowercase().contains("connection refused")
+                && !shown.contains('\n'),
+            "{shown}"
+        );
     })
     .await;
 }
