@@ -10,11 +10,9 @@
 
 use serde_json::Value;
 
-use crate::compare::NAME_MAPS;
-use crate::source::escape_pointer;
+use cashfree_openapi::keywords::{is_name_map, kind};
 
-/// Keywords whose values are data, not schemas: never searched for schemas.
-const DATA_KEYWORDS: [&str; 5] = ["example", "examples", "default", "enum", "const"];
+use crate::source::escape_pointer;
 
 /// One problem per `default` that does not conform to its schema's `type`, `enum` or `nullable`.
 pub fn nonconforming_defaults(doc: &Value) -> Vec<String> {
@@ -121,11 +119,11 @@ fn walk_schemas(value: &Value, pointer: &str, in_name_map: bool, f: &mut impl Fn
                 f(value, pointer);
             }
             for (key, child) in map {
-                if !in_name_map && DATA_KEYWORDS.contains(&key.as_str()) {
+                if !in_name_map && kind(key).is_data() {
                     continue;
                 }
                 let at = format!("{pointer}/{}", escape_pointer(key));
-                let child_in_map = !in_name_map && NAME_MAPS.contains(&key.as_str());
+                let child_in_map = !in_name_map && is_name_map(key);
                 walk_schemas(child, &at, child_in_map, f);
             }
         }
@@ -145,7 +143,7 @@ fn collect_refs(value: &Value, f: &mut impl FnMut(&str)) {
                 f(target);
             }
             map.iter()
-                .filter(|(k, _)| !DATA_KEYWORDS.contains(&k.as_str()))
+                .filter(|(k, _)| !kind(k).is_data())
                 .for_each(|(_, v)| collect_refs(v, f));
         }
         Value::Array(items) => items.iter().for_each(|v| collect_refs(v, f)),

@@ -29,6 +29,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod keywords;
+
 use serde_json::{Map, Value};
 
 /// HTTP methods an OpenAPI path item may hold.

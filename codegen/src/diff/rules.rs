@@ -11,18 +11,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
+use cashfree_openapi::keywords::{Kind, keywords_where};
+
 use super::{Finding, rule};
 use crate::source::{error_examples, escape_pointer, operations_of, required_names, resolve};
-
-/// Keywords whose change is documentation only.
-const DOC_KEYWORDS: [&str; 6] = [
-    "description",
-    "summary",
-    "title",
-    "example",
-    "examples",
-    "externalDocs",
-];
 
 /// Most levels of inline (not `$ref`) schema nesting a comparison walks from one operation or one
 /// referenced schema; references start a new count, as each pair of them is compared on its own.
@@ -695,9 +687,8 @@ fn names_a_type(s: &Value) -> bool {
 fn doc_keywords(cx: &mut Context, at: &str, old: &Value, new: &Value) {
     // The title of a schema that names a type is reported by `title`, as the rename it is.
     let title_is_a_name = names_a_type(old) && names_a_type(new);
-    if DOC_KEYWORDS
-        .iter()
-        .filter(|k| !(title_is_a_name && **k == "title"))
+    if keywords_where(Kind::documents_only)
+        .filter(|k| !(title_is_a_name && *k == "title"))
         .any(|k| old.get(k) != new.get(k))
     {
         cx.push("documentation-changed", at.to_string(), None, None);
