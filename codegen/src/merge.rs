@@ -256,54 +256,20 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
 
 /// Reports every local `$ref` of `doc` that does not resolve.
 pub fn check_refs(doc: &Value, problems: &mut Problems) {
-    let mut dangling = BTreeMap::<String, Vec<String>>::new();
-    collect_refs(doc, doc, "", &mut dangling);
+    let mut dangling = BTreeMap::<&str, Vec<String>>::new();
+    for (target, at) in cashfree_openapi::walk::refs(doc, "") {
+        let resolves = target
+            .strip_prefix('#')
+            .is_some_and(|p| doc.pointer(p).is_some());
+        if !resolves {
+            dangling.entry(target).or_default().push(at);
+        }
+    }
     for (target, places) in dangling {
         problems.push(format!(
             "`$ref: '{target}'` does not resolve in the merged document (used at {})",
             places.join(", ")
         ));
-    }
-}
-
-fn collect_refs(
-    root: &Value,
-    node: &Value,
-    pointer: &str,
-    dangling: &mut BTreeMap<String, Vec<String>>,
-) {
-    match node {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                let resolves = r
-                    .strip_prefix('#')
-                    .is_some_and(|p| root.pointer(p).is_some());
-                if !resolves {
-                    dangling
-                        .entry(r.clone())
-                        .or_default()
-                        .push(pointer.to_string());
-                }
-            }
-            for (k, v) in map {
-                // Examples are data: a `$ref` key inside one is not a reference.
-                if k == "example" {
-                    continue;
-                }
-                collect_refs(
-                    root,
-                    v,
-                    &format!("{pointer}/{}", escape_pointer(k)),
-                    dangling,
-                );
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                collect_refs(root, v, &format!("{pointer}/{i}"), dangling);
-            }
-        }
-        _ => {}
     }
 }
 

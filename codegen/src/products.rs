@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::merge::METHODS;
-use crate::source::{operations_of, security_alternatives};
+use crate::source::{escape_pointer, operations_of, security_alternatives};
 use crate::webhooks::WEBHOOKS;
 
 /// The line that opens the generated block in `Cargo.toml`.
@@ -126,24 +126,34 @@ pub fn select(doc: &Value, enabled: impl Fn(&str) -> bool) -> Value {
 
 /// Removes every component no path reaches.
 fn prune_components(doc: &mut Value) {
-    let mut reached: BTreeSet<String> = BTreeSet::new();
-    let mut pending: Vec<String> = Vec::new();
-    collect_refs(doc.get("paths").unwrap_or(&Value::Null), &mut pending);
-    collect_refs(doc.get(WEBHOOKS).unwrap_or(&Value::Null), &mut pending);
     // Security schemes are named by requirement, not by `$ref`.
+    let mut schemes = BTreeSet::new();
     for_each_operation(doc, |_, _, op| {
-        for scheme in security_alternatives(op).flat_map(|alt| alt.keys()) {
-            pending.push(format!("#/components/securitySchemes/{scheme}"));
-        }
+        schemes.extend(
+            security_alternatives(op)
+                .flat_map(|alt| alt.keys())
+                .cloned(),
+        );
     });
-    while let Some(target) = pending.pop() {
-        if !reached.insert(target.clone()) {
-            continue;
+    let mut roots = vec![
+        (
+            doc.get("paths").unwrap_or(&Value::Null),
+            "/paths".to_string(),
+        ),
+        (
+            doc.get(WEBHOOKS).unwrap_or(&Value::Null),
+            format!("/{WEBHOOKS}"),
+        ),
+    ];
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    for scheme in schemes {
+        let pointer = format!("/components/securitySchemes/{}", escape_pointer(&scheme));
+        if let Some(value) = doc.pointer(&pointer) {
+            roots.push((value, pointer.clone()));
         }
-        if let Some(value) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-            collect_refs(value, &mut pending);
-        }
+        reached.insert(format!("#{pointer}"));
     }
+    reached.extend(cashfree_openapi::walk::reachable(doc, roots));
     let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) else {
         return;
     };
@@ -152,25 +162,12 @@ fn prune_components(doc: &mut Value) {
             entries.retain(|name, _| {
                 let pointer = format!(
                     "#/components/{}/{}",
-                    crate::source::escape_pointer(section),
-                    crate::source::escape_pointer(name)
+                    escape_pointer(section),
+                    escape_pointer(name)
                 );
                 reached.contains(&pointer)
             });
         }
-    }
-}
-
-fn collect_refs(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(target) = map.get("$ref").and_then(Value::as_str) {
-                out.push(target.to_string());
-            }
-            map.values().for_each(|v| collect_refs(v, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
-        _ => {}
     }
 }
 

@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 
 pub mod keywords;
+pub mod walk;
 
 use serde_json::{Map, Value};
 
