@@ -3,7 +3,8 @@
 //! Each tag is a feature (`PAN` → `pan`, `BAV V2` → `bav-v2`); the build generates only the operations
 //! with at least one enabled tag, and only the components they reach, so a user of two products does
 //! not compile sixty operations. The `[features]` of the crate's `Cargo.toml` hold one generated block
-//! between two marker lines, written by `cashfree-codegen refresh` and checked by `check` and by the
+//! between two marker lines, written by `cashfree-codegen refresh` (through `toml_edit`, in
+//! `manifest.rs` when the `cli` feature is on) and checked by `check` and by the
 //! stale-copy test.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -203,26 +204,6 @@ fn toml_key(feature: &str) -> String {
     }
 }
 
-/// `manifest` (a `Cargo.toml`'s text) with its generated block replaced by `block`.
-///
-/// # Errors
-/// The manifest has no block (both marker lines, in order).
-pub fn with_features_block(manifest: &str, block: &str) -> Result<String, String> {
-    let start = manifest
-        .find(BLOCK_START)
-        .ok_or_else(|| format!("Cargo.toml has no line {BLOCK_START:?} in [features]"))?;
-    let end = manifest[start..]
-        .find(BLOCK_END)
-        .map(|i| start + i + BLOCK_END.len())
-        .ok_or_else(|| format!("Cargo.toml has no line {BLOCK_END:?} after the products block"))?;
-    let end = if manifest[end..].starts_with('\n') {
-        end + 1
-    } else {
-        end
-    };
-    Ok(format!("{}{block}{}", &manifest[..start], &manifest[end..]))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,14 +267,18 @@ mod tests {
             block.contains("all-products = [\"pan\", \"upi\"]"),
             "{block}"
         );
-        let manifest = format!(
-            "[features]\ndefault = []\n{BLOCK_START}\nold = []\n{BLOCK_END}\n\n[dependencies]\n"
-        );
-        let new = with_features_block(&manifest, &block).unwrap();
-        assert!(new.starts_with("[features]\ndefault = []\n# Products"));
-        assert!(new.ends_with(&format!("{BLOCK_END}\n\n[dependencies]\n")));
-        assert!(!new.contains("old = []"));
-        assert_eq!(with_features_block(&new, &block).unwrap(), new);
-        assert!(with_features_block("[features]\n", &block).is_err());
+        #[cfg(feature = "cli")]
+        {
+            use crate::manifest::with_features_block;
+            let manifest = format!(
+                "[features]\ndefault = []\n{BLOCK_START}\nold = []\n{BLOCK_END}\n\n[dependencies]\n"
+            );
+            let new = with_features_block(&manifest, &block).unwrap();
+            assert!(new.starts_with("[features]\ndefault = []\n# Products"));
+            assert!(new.ends_with(&format!("{BLOCK_END}\n\n[dependencies]\n")));
+            assert!(!new.contains("old = []"));
+            assert_eq!(with_features_block(&new, &block).unwrap(), new);
+            assert!(with_features_block("[features]\n", &block).is_err());
+        }
     }
 }
