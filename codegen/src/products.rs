@@ -11,9 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::merge::METHODS;
+use cashfree_openapi::METHODS;
+
+use crate::source::WEBHOOKS;
 use crate::source::{escape_pointer, operations_of, security_alternatives};
-use crate::webhooks::WEBHOOKS;
 
 /// The line that opens the generated block in `Cargo.toml`.
 pub const BLOCK_START: &str = "# Products: generated from the specs' tags by `cashfree-codegen refresh`; do not edit by hand.";
