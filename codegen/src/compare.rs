@@ -3,38 +3,9 @@
 
 use serde_json::{Map, Value};
 
+use cashfree_openapi::keywords::{Kind, is_name_map, kind};
+
 use crate::source::escape_pointer;
-
-/// Keywords whose values only document; a difference in them never changes the generated code.
-pub const DOC_KEYWORDS: [&str; 6] = [
-    "description",
-    "summary",
-    "title",
-    "example",
-    "examples",
-    "externalDocs",
-];
-
-/// Keywords whose value is a map from *names* to objects. Inside such a map a key such as `description`
-/// is a property or component name, not a keyword.
-pub(crate) const NAME_MAPS: [&str; 16] = [
-    "properties",
-    "patternProperties",
-    "schemas",
-    "responses",
-    "parameters",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-    "content",
-    "encoding",
-    "variables",
-    "definitions",
-    "scopes",
-    "paths",
-];
 
 /// One structural difference.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,10 +55,8 @@ fn child_context(ctx: Context, key: &str) -> Context {
     match ctx {
         Context::Literal => Context::Literal,
         Context::Names => Context::Keywords,
-        Context::Keywords if NAME_MAPS.contains(&key) => Context::Names,
-        Context::Keywords
-            if matches!(key, "enum" | "default" | "const") || key.starts_with("x-") =>
-        {
+        Context::Keywords if is_name_map(key) => Context::Names,
+        Context::Keywords if kind(key) == Kind::Literal || key.starts_with("x-") => {
             Context::Literal
         }
         Context::Keywords => Context::Keywords,
@@ -95,7 +64,7 @@ fn child_context(ctx: Context, key: &str) -> Context {
 }
 
 fn is_doc(ctx: Context, key: &str) -> bool {
-    ctx == Context::Keywords && DOC_KEYWORDS.contains(&key)
+    ctx == Context::Keywords && kind(key).documents_only()
 }
 
 fn walk(left: &Value, right: &Value, pointer: &str, ctx: Context, out: &mut Comparison) {

@@ -10,16 +10,14 @@
 
 use serde_json::Value;
 
-use crate::compare::NAME_MAPS;
-use crate::source::escape_pointer;
+use cashfree_openapi::walk::{Refs, walk};
 
-/// Keywords whose values are data, not schemas: never searched for schemas.
-const DATA_KEYWORDS: [&str; 5] = ["example", "examples", "default", "enum", "const"];
+use crate::source::escape_pointer;
 
 /// One problem per `default` that does not conform to its schema's `type`, `enum` or `nullable`.
 pub fn nonconforming_defaults(doc: &Value) -> Vec<String> {
     let mut problems = Vec::new();
-    walk_schemas(doc, "", false, &mut |schema, pointer| {
+    walk(doc, doc, "", Refs::Stay, |schema, pointer| {
         let Some(default) = schema.get("default") else {
             return;
         };
@@ -69,19 +67,10 @@ pub fn request_defaults(doc: &Value) -> Vec<String> {
         }
     }
     let mut found = Vec::new();
-    let mut seen_refs: Vec<String> = Vec::new();
-    while let Some((pointer, value)) = roots.pop() {
-        walk_schemas(value, &pointer, false, &mut |schema, at| {
+    for (pointer, body) in roots {
+        walk(doc, body, &pointer, Refs::Follow, |schema, at| {
             if schema.get("default").is_some() {
                 found.push(format!("{at}/default"));
-            }
-        });
-        collect_refs(value, &mut |target| {
-            if !seen_refs.iter().any(|s| s == target)
-                && let Some(resolved) = target.strip_prefix('#').and_then(|p| doc.pointer(p))
-            {
-                seen_refs.push(target.to_string());
-                roots.push((target[1..].to_string(), resolved));
             }
         });
     }
@@ -105,52 +94,12 @@ pub fn remove_defaults(doc: &mut Value, pointers: &[String]) {
 /// The pointers of every object in schema position in `doc` for which `keep` holds.
 pub(crate) fn schema_pointers(doc: &Value, keep: impl Fn(&Value) -> bool) -> Vec<String> {
     let mut found = Vec::new();
-    walk_schemas(doc, "", false, &mut |schema, pointer| {
+    walk(doc, doc, "", Refs::Stay, |schema, pointer| {
         if keep(schema) {
             found.push(pointer.to_string());
         }
     });
     found
-}
-
-/// Calls `f` on every object in schema position below `value` (keyword position, outside data).
-fn walk_schemas(value: &Value, pointer: &str, in_name_map: bool, f: &mut impl FnMut(&Value, &str)) {
-    match value {
-        Value::Object(map) => {
-            if !in_name_map {
-                f(value, pointer);
-            }
-            for (key, child) in map {
-                if !in_name_map && DATA_KEYWORDS.contains(&key.as_str()) {
-                    continue;
-                }
-                let at = format!("{pointer}/{}", escape_pointer(key));
-                let child_in_map = !in_name_map && NAME_MAPS.contains(&key.as_str());
-                walk_schemas(child, &at, child_in_map, f);
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                walk_schemas(item, &format!("{pointer}/{i}"), false, f);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn collect_refs(value: &Value, f: &mut impl FnMut(&str)) {
-    match value {
-        Value::Object(map) => {
-            if let Some(target) = map.get("$ref").and_then(Value::as_str) {
-                f(target);
-            }
-            map.iter()
-                .filter(|(k, _)| !DATA_KEYWORDS.contains(&k.as_str()))
-                .for_each(|(_, v)| collect_refs(v, f));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, f)),
-        _ => {}
-    }
 }
 
 #[cfg(test)]

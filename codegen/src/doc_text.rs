@@ -10,14 +10,7 @@
 use proc_macro2::{TokenStream, TokenTree};
 use serde_json::Value;
 
-use crate::compare::NAME_MAPS;
-
-/// Documentation keywords whose text progenitor and typify copy into doc comments.
-const DOC_TEXT_KEYWORDS: [&str; 3] = ["description", "summary", "title"];
-
-/// Keywords whose values are data (examples, defaults, enum values), not documentation: never
-/// rewritten. Typify shows them only inside its JSON schema block, where they are JSON strings.
-const DATA_KEYWORDS: [&str; 4] = ["example", "default", "enum", "const"];
+use cashfree_openapi::keywords::{Kind, is_name_map, kind};
 
 /// Code block languages that rustdoc does not compile: progenitor's own usage example (`ignore`) and
 /// typify's JSON schema (`json`).
@@ -78,14 +71,14 @@ fn walk(value: &mut Value, in_name_map: bool) {
             for (key, child) in map.iter_mut() {
                 if in_name_map {
                     walk(child, false);
-                } else if DATA_KEYWORDS.contains(&key.as_str()) {
+                } else if kind(key).is_data() {
                     continue;
-                } else if DOC_TEXT_KEYWORDS.contains(&key.as_str())
+                } else if kind(key) == Kind::Prose
                     && let Value::String(text) = child
                 {
                     *text = neutralize(text);
                 } else {
-                    walk(child, NAME_MAPS.contains(&key.as_str()));
+                    walk(child, is_name_map(key));
                 }
             }
         }
@@ -254,7 +247,8 @@ mod tests {
         let mut doc = serde_json::json!({
             "description": "```\nboom\n```",
             "properties": {"description": {"type": "string", "description": "    x"}},
-            "example": {"description": "```"}
+            "example": {"description": "```"},
+            "examples": {"a": {"summary": "```", "value": {"title": "```"}}}
         });
         neutralize_document(&mut doc);
         assert_eq!(doc["description"], "\\`\\`\\`\nboom\n\\`\\`\\`");
@@ -264,6 +258,7 @@ mod tests {
             doc["example"]["description"], "```",
             "examples are data, not docs"
         );
+        assert_eq!(doc["examples"]["a"]["value"]["title"], "```");
     }
 
     #[test]

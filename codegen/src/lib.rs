@@ -15,6 +15,8 @@ pub mod edits;
 pub mod generate;
 #[cfg(feature = "cli")]
 pub mod import;
+#[cfg(feature = "cli")]
+pub mod manifest;
 pub mod merge;
 pub mod meta;
 pub mod operations;

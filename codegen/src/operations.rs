@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use heck::ToSnakeCase as _;
 use serde_json::Value;
 
-use crate::merge::METHODS;
+use cashfree_openapi::METHODS;
 
 /// One operation of the merged document.
 #[derive(Debug, Clone, PartialEq, Eq)]

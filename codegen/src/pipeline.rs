@@ -1,4 +1,9 @@
 //! The whole pipeline, from spec files to generated sources, shared by `build.rs`, the CLI and tests.
+//!
+//! One entry point per use: the build script calls [`SpecDir::generate_products`]; `check` and
+//! `refresh` call [`SpecDir::generate`]; `diff` and `merged` call [`SpecDir::merged`]; `import`
+//! checks a file before writing it with [`generate_specs`]; tests of explicit files use
+//! [`generate_from`].
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -117,8 +122,9 @@ impl SpecDir {
         self.generate_products(|_| true)
     }
 
-    /// Runs the pipeline on this directory for the products `enabled` accepts (see
-    /// [`generate_products`]).
+    /// Runs the pipeline on this directory for the products `enabled` accepts (the build script's
+    /// entry point): every check runs on the whole document, and the client, summary and operation
+    /// table cover the enabled products' operations.
     ///
     /// # Errors
     /// Every problem found in every stage that could run.
@@ -192,7 +198,7 @@ pub fn generate_from(spec_files: &[PathBuf], overlays: &[Overlay]) -> Result<Gen
 ///
 /// # Errors
 /// Every overlay and merge problem.
-pub fn merge_specs(
+fn merge_specs(
     mut specs: Vec<SpecFile>,
     overlays: &[Overlay],
 ) -> Result<(Value, Vec<String>), Problems> {
@@ -251,7 +257,7 @@ pub fn generate_specs(specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<Gene
 ///
 /// # Errors
 /// Every problem found in every stage that could run.
-pub fn generate_products(
+fn generate_products(
     specs: Vec<SpecFile>,
     overlays: &[Overlay],
     enabled: impl Fn(&str) -> bool,

@@ -3,16 +3,18 @@
 //! Each tag is a feature (`PAN` → `pan`, `BAV V2` → `bav-v2`); the build generates only the operations
 //! with at least one enabled tag, and only the components they reach, so a user of two products does
 //! not compile sixty operations. The `[features]` of the crate's `Cargo.toml` hold one generated block
-//! between two marker lines, written by `cashfree-codegen refresh` and checked by `check` and by the
+//! between two marker lines, written by `cashfree-codegen refresh` (through `toml_edit`, in
+//! `manifest.rs` when the `cli` feature is on) and checked by `check` and by the
 //! stale-copy test.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::merge::METHODS;
-use crate::source::{operations_of, security_alternatives};
-use crate::webhooks::WEBHOOKS;
+use cashfree_openapi::METHODS;
+
+use crate::source::WEBHOOKS;
+use crate::source::{escape_pointer, operations_of, security_alternatives};
 
 /// The line that opens the generated block in `Cargo.toml`.
 pub const BLOCK_START: &str = "# Products: generated from the specs' tags by `cashfree-codegen refresh`; do not edit by hand.";
@@ -126,24 +128,34 @@ pub fn select(doc: &Value, enabled: impl Fn(&str) -> bool) -> Value {
 
 /// Removes every component no path reaches.
 fn prune_components(doc: &mut Value) {
-    let mut reached: BTreeSet<String> = BTreeSet::new();
-    let mut pending: Vec<String> = Vec::new();
-    collect_refs(doc.get("paths").unwrap_or(&Value::Null), &mut pending);
-    collect_refs(doc.get(WEBHOOKS).unwrap_or(&Value::Null), &mut pending);
     // Security schemes are named by requirement, not by `$ref`.
+    let mut schemes = BTreeSet::new();
     for_each_operation(doc, |_, _, op| {
-        for scheme in security_alternatives(op).flat_map(|alt| alt.keys()) {
-            pending.push(format!("#/components/securitySchemes/{scheme}"));
-        }
+        schemes.extend(
+            security_alternatives(op)
+                .flat_map(|alt| alt.keys())
+                .cloned(),
+        );
     });
-    while let Some(target) = pending.pop() {
-        if !reached.insert(target.clone()) {
-            continue;
+    let mut roots = vec![
+        (
+            doc.get("paths").unwrap_or(&Value::Null),
+            "/paths".to_string(),
+        ),
+        (
+            doc.get(WEBHOOKS).unwrap_or(&Value::Null),
+            format!("/{WEBHOOKS}"),
+        ),
+    ];
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    for scheme in schemes {
+        let pointer = format!("/components/securitySchemes/{}", escape_pointer(&scheme));
+        if let Some(value) = doc.pointer(&pointer) {
+            roots.push((value, pointer.clone()));
         }
-        if let Some(value) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-            collect_refs(value, &mut pending);
-        }
+        reached.insert(format!("#{pointer}"));
     }
+    reached.extend(cashfree_openapi::walk::reachable(doc, roots));
     let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) else {
         return;
     };
@@ -152,25 +164,12 @@ fn prune_components(doc: &mut Value) {
             entries.retain(|name, _| {
                 let pointer = format!(
                     "#/components/{}/{}",
-                    crate::source::escape_pointer(section),
-                    crate::source::escape_pointer(name)
+                    escape_pointer(section),
+                    escape_pointer(name)
                 );
                 reached.contains(&pointer)
             });
         }
-    }
-}
-
-fn collect_refs(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(target) = map.get("$ref").and_then(Value::as_str) {
-                out.push(target.to_string());
-            }
-            map.values().for_each(|v| collect_refs(v, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
-        _ => {}
     }
 }
 
@@ -204,26 +203,6 @@ fn toml_key(feature: &str) -> String {
     } else {
         format!("\"{feature}\"")
     }
-}
-
-/// `manifest` (a `Cargo.toml`'s text) with its generated block replaced by `block`.
-///
-/// # Errors
-/// The manifest has no block (both marker lines, in order).
-pub fn with_features_block(manifest: &str, block: &str) -> Result<String, String> {
-    let start = manifest
-        .find(BLOCK_START)
-        .ok_or_else(|| format!("Cargo.toml has no line {BLOCK_START:?} in [features]"))?;
-    let end = manifest[start..]
-        .find(BLOCK_END)
-        .map(|i| start + i + BLOCK_END.len())
-        .ok_or_else(|| format!("Cargo.toml has no line {BLOCK_END:?} after the products block"))?;
-    let end = if manifest[end..].starts_with('\n') {
-        end + 1
-    } else {
-        end
-    };
-    Ok(format!("{}{block}{}", &manifest[..start], &manifest[end..]))
 }
 
 #[cfg(test)]
@@ -289,14 +268,18 @@ mod tests {
             block.contains("all-products = [\"pan\", \"upi\"]"),
             "{block}"
         );
-        let manifest = format!(
-            "[features]\ndefault = []\n{BLOCK_START}\nold = []\n{BLOCK_END}\n\n[dependencies]\n"
-        );
-        let new = with_features_block(&manifest, &block).unwrap();
-        assert!(new.starts_with("[features]\ndefault = []\n# Products"));
-        assert!(new.ends_with(&format!("{BLOCK_END}\n\n[dependencies]\n")));
-        assert!(!new.contains("old = []"));
-        assert_eq!(with_features_block(&new, &block).unwrap(), new);
-        assert!(with_features_block("[features]\n", &block).is_err());
+        #[cfg(feature = "cli")]
+        {
+            use crate::manifest::with_features_block;
+            let manifest = format!(
+                "[features]\ndefault = []\n{BLOCK_START}\nold = []\n{BLOCK_END}\n\n[dependencies]\n"
+            );
+            let new = with_features_block(&manifest, &block).unwrap();
+            assert!(new.starts_with("[features]\ndefault = []\n# Products"));
+            assert!(new.ends_with(&format!("{BLOCK_END}\n\n[dependencies]\n")));
+            assert!(!new.contains("old = []"));
+            assert_eq!(with_features_block(&new, &block).unwrap(), new);
+            assert!(with_features_block("[features]\n", &block).is_err());
+        }
     }
 }

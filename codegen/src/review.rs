@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
+use crate::manifest::with_features_block;
 use crate::pipeline::Generated;
-use crate::products::with_features_block;
 
 /// The one command that refreshes the review copies.
 pub const REFRESH_COMMAND: &str = "cargo run -p cashfree-verification-codegen -- refresh";

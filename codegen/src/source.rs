@@ -15,6 +15,10 @@ pub use cashfree_openapi::{
     operations_of, required_names, resolve, security_alternatives,
 };
 
+/// The top-level key of the webhook events' section (OpenAPI 3.1's `webhooks`, as an extension of
+/// 3.0), read by the webhooks module and product selection.
+pub const WEBHOOKS: &str = "x-webhooks";
+
 /// One OpenAPI document from `spec/`.
 #[derive(Debug, Clone)]
 pub struct SpecFile {

@@ -2,6 +2,10 @@
 //! build-time generator (`cashfree-verification-codegen`) and the offline sandbox
 //! (`cashfree-verification-sandbox`) make, written once.
 //!
+//! [`walk`] is the one walk over a document's objects (following `$ref`s or not); [`keywords`] is
+//! the one list of keywords whose values are documentation or data, which the walk and every
+//! comparison read.
+//!
 //! ```
 //! use serde_json::json;
 //! let doc = json!({
@@ -28,6 +32,9 @@
 //! ```
 
 #![forbid(unsafe_code)]
+
+pub mod keywords;
+pub mod walk;
 
 use serde_json::{Map, Value};
 

@@ -21,16 +21,6 @@ pub(super) fn rename_components(doc: &mut Value) {
     if renames.is_empty() {
         return;
     }
-    if let Some(schemas) = doc
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    {
-        for (old, new) in &renames {
-            if let Some(schema) = schemas.shift_remove(old) {
-                schemas.insert(new.clone(), schema);
-            }
-        }
-    }
     let targets: Vec<(String, String)> = renames
         .iter()
         .map(|(old, new)| {
@@ -41,19 +31,32 @@ pub(super) fn rename_components(doc: &mut Value) {
         })
         .collect();
     rewrite_refs(doc, &targets);
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (old, new) in &renames {
+            if let Some(schema) = schemas.shift_remove(old) {
+                schemas.insert(new.clone(), schema);
+            }
+        }
+    }
 }
 
-fn rewrite_refs(value: &mut Value, targets: &[(String, String)]) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get_mut("$ref")
-                && let Some((_, new)) = targets.iter().find(|(old, _)| old == target)
-            {
-                *target = new.clone();
-            }
-            map.values_mut().for_each(|v| rewrite_refs(v, targets));
+/// Points every `$ref` (in keyword position: not inside examples or other data) at the
+/// new names; the renamed components keep their old keys until after this, so the pointers the
+/// walk returns stay valid.
+fn rewrite_refs(doc: &mut Value, targets: &[(String, String)]) {
+    let changes: Vec<(String, String)> = cashfree_openapi::walk::refs(doc, "")
+        .into_iter()
+        .filter_map(|(target, at)| {
+            let (_, new) = targets.iter().find(|(old, _)| old == target)?;
+            Some((format!("{at}/$ref"), new.clone()))
+        })
+        .collect();
+    for (at, new) in changes {
+        if let Some(target) = doc.pointer_mut(&at) {
+            *target = Value::String(new);
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, targets)),
-        _ => {}
     }
 }

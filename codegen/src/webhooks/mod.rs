@@ -33,8 +33,7 @@ use serde_json::Value;
 use crate::products::feature_name;
 use crate::source::resolve;
 
-/// The top-level key of the section.
-pub const WEBHOOKS: &str = "x-webhooks";
+pub use crate::source::WEBHOOKS;
 /// The extension listing other spellings of an event's `event_type`.
 pub const ALIASES: &str = "x-aliases";
 

@@ -7,16 +7,19 @@
 //! is a single-operation OpenAPI 3.0.x document and the whole pipeline (overlays, merge, progenitor)
 //! still succeeds with it, unless the caller allows conflicts so that an overlay can be written for them.
 
-use std::path::{Path, PathBuf};
+mod page;
+mod supersede;
 
-use serde_json::Value;
+use std::path::{Path, PathBuf};
 
 use crate::overlay::{Overlay, load_overlays};
 use crate::pipeline::{SpecDir, generate_specs};
 use crate::problem::Problems;
-use crate::source::{
-    SpecFile, check_openapi_30, escape_pointer, load_spec, operations_of, parse_text, spec_paths,
-};
+use crate::source::{SpecFile, check_openapi_30, load_spec, parse_text, spec_paths};
+
+pub use page::extract_yaml_fence;
+use page::single_operation;
+use supersede::{holds_among_others, superseding_overlay};
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,157 +51,6 @@ pub enum Outcome {
     },
     /// The file already held exactly these bytes.
     Unchanged,
-}
-
-/// Extracts the content of the one ```` ```yaml ```` fence of a Markdown page, byte for byte.
-///
-/// Fences follow CommonMark: three or more backticks or tildes, closed by a line of at least as many of
-/// the same character, so a shorter fence inside the YAML (in a description) does not end it.
-///
-/// # Errors
-/// No yaml fence, several yaml fences, or an unclosed one.
-pub fn extract_yaml_fence(page: &str) -> Result<&str, String> {
-    let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (line number, start byte, end byte)
-    let mut open: Option<(char, usize, bool, usize, usize)> = None; // (char, len, is_yaml, line, content start)
-    let mut offset = 0;
-    for (i, line) in page.split_inclusive('\n').enumerate() {
-        let start = offset;
-        offset += line.len();
-        let text = line.trim_end_matches(['\n', '\r']);
-        let indent = text.len() - text.trim_start_matches(' ').len();
-        if indent > 3 {
-            continue;
-        }
-        let body = &text[indent..];
-        let Some(c) = body.chars().next().filter(|c| *c == '`' || *c == '~') else {
-            continue;
-        };
-        let run = body.chars().take_while(|x| *x == c).count();
-        if run < 3 {
-            continue;
-        }
-        let rest = &body[run..];
-        match open {
-            None => {
-                let info = rest.trim();
-                let is_yaml = info.split_whitespace().next().is_some_and(|w| {
-                    w.eq_ignore_ascii_case("yaml") || w.eq_ignore_ascii_case("yml")
-                });
-                open = Some((c, run, is_yaml, i + 1, offset));
-            }
-            Some((oc, olen, is_yaml, oline, content_start)) => {
-                if c == oc && run >= olen && rest.trim().is_empty() {
-                    if is_yaml {
-                        found.push((oline, content_start, start));
-                    }
-                    open = None;
-                }
-            }
-        }
-    }
-    if let Some((_, _, true, line, _)) = open {
-        return Err(format!(
-            "the yaml fence opened on line {line} is never closed"
-        ));
-    }
-    match found.as_slice() {
-        [] => Err("no ```yaml fence found: a Cashfree docs page holds its OpenAPI document in one ```yaml block".into()),
-        [(_, s, e)] => Ok(&page[*s..*e]),
-        many => Err(format!(
-            "{} ```yaml fences found (lines {}); a docs page must hold exactly one OpenAPI document",
-            many.len(),
-            many.iter().map(|f| f.0.to_string()).collect::<Vec<_>>().join(", ")
-        )),
-    }
-}
-
-/// The one operation of a document: (method, path, operationId).
-fn single_operation(doc: &Value) -> Result<(String, String, Option<String>), String> {
-    let mut ops: Vec<(String, String, Option<String>)> = operations_of(doc)
-        .map(|(path, method, op)| {
-            let id = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(String::from);
-            (method.clone(), path.clone(), id)
-        })
-        .collect();
-    match ops.len() {
-        1 => Ok(ops.remove(0)),
-        0 => Err("it defines no operation; spec/ holds one operation per file".into()),
-        n => Err(format!(
-            "it defines {n} operations ({}); spec/ holds one operation per file, as Cashfree's docs pages publish them",
-            ops.iter()
-                .map(|(m, p, _)| format!("{} {p}", m.to_uppercase()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
-}
-
-/// `true` when `doc` holds several operations, one of which is `method path` (or has `operation_id`).
-fn holds_among_others(doc: &Value, method: &str, path: &str, operation_id: Option<&str>) -> bool {
-    if single_operation(doc).is_ok() {
-        return false;
-    }
-    let at_path = doc
-        .pointer(&format!("/paths/{}/{method}", escape_pointer(path)))
-        .is_some();
-    let same_id = operation_id.is_some_and(|id| {
-        operations_of(doc)
-            .any(|(_, _, op)| op.get("operationId").and_then(Value::as_str) == Some(id))
-    });
-    at_path || same_id
-}
-
-/// The overlay that records which operations of `bundle` newer single-operation files replace
-/// (`overlays/<bundle stem>.superseded.yaml`), with one more action for `method path`: its path and
-/// its new text.
-fn superseding_overlay(
-    dir: &SpecDir,
-    bundle: &Path,
-    method: &str,
-    path: &str,
-    new_file: &str,
-) -> Result<(PathBuf, String), String> {
-    let stem = bundle
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let bundle_name = bundle
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let overlay_path = dir.overlays.join(format!("{stem}.superseded.yaml"));
-    let mut text = match std::fs::read_to_string(&overlay_path) {
-        Ok(text) => text,
-        Err(_) => format!(
-            "overlay: 1.0.0\ninfo:\n  title: Operations of {bundle_name} that newer single-operation docs pages replace\n  version: 1.0.0\nextends: ../{bundle_name}\n# Written by `cashfree-codegen import`; each action names the file that wins.\nactions:\n"
-        ),
-    };
-    let target = format!(
-        "$.paths['{}'].{method}",
-        path.replace('\\', "\\\\").replace('\'', "\\'")
-    );
-    if text.contains(&format!(
-        "target: {}",
-        serde_json::Value::String(target.clone())
-    )) {
-        return Ok((overlay_path, text));
-    }
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    let description = format!(
-        "Superseded: spec/{new_file} holds {} {path} as a newer single-operation docs page, so it wins over {bundle_name}'s copy.",
-        method.to_uppercase()
-    );
-    text.push_str(&format!(
-        "\n  - target: {}\n    description: {}\n    remove: true\n",
-        serde_json::Value::String(target),
-        serde_json::Value::String(description)
-    ));
-    Ok((overlay_path, text))
 }
 
 /// The file name for an operation: its operationId, or `<method>-<path>`, made safe for file systems.

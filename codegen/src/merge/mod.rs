@@ -19,11 +19,15 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::compare::{Difference, compare, merge_documentation};
+use crate::compare::{compare, merge_documentation};
 use crate::problem::Problems;
 use crate::source::{SpecFile, escape_pointer};
 
 pub use cashfree_openapi::METHODS;
+
+mod conflict;
+
+use conflict::{describe, show, suggest_overlay};
 
 /// The merged document and what was noticed on the way.
 #[derive(Debug, Clone)]
@@ -256,8 +260,15 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
 
 /// Reports every local `$ref` of `doc` that does not resolve.
 pub fn check_refs(doc: &Value, problems: &mut Problems) {
-    let mut dangling = BTreeMap::<String, Vec<String>>::new();
-    collect_refs(doc, doc, "", &mut dangling);
+    let mut dangling = BTreeMap::<&str, Vec<String>>::new();
+    for (target, at) in cashfree_openapi::walk::refs(doc, "") {
+        let resolves = target
+            .strip_prefix('#')
+            .is_some_and(|p| doc.pointer(p).is_some());
+        if !resolves {
+            dangling.entry(target).or_default().push(at);
+        }
+    }
     for (target, places) in dangling {
         problems.push(format!(
             "`$ref: '{target}'` does not resolve in the merged document (used at {})",
@@ -266,121 +277,8 @@ pub fn check_refs(doc: &Value, problems: &mut Problems) {
     }
 }
 
-fn collect_refs(
-    root: &Value,
-    node: &Value,
-    pointer: &str,
-    dangling: &mut BTreeMap<String, Vec<String>>,
-) {
-    match node {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                let resolves = r
-                    .strip_prefix('#')
-                    .is_some_and(|p| root.pointer(p).is_some());
-                if !resolves {
-                    dangling
-                        .entry(r.clone())
-                        .or_default()
-                        .push(pointer.to_string());
-                }
-            }
-            for (k, v) in map {
-                // Examples are data: a `$ref` key inside one is not a reference.
-                if k == "example" {
-                    continue;
-                }
-                collect_refs(
-                    root,
-                    v,
-                    &format!("{pointer}/{}", escape_pointer(k)),
-                    dangling,
-                );
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                collect_refs(root, v, &format!("{pointer}/{i}"), dangling);
-            }
-        }
-        _ => {}
-    }
-}
-
 fn version_key(v: &str) -> Vec<u32> {
     v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
-}
-
-fn show(v: Option<&Value>) -> String {
-    match v {
-        None => "absent".into(),
-        Some(v) => v.to_string(),
-    }
-}
-
-fn describe(d: &Difference, left_file: &str, right_file: &str) -> String {
-    format!(
-        "First structural difference at {}: {} in {left_file}, {} in {right_file}.",
-        d.pointer,
-        show(d.left.as_ref()),
-        show(d.right.as_ref())
-    )
-}
-
-/// An Overlay 1.0 snippet that would make `file`'s component agree with the earlier file at the first
-/// difference. It is a starting point: the user decides which side is right.
-fn suggest_overlay(d: &Difference, file: &str, component_pointer: &str, component: &str) -> String {
-    let relative = d.pointer.strip_prefix(component_pointer).unwrap_or("");
-    let segments: Vec<&str> = relative.split('/').skip(1).collect();
-    let (parent, last) = match segments.split_last() {
-        Some((last, parent)) => (parent.to_vec(), Some(*last)),
-        None => (Vec::new(), None),
-    };
-    let mut target = jsonpath_of(component_pointer);
-    for seg in &parent {
-        target.push_str(&jsonpath_segment(&unescape(seg)));
-    }
-    let action = match (last, &d.left) {
-        (Some(key), Some(value)) => {
-            let key = unescape(key);
-            format!(
-                "    update:\n      {}: {}",
-                serde_json::to_string(&key).unwrap_or_default(),
-                serde_json::to_string(value).unwrap_or_default()
-            )
-        }
-        (Some(key), None) => {
-            target.push_str(&jsonpath_segment(&unescape(key)));
-            "    remove: true".to_string()
-        }
-        (None, _) => "    update: {...}".to_string(),
-    };
-    format!(
-        "  # spec/overlays/resolve-{component}.yaml\n  overlay: 1.0.0\n  info: {{title: Resolve {component}, version: 1.0.0}}\n  extends: ../{file}\n  actions:\n  - target: \"{target}\"\n    description: <one line: why {file} must agree with the other file here>\n{action}"
-    )
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
-
-fn jsonpath_segment(name: &str) -> String {
-    if let Ok(i) = name.parse::<usize>() {
-        return format!("[{i}]");
-    }
-    if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        format!(".{name}")
-    } else {
-        format!("['{}']", name.replace('\\', "\\\\").replace('\'', "\\'"))
-    }
-}
-
-fn jsonpath_of(pointer: &str) -> String {
-    let mut out = String::from("$");
-    for seg in pointer.split('/').skip(1) {
-        out.push_str(&jsonpath_segment(&unescape(seg)));
-    }
-    out
 }
 
 #[cfg(test)]
