@@ -48,11 +48,21 @@
 //!   on the feature set or the document's map order. Only ids change: the caller's ids are echoed,
 //!   `reference_id`-style ids, session ids and tokens are fresh, expiries an hour ahead (in the
 //!   field's `format`), each in the example's JSON type.
-//! - **Refusals**, with Cashfree's documented bodies: credentials, `x-cf-signature` (when a key is
-//!   set), required headers (`X-Session-Id`), `x-api-version` where sent (optional wherever the
+//! - **Refusals**, with Cashfree's documented bodies: credentials (a bearer token only for the
+//!   product, the spec tag, of the operation that issued it, and only until the expiry its answer
+//!   stated: the VKYC `/oauth/token` token does not open 1-Click user details), `x-cf-signature`
+//!   (when a key is set), required headers (`X-Session-Id`), `x-api-version` where sent (optional wherever the
 //!   spec says so), parameters and bodies against their schemas and the length limits the error
 //!   examples document (`pan_length_short`), 404 for ids never issued, 409 for a reused id on every
 //!   operation that documents one, rate limits, balance.
+//!
+//! # Bounded memory
+//!
+//! What the sandbox remembers (ids issued and used, tokens, sessions, auth codes) is bounded per
+//! kind by [`MAX_REMEMBERED_IDS`] and [`MAX_REMEMBERED_BYTES`], and the request log by
+//! [`MAX_LOGGED_REQUESTS`] and [`MAX_LOGGED_BYTES`]; the oldest go first. An issued id keeps
+//! only the ids of its answer, not the body. A long-running sandbox's memory stays flat however
+//! many requests it answers and however large they are.
 //!
 //! # Sandbox-only routes
 //!
@@ -115,5 +125,5 @@ pub const MAX_REMEMBERED_IDS: usize = 100_000;
 /// name, ids used, tokens, sessions, auth codes), counting each entry's text and 128 bytes of
 /// bookkeeping; the oldest are forgotten first, and one entry larger than this is not remembered.
 /// With [`MAX_LOGGED_BYTES`], what a long-running sandbox holds stays under 5 × 4 + 4 = 24 MiB
-/// however many requests it answers and however large they are.
+/// (28 with the webhook log) however many requests it answers and however large they are.
 pub const MAX_REMEMBERED_BYTES: usize = 4 * 1024 * 1024;

@@ -181,6 +181,7 @@ fn bad_arguments_are_refused_with_a_clear_message() {
         "--rate-limit",
         "--balance",
         "--read-timeout",
+        "--expires-in",
     ] {
         assert!(
             help.contains(option),
