@@ -293,6 +293,28 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn a_grant_opens_its_issuers_product_until_its_expiry() {
+        let op = |method: &str, path: &str| {
+            super::super::spec::operations()
+                .iter()
+                .find(|o| o.method == method && o.path == path)
+                .expect("the sandbox's tests build every product")
+        };
+        let one_click = op("POST", "/oauth2/generate-token");
+        let vkyc = op("POST", "/oauth/token");
+        let details = op("GET", "/oauth2/user-details");
+        let grant = |issuer, expires_at| Grant { issuer, expires_at };
+        assert_eq!(grant(one_click, Some(100)).allows(details, 99), Ok(()));
+        assert_eq!(grant(one_click, None).allows(details, i64::MAX), Ok(()));
+        let expired = grant(one_click, Some(100))
+            .allows(details, 100)
+            .unwrap_err();
+        assert!(expired.contains("expired at 100"), "{expired}");
+        let elsewhere = grant(vkyc, None).allows(details, 0).unwrap_err();
+        assert!(elsewhere.contains("/oauth/token"), "{elsewhere}");
+    }
+
+    #[test]
     fn ids_compare_by_normalised_name_and_text() {
         assert_eq!(id_name("verificationId"), id_name("verification_id"));
         assert_eq!(id_name("referenceID"), "referenceid");
