@@ -14,8 +14,10 @@ use super::{DEFAULT_VKYC_CREDENTIALS, Sandbox, SandboxError, WebhookSettings};
 use super::{config, http, state};
 
 /// Configures a [`Sandbox`]. Defaults: the [`DEFAULT_VKYC_CREDENTIALS`] and
-/// [`DEFAULT_ONE_CLICK_CREDENTIALS`], no signature check, no rate limit, unlimited balance, an
-/// ephemeral port on 127.0.0.1.
+/// [`DEFAULT_ONE_CLICK_CREDENTIALS`], no signature check, no rate limit, unlimited balance,
+/// expiries an hour ahead, an ephemeral port on 127.0.0.1.
+///
+/// [`DEFAULT_ONE_CLICK_CREDENTIALS`]: crate::DEFAULT_ONE_CLICK_CREDENTIALS
 #[must_use]
 #[derive(Default)]
 pub struct SandboxBuilder {
@@ -122,7 +124,9 @@ impl SandboxBuilder {
     }
 
     /// How long a connection may take to send a request head, which is also how long a kept-alive
-    /// connection may sit idle before it is closed. Default: [`READ_TIMEOUT`](crate::READ_TIMEOUT) (10 s).
+    /// connection may sit idle before it is closed. Default: [`READ_TIMEOUT`] (10 s).
+    ///
+    /// [`READ_TIMEOUT`]: crate::READ_TIMEOUT
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.config.read_timeout = timeout;
         self

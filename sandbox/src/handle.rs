@@ -88,9 +88,13 @@ impl Sandbox {
             )
     }
 
-    /// The requests received so far, in order: the last [`MAX_LOGGED_REQUESTS`](crate::MAX_LOGGED_REQUESTS), each with at most
-    /// [`MAX_LOGGED_BODY_BYTES`](crate::MAX_LOGGED_BODY_BYTES) of its body, and no more of them than fit in
-    /// [`MAX_LOGGED_BYTES`](crate::MAX_LOGGED_BYTES), so a long-running sandbox keeps bounded memory.
+    /// The requests received so far, in order: the last [`MAX_LOGGED_REQUESTS`], each with at most
+    /// [`MAX_LOGGED_BODY_BYTES`] of its body, and no more of them than fit in [`MAX_LOGGED_BYTES`],
+    /// so a long-running sandbox keeps bounded memory.
+    ///
+    /// [`MAX_LOGGED_REQUESTS`]: crate::MAX_LOGGED_REQUESTS
+    /// [`MAX_LOGGED_BODY_BYTES`]: crate::MAX_LOGGED_BODY_BYTES
+    /// [`MAX_LOGGED_BYTES`]: crate::MAX_LOGGED_BYTES
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.requests().snapshot()
     }
@@ -107,15 +111,17 @@ impl Sandbox {
 
     /// Answers the next `times` calls of `operation_id` with its documented example `example`
     /// (Cashfree's name for it, e.g. `"Invalid PAN"`), verbatim, after the credential checks: a
-    /// success example also passes parameter and body validation and issues ids as usual; an
-    /// error example answers with its status as soon as the caller is authenticated.
+    /// success example also passes parameter and body validation and issues ids as usual; an error
+    /// example answers with its status as soon as the caller is authenticated.
     ///
     /// Over HTTP, other languages do the same with `POST /__sandbox/scenario` or the
-    /// [`SCENARIO_HEADER`](crate::SCENARIO_HEADER) on one request (see [the routes](crate#sandbox-only-routes)).
+    /// [`SCENARIO_HEADER`] on one request (see [the routes](crate#sandbox-only-routes)).
     ///
     /// # Errors
     /// The operation is not in the spec, or documents no example of that name (the message lists
     /// the ones it does).
+    ///
+    /// [`SCENARIO_HEADER`]: crate::SCENARIO_HEADER
     pub fn scenario(
         &self,
         operation_id: &str,
@@ -166,8 +172,10 @@ impl Sandbox {
         Ok(webhooks::replay(self.webhook_settings()?, report).await)
     }
 
-    /// Every delivery made so far (the last [`MAX_LOGGED_DELIVERIES`](crate::MAX_LOGGED_DELIVERIES)), in order; those sent after
+    /// Every delivery made so far (the last [`MAX_LOGGED_DELIVERIES`]), in order; those sent after
     /// an operation appear once their last attempt is over.
+    ///
+    /// [`MAX_LOGGED_DELIVERIES`]: crate::MAX_LOGGED_DELIVERIES
     pub fn webhook_deliveries(&self) -> Vec<DeliveryReport> {
         self.shared
             .config

@@ -51,8 +51,8 @@
 //! - **Refusals**, with Cashfree's documented bodies: credentials (a bearer token only for the
 //!   product, the spec tag, of the operation that issued it, and only until the expiry its answer
 //!   stated: the VKYC `/oauth/token` token does not open 1-Click user details), `x-cf-signature`
-//!   (when a key is set), required headers (`X-Session-Id`), `x-api-version` where sent (optional wherever the
-//!   spec says so), parameters and bodies against their schemas and the length limits the error
+//!   (when a key is set), required headers (`X-Session-Id`), `x-api-version` where sent
+//!   (optional wherever the spec says so), parameters and bodies against their schemas and the length limits the error
 //!   examples document (`pan_length_short`), 404 for ids never issued, 409 for a reused id on every
 //!   operation that documents one, rate limits, balance.
 //!

@@ -544,7 +544,7 @@ fn a_soak_of_large_then_small_creates_leaves_memory_flat() {
     // Two creates that remember ids: an Account Aggregator consent (a 409-guarded id, echoed and
     // issued) and the VKYC token (an `app_id`, a token).
     let create = |stream: &mut TcpStream, i: usize, id: &str, padding: usize| {
-        let (path, body, credentials) = if i % 2 == 0 {
+        let (path, body, credentials) = if i.is_multiple_of(2) {
             let mut body = consent.clone();
             body["consent_verification_id"] = format!("{id}{}", "c".repeat(padding)).into();
             (
