@@ -10,7 +10,8 @@
 //! - ids Cashfree issues (`reference_id`, `ref_id`, `*_ref_id`, `session_id`) and tokens
 //!   (`*token`) are fresh, so two calls are two records a status call can tell apart and a token is
 //!   one the sandbox issued;
-//! - expiries (`*expir*`) the request did not set are an hour ahead, in the schema's `format`
+//! - expiries (`*expir*`) the request did not set are an hour ahead (or as the sandbox was built:
+//!   [`expires_in`](crate::SandboxBuilder::expires_in)), in the schema's `format`
 //!   (`date`: `YYYY-MM-DD`), else in the example's style.
 //!
 //! An operation without any documented success example answers a skeleton of its schema
@@ -31,8 +32,9 @@ pub(crate) struct Inputs<'a> {
     /// The request's values: body fields and parameters (and, for a status call, the ids of the
     /// record it looks up).
     pub request: &'a Value,
-    /// Unix seconds now.
-    pub now: i64,
+    /// The Unix time the expiries it writes name: now plus the sandbox's
+    /// [`expires_in`](crate::SandboxBuilder::expires_in) (an hour by default).
+    pub expires_at: i64,
 }
 
 /// The body for `example` (or the schema's skeleton when `None`).
@@ -74,7 +76,7 @@ pub(crate) fn success_body(
             *value = Value::String(dates::formatted(
                 format,
                 value.as_str().unwrap_or(""),
-                inputs.now + 3600,
+                inputs.expires_at,
             ));
         }
     }
@@ -203,7 +205,7 @@ mod tests {
             doc: &doc,
             schema: None,
             request: &request,
-            now: 1_700_000_000,
+            expires_at: 1_700_003_600,
         };
         let body = success_body(&inputs, Some(&example), &mut counter());
         assert_eq!(
@@ -233,7 +235,7 @@ mod tests {
             doc: &doc,
             schema: Some(&schema),
             request: &request,
-            now: 0,
+            expires_at: 3600,
         };
         let body = success_body(&inputs, Some(&example), &mut counter());
         assert_eq!(body["data_life_expiry"], "1970-01-01");

@@ -18,6 +18,8 @@ pub(crate) struct Config {
     pub per_operation: Option<(u32, Duration)>,
     pub per_ip: Option<(u32, Duration)>,
     pub balance: Option<u64>,
+    /// How far ahead the expiries the sandbox writes (and then enforces) are.
+    pub expires_in: Duration,
     /// Where webhooks go, if anywhere.
     pub webhook: Option<super::webhooks::WebhookSettings>,
 }
@@ -49,6 +51,7 @@ impl Default for Config {
             per_operation: None,
             per_ip: None,
             balance: None,
+            expires_in: Duration::from_secs(3600),
             webhook: None,
         }
     }
@@ -68,6 +71,7 @@ impl fmt::Debug for Config {
             .field("per_operation", &self.per_operation)
             .field("per_ip", &self.per_ip)
             .field("balance", &self.balance)
+            .field("expires_in", &self.expires_in)
             .field("webhook", &self.webhook)
             .finish()
     }

@@ -1,6 +1,13 @@
 //! Times the sandbox writes itself (the expiry of a token or session it issues), in the format the
 //! schema declares, else in the documented example's.
 
+/// Unix seconds now (the clock the sandbox's expiries are written and checked by).
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// `unix` as the field declares: `format: date` gives `YYYY-MM-DD`; otherwise the `example`'s
 /// style ([`like_example`]).
 pub(crate) fn formatted(format: Option<&str>, example: &str, unix: i64) -> String {

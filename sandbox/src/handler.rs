@@ -3,23 +3,25 @@
 //! each from the merged spec.
 
 use std::net::IpAddr;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
+use super::Fault;
 use super::answer::{Inputs, success_body};
 use super::checks::{
     balance, body, consent, credentials, duplicate, headers, lookup, params, rate, signature,
 };
 use super::choice::choose;
 use super::control;
+use super::dates;
 use super::http::{Delivery, HttpRequest, HttpResponse, Unread};
+use super::recorded::record;
 use super::refusal::Checked;
 use super::scenario;
 use super::schema::{Limits, Mode, validate};
 use super::spec::{OpSpec, document, operations};
-use super::state::{Shared, id_key, is_id};
-use super::{Fault, RecordedRequest};
+use super::state::{Grant, Shared, id_key, is_id, record_of};
 
 /// Cashfree's base path: its SDKs call `<host>/verification/pan`.
 const BASE_PATH: &str = "/verification";
@@ -132,50 +134,9 @@ fn too_large_answer(op: Option<&OpSpec>) -> HttpResponse {
     )
 }
 
-fn record(
-    shared: &Shared,
-    request: &HttpRequest,
-    op: Option<&OpSpec>,
-    status: u16,
-    violation: Option<String>,
-) {
-    let headers = request
-        .headers
-        .iter()
-        .map(|(k, v)| {
-            let secret = k.contains("secret") || k == "authorization";
-            (
-                k.clone(),
-                if secret {
-                    "<redacted>".to_string()
-                } else {
-                    v.clone()
-                },
-            )
-        })
-        .collect();
-    let kept = request.body.len().min(super::MAX_LOGGED_BODY_BYTES);
-    let mut log = shared.requests.lock().unwrap_or_else(|e| e.into_inner());
-    // Bounded: the oldest entries go first.
-    if log.len() >= super::MAX_LOGGED_REQUESTS {
-        log.pop_front();
-    }
-    log.push_back(RecordedRequest {
-        method: request.method.clone(),
-        target: request.target.clone(),
-        headers,
-        body: request.body[..kept].to_vec(),
-        body_len: request.body.len(),
-        operation_id: op.map(|o| o.operation_id.clone()),
-        status,
-        violation,
-        received_at: Instant::now(),
-    });
-}
-
 fn handle(
     shared: &Shared,
-    op: Option<&OpSpec>,
+    op: Option<&'static OpSpec>,
     request: &HttpRequest,
     ip: IpAddr,
 ) -> (HttpResponse, Option<String>) {
@@ -213,7 +174,7 @@ fn unknown_route(request: &HttpRequest) -> (HttpResponse, Option<String>) {
 /// The checks in Cashfree's order, then the answer.
 fn checked(
     shared: &Shared,
-    op: &OpSpec,
+    op: &'static OpSpec,
     request: &HttpRequest,
     ip: IpAddr,
 ) -> Checked<HttpResponse> {
@@ -234,7 +195,7 @@ fn checked(
     consent::check(shared, op, &body)?;
     let reused = duplicate::check(shared, op, &body)?;
     balance::check(shared, op)?;
-    let values = request_values(&body, &params, record.as_ref());
+    let values = request_values(&body, &params, record.as_deref());
     let example = named.map(|(_, e)| e);
     Ok(succeed(shared, op, &values, example, reused))
 }
@@ -260,7 +221,7 @@ fn request_values(body: &Value, params: &[(String, String)], record: Option<&Val
 /// behind: the id used, the balance spent, the ids, token and session issued.
 fn succeed(
     shared: &Shared,
-    op: &OpSpec,
+    op: &'static OpSpec,
     values: &Value,
     named: Option<&super::spec::Example>,
     reused: Option<(String, String, String)>,
@@ -269,18 +230,14 @@ fn succeed(
     let schema = documented.and_then(|r| r.schema.as_ref());
     let example =
         named.or_else(|| documented.and_then(|r| choose(&r.examples, values, &op.request_example)));
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
     let inputs = Inputs {
         doc: document(),
         schema,
         request: values,
-        now,
+        expires_at: dates::unix_now() + shared.config.expires_in.as_secs() as i64,
     };
     let out = success_body(&inputs, example.map(|e| &e.value), &mut || shared.fresh());
-    remember(shared, op, values, &out, reused);
+    remember(shared, op, values, &out, reused, inputs.expires_at);
     if let Some(webhook) = &shared.config.webhook {
         crate::webhooks::after_success(webhook, &op.operation_id, values, &out);
     }
@@ -290,28 +247,35 @@ fn succeed(
         && let Some(schema) = schema
         && let Err(v) = validate(document(), schema, &out, Mode::Response, &Limits::new())
     {
-        shared
-            .conformance
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(format!(
-                "{} {}: {} at {}",
-                op.method,
-                op.path,
-                v.code(&|_| false),
-                v.pointer
-            ));
+        shared.conformance_failure(format!(
+            "{} {}: {} at {}",
+            op.method,
+            op.path,
+            v.code(&|_| false),
+            v.pointer
+        ));
     }
     HttpResponse::json(status, &out)
 }
 
+/// What a success leaves behind, each kind bounded ([`State`](super::state::State)): the id
+/// used, the balance spent, the ids issued (naming the answer's ids, one copy for all), the
+/// token (for the product that issued it, until the expiry the answer stated) and the session.
 fn remember(
     shared: &Shared,
-    op: &OpSpec,
+    op: &'static OpSpec,
     values: &Value,
     out: &Value,
     reused: Option<(String, String, String)>,
+    expires_at: i64,
 ) {
+    // The expiry the answer states, if it has one the sandbox wrote (the request set none).
+    let stated = out
+        .as_object()
+        .into_iter()
+        .flatten()
+        .any(|(k, v)| k.contains("expir") && v.is_string() && values.get(k).is_none())
+        .then_some(expires_at);
     let mut state = shared.state();
     if let Some(key) = reused {
         state.used_ids.insert(key, ());
@@ -320,7 +284,8 @@ fn remember(
         state.spent += 1;
     }
     if op.method != "GET" {
-        // Ids the answer carries and ids the caller chose, each naming this answer.
+        // Ids the answer carries and ids the caller chose, each naming this answer's ids.
+        let record = Arc::new(record_of(out));
         let ids = [out, values]
             .into_iter()
             .filter_map(Value::as_object)
@@ -329,20 +294,24 @@ fn remember(
             .filter_map(|(k, v)| id_key(k, v))
             .collect::<Vec<_>>();
         for key in ids {
-            state.issued.insert(key, out.clone());
+            state.issued.insert(key, record.clone());
         }
     }
     for (k, v) in out.as_object().into_iter().flatten() {
         if k.ends_with("token")
             && let Some(token) = v.as_str()
         {
-            state.tokens.insert(token.to_string(), ());
+            let grant = Grant {
+                issuer: op,
+                expires_at: stated,
+            };
+            state.tokens.insert(token.to_string(), grant);
         }
     }
     // A session that a user may consent to: Initiate OAuth answers a session_id.
     if out.get("session_id").is_some()
         && let Some(id) = out.get("verification_id").and_then(Value::as_str)
     {
-        state.sessions.insert(id.to_string(), ());
+        state.sessions.insert(id.to_string(), stated);
     }
 }

@@ -36,6 +36,11 @@ struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = READ_TIMEOUT.as_secs(),
           value_parser = clap::value_parser!(u64).range(1..))]
     read_timeout: u64,
+    /// Seconds ahead the expiries the sandbox answers are (tokens, 1-Click sessions), after which
+    /// it refuses the token (`access_token_value_invalid`) or the session's consent.
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    expires_in: u64,
     /// Send Cashfree's webhooks to this URL (signed with the Verification app's client secret).
     #[arg(long, value_name = "URL")]
     webhook_url: Option<String>,
@@ -69,7 +74,8 @@ async fn run(args: Args) -> Result<(), String> {
     }
     let mut builder = builder
         .port(args.port)
-        .read_timeout(Duration::from_secs(args.read_timeout));
+        .read_timeout(Duration::from_secs(args.read_timeout))
+        .expires_in(Duration::from_secs(args.expires_in));
     if let Some(path) = &args.private_key {
         // The client's bounded reading: a regular file of at most 16 KiB, checked before reading,
         // so a FIFO or /dev/zero is refused at once instead of blocking or reading without end.

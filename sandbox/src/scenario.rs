@@ -20,9 +20,8 @@ pub(crate) fn requested<'a>(
         Some(name) => Some(name.to_string()),
         None => shared
             .state()
-            .scenarios
-            .get_mut(&op.operation_id)
-            .and_then(|queue| queue.pop_front()),
+            .next_scenario(&op.operation_id)
+            .map(String::from),
     };
     let Some(name) = name else {
         return Ok(None);

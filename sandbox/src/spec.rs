@@ -30,6 +30,8 @@ pub(crate) struct OpSpec {
     pub method: String,
     pub path: String,
     pub operation_id: String,
+    /// The operation's tags (its product: `1-Click`, `Auth`, ...).
+    pub tags: Vec<String>,
     /// Alternatives; each lists (scheme name, header) pairs that must all be present.
     pub security: Vec<Vec<(String, String)>>,
     pub request_schema: Option<Value>,
@@ -298,6 +300,14 @@ fn index(doc: &Value) -> Vec<OpSpec> {
                 .and_then(Value::as_str)
                 .unwrap_or(path)
                 .to_string(),
+            tags: op
+                .get("tags")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect(),
             security,
             request_schema,
             multipart,

@@ -1,6 +1,13 @@
 //! The operation's security requirement: the headers of one alternative all present, client
-//! credentials the sandbox accepts, and bearer tokens it issued.
+//! credentials the sandbox accepts, and bearer tokens it issued for this product and not expired.
+//!
+//! A token is good only for what issued it: the operations that share a spec tag (the product,
+//! one Cargo feature of the client) with the operation that issued it, so the 1-Click
+//! `POST /oauth2/generate-token` access token opens `GET /oauth2/user-details` and the VKYC
+//! `POST /oauth/token` one (tagged `Auth`, for Cashfree's SDK) opens nothing here; and only until
+//! the expiry its answer stated. Otherwise the operation's documented `access_token_value_invalid`.
 
+use super::super::dates::unix_now;
 use super::super::http::HttpRequest;
 use super::super::refusal::{Checked, Refusal, error};
 use super::super::spec::OpSpec;
@@ -46,10 +53,13 @@ pub(crate) fn check(
             format!("header {header} missing"),
         ));
     };
+    let now = unix_now();
     let tokens_ok = alt.iter().filter(|(_, h)| bearer(h)).all(|(_, h)| {
         let value = request.header(h).unwrap_or_default();
         let token = value.strip_prefix("Bearer ").unwrap_or("");
-        shared.state().tokens.contains(&token.to_string())
+        let state = shared.state();
+        let grant = state.tokens.get(&token.to_string());
+        grant.is_some_and(|g| g.allows(op, now).is_ok())
     });
     if !tokens_ok {
         return Err(Refusal::answer(error(

@@ -2,6 +2,8 @@
 //! create call, else the operation's documented 404; none sent where the ids are alternatives
 //! gets the documented "provide X or Y" 400. Never an invented record.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use super::super::http::HttpResponse;
@@ -15,7 +17,7 @@ pub(crate) fn check(
     shared: &Shared,
     op: &OpSpec,
     params: &[(String, String)],
-) -> Checked<Option<Value>> {
+) -> Checked<Option<Arc<Value>>> {
     if op.method != "GET" {
         return Ok(None);
     }

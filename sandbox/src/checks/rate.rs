@@ -11,6 +11,13 @@ pub(crate) fn check(shared: &Shared, op: &OpSpec, ip: IpAddr) -> Checked {
     let config = &shared.config;
     let now = Instant::now();
     let mut state = shared.state();
+    let longest = [config.per_ip, config.per_operation]
+        .into_iter()
+        .flatten()
+        .map(|(_, window)| window)
+        .max()
+        .unwrap_or_default();
+    state.prune_windows(longest, now);
     for (limit, key, code) in [
         (
             config.per_ip,

@@ -19,7 +19,8 @@ use serde_json::{Map, Value};
 pub(crate) use body::event_body;
 pub(crate) use deliver::{replay, send};
 
-/// How many deliveries [`Sandbox::webhook_deliveries`](crate::Sandbox::webhook_deliveries) keeps.
+/// How many deliveries [`Sandbox::webhook_deliveries`](crate::Sandbox::webhook_deliveries) keeps
+/// (and no more than fit in [`MAX_LOGGED_BYTES`](crate::MAX_LOGGED_BYTES)).
 pub const MAX_LOGGED_DELIVERIES: usize = 1000;
 
 /// Where and how the sandbox sends webhooks.
@@ -54,12 +55,21 @@ impl WebhookSettings {
         }
     }
 
+    /// Logs `report`, then drops the oldest until at most [`MAX_LOGGED_DELIVERIES`] holding at
+    /// most [`MAX_LOGGED_BYTES`](crate::MAX_LOGGED_BYTES) remain (a body echoes the answer's ids,
+    /// which may be large).
     pub(crate) fn record(&self, report: DeliveryReport) {
         let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
-        if log.len() == MAX_LOGGED_DELIVERIES {
-            log.remove(0);
-        }
         log.push(report);
+        let mut total: usize = log.iter().map(DeliveryReport::footprint).sum();
+        let mut dropped = 0;
+        while log.len() - dropped > MAX_LOGGED_DELIVERIES
+            || (total > crate::MAX_LOGGED_BYTES && log.len() - dropped > 1)
+        {
+            total -= log[dropped].footprint();
+            dropped += 1;
+        }
+        log.drain(..dropped);
     }
 }
 
@@ -175,6 +185,19 @@ pub struct DeliveryReport {
 }
 
 impl DeliveryReport {
+    /// The bytes this report holds in the log, estimated on the high side.
+    fn footprint(&self) -> usize {
+        let text = |s: &str| s.len() + 24;
+        let attempt = |a: &Attempt| {
+            64 + text(&a.timestamp)
+                + a.error.as_deref().map_or(0, text)
+                + a.signature.as_deref().map_or(0, text)
+        };
+        96 + text(&self.event_type)
+            + self.body.capacity()
+            + self.attempts.iter().map(attempt).sum::<usize>()
+    }
+
     pub(crate) fn failed(delivery: Delivery, error: String) -> Self {
         DeliveryReport {
             event_type: delivery.event_type,
