@@ -37,6 +37,20 @@ pub(crate) type Checked<T = ()> = Result<T, Refusal>;
 /// An error answer for `code`: the documented example with that code (from this operation, else
 /// any other, since Cashfree shares codes across its API), else a body in Cashfree's shape with
 /// `status` and `message`.
+/// The refusal of a request that lacks `name` (a header, a parameter, a credential): Cashfree's
+/// `<name>_missing`, its documented body where there is one; `what` is the violation recorded.
+pub(crate) fn missing(op: &OpSpec, name: &str, what: String) -> Refusal {
+    Refusal::violation(
+        error(
+            op,
+            &format!("{name}_missing"),
+            400,
+            &format!("{name} is missing in the request."),
+        ),
+        what,
+    )
+}
+
 pub(crate) fn error(op: &OpSpec, code: &str, status: u16, message: &str) -> HttpResponse {
     if let Some((documented_status, body)) = op.documented_error(code) {
         return HttpResponse::json(documented_status, &body);

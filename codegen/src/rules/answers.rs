@@ -39,14 +39,13 @@ pub(super) fn answers_keep_their_body(doc: &mut Value) -> Result<(), String> {
             if !status.starts_with('2') {
                 continue;
             }
-            let at = match response.get("$ref").and_then(Value::as_str) {
-                Some(target) => target.trim_start_matches('#').to_string(),
-                None => format!(
+            let at = super::located(response, || {
+                format!(
                     "/paths/{}/{method}/responses/{}",
                     escape_pointer(path),
                     escape_pointer(status)
-                ),
-            };
+                )
+            });
             targets.push((
                 format!("{at}/content/application~1json/schema"),
                 name.clone(),

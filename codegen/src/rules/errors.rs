@@ -14,14 +14,13 @@ pub(super) fn one_error_type(doc: &mut Value) {
     let mut schemas = Vec::new();
     for (path, method, op) in operations_of(doc) {
         for (status, response) in error_responses(op) {
-            let at = match response.get("$ref").and_then(Value::as_str) {
-                Some(target) => target.trim_start_matches('#').to_string(),
-                None => format!(
+            let at = super::located(response, || {
+                format!(
                     "/paths/{}/{method}/responses/{}",
                     escape_pointer(path),
                     escape_pointer(status)
-                ),
-            };
+                )
+            });
             for (media, content) in doc
                 .pointer(&format!("{at}/content"))
                 .and_then(Value::as_object)

@@ -14,6 +14,15 @@ use serde_json::Value;
 use crate::defaults::{remove_defaults, request_defaults};
 
 pub use multipart::MULTIPART;
+
+/// The pointer of the object at `place` (e.g. `/paths/~1pan/post/responses/200`), or of the component
+/// it names when it is a `$ref`: where a rule edits it.
+fn located(value: &Value, place: impl FnOnce() -> String) -> String {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(target) => target.trim_start_matches('#').to_string(),
+        None => place(),
+    }
+}
 pub use names::RUST_NAME;
 
 /// The rules by which the document progenitor sees differs from the merged one (each documented in

@@ -23,10 +23,9 @@ pub(super) fn multipart_as_typed_json(doc: &mut Value) {
         let Some(body) = op.get("requestBody") else {
             continue;
         };
-        bodies.push(match body.get("$ref").and_then(Value::as_str) {
-            Some(target) => target.trim_start_matches('#').to_string(),
-            None => format!("/paths/{}/{method}/requestBody", escape_pointer(path)),
-        });
+        bodies.push(super::located(body, || {
+            format!("/paths/{}/{method}/requestBody", escape_pointer(path))
+        }));
     }
     bodies.sort();
     bodies.dedup();
@@ -42,8 +41,8 @@ pub(super) fn multipart_as_typed_json(doc: &mut Value) {
         };
         content.insert("application/json".into(), media);
         let at = format!("{body}/content/application~1json/schema");
-        let schema = match doc.pointer(&format!("{at}/$ref")).and_then(Value::as_str) {
-            Some(target) => target.trim_start_matches('#').to_string(),
+        let schema = match doc.pointer(&at) {
+            Some(schema) => super::located(schema, || at.clone()),
             None => at,
         };
         for property in doc

@@ -9,7 +9,7 @@
 
 use super::super::dates::unix_now;
 use super::super::http::HttpRequest;
-use super::super::refusal::{Checked, Refusal, error};
+use super::super::refusal::{Checked, Refusal, error, missing};
 use super::super::spec::OpSpec;
 use super::super::state::Shared;
 
@@ -43,15 +43,7 @@ pub(crate) fn check(
         } else {
             header.as_str()
         };
-        return Err(Refusal::violation(
-            error(
-                op,
-                &format!("{name}_missing"),
-                400,
-                &format!("{name} is missing in the request."),
-            ),
-            format!("header {header} missing"),
-        ));
+        return Err(missing(op, name, format!("header {header} missing")));
     };
     let now = unix_now();
     let tokens_ok = alt.iter().filter(|(_, h)| bearer(h)).all(|(_, h)| {

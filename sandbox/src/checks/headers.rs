@@ -4,7 +4,7 @@
 //! optional everywhere, and Cashfree's Python SDK never sends it.
 
 use super::super::http::HttpRequest;
-use super::super::refusal::{Checked, Refusal, error};
+use super::super::refusal::{Checked, Refusal, error, missing};
 use super::super::spec::OpSpec;
 
 const VERSION: &str = "x-api-version";
@@ -17,15 +17,7 @@ pub(crate) fn check(op: &OpSpec, request: &HttpRequest) -> Checked {
         match value {
             None if header.required => {
                 let name = &header.name;
-                return Err(Refusal::violation(
-                    error(
-                        op,
-                        &format!("{name}_missing"),
-                        400,
-                        &format!("{name} is missing in the request."),
-                    ),
-                    format!("header {name} missing"),
-                ));
+                return Err(missing(op, name, format!("header {name} missing")));
             }
             Some(v)
                 if header.name == VERSION && !cashfree_verification::config::is_api_version(v) =>

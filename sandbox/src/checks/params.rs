@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::super::http::HttpRequest;
-use super::super::refusal::{Checked, Refusal, error};
+use super::super::refusal::{Checked, Refusal, error, missing};
 use super::super::schema::{Mode, validate};
 use super::super::spec::{OpSpec, document};
 
@@ -20,15 +20,7 @@ pub(crate) fn check(op: &OpSpec, request: &HttpRequest) -> Checked<Vec<(String, 
         let Some(sent) = sent else {
             if param.required {
                 let name = &param.name;
-                return Err(Refusal::violation(
-                    error(
-                        op,
-                        &format!("{name}_missing"),
-                        400,
-                        &format!("{name} is missing in the request."),
-                    ),
-                    format!("parameter {name} missing"),
-                ));
+                return Err(missing(op, name, format!("parameter {name} missing")));
             }
             continue;
         };
