@@ -261,7 +261,7 @@ fn main() {
         let build = |signing: bool| {
             let mut b = Client::builder()
                 .base_url(&base)
-                .vkyc_credentials(ID, SECRET)
+                .credentials(ID, SECRET)
                 .retry_policy(RetryPolicy::default());
             if signing {
                 b = b.public_key_pem(include_str!("../tests/fixtures/test_key_public.pem"));

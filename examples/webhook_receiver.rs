@@ -75,10 +75,10 @@ async fn receive(State(r): State<Receiver>, headers: HeaderMap, body: Bytes) -> 
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    use cashfree_verification_sandbox::{DEFAULT_VKYC_CREDENTIALS, Delivery, Sandbox};
+    use cashfree_verification_sandbox::{DEFAULT_CREDENTIALS, Delivery, Sandbox};
     use secrecy::SecretString;
 
-    let verifier = Verifier::new([SecretString::from(DEFAULT_VKYC_CREDENTIALS.1)]);
+    let verifier = Verifier::new([SecretString::from(DEFAULT_CREDENTIALS.1)]);
     let (router, mut work) = router(verifier);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/cashfree/webhook", listener.local_addr()?);

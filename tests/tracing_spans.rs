@@ -106,7 +106,7 @@ async fn spans_carry_operation_status_attempts_duration_and_request_id_but_no_se
 async fn a_prepared_request_marks_credentials_sensitive_in_debug() {
     use progenitor_client::{ClientHooks, OperationInfo};
     let client = Client::builder()
-        .vkyc_credentials("id-1", VKYC_SECRET)
+        .credentials("id-1", VKYC_SECRET)
         .build()
         .unwrap();
     let mut request = reqwest::Request::new(

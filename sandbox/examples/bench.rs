@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use cashfree_verification_sandbox::{DEFAULT_VKYC_CREDENTIALS, Sandbox};
+use cashfree_verification_sandbox::{DEFAULT_CREDENTIALS, Sandbox};
 use http_body_util::Full;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -52,8 +52,8 @@ async fn minimal(answer: Bytes) -> SocketAddr {
 fn request(client: &reqwest::Client, base: &str, body: Bytes) -> reqwest::RequestBuilder {
     client
         .post(format!("{base}/oauth/token"))
-        .header("x-client-id", DEFAULT_VKYC_CREDENTIALS.0)
-        .header("x-client-secret", DEFAULT_VKYC_CREDENTIALS.1)
+        .header("x-client-id", DEFAULT_CREDENTIALS.0)
+        .header("x-client-secret", DEFAULT_CREDENTIALS.1)
         .header("x-api-version", "2024-12-01")
         .header("content-type", "application/json")
         .body(body)

@@ -10,10 +10,10 @@ use tokio::net::TcpListener;
 
 use cashfree_verification::config::APPS;
 
-use super::{DEFAULT_VKYC_CREDENTIALS, Sandbox, SandboxError, WebhookSettings};
+use super::{DEFAULT_CREDENTIALS, Sandbox, SandboxError, WebhookSettings};
 use super::{config, http, state};
 
-/// Configures a [`Sandbox`]. Defaults: the [`DEFAULT_VKYC_CREDENTIALS`] and
+/// Configures a [`Sandbox`]. Defaults: the [`DEFAULT_CREDENTIALS`] and
 /// [`DEFAULT_ONE_CLICK_CREDENTIALS`], no signature check, no rate limit, unlimited balance,
 /// expiries an hour ahead, an ephemeral port on 127.0.0.1.
 ///
@@ -41,9 +41,19 @@ impl fmt::Debug for SandboxBuilder {
 }
 
 impl SandboxBuilder {
-    /// Accept these VKYC credentials (the schemes of the client's VKYC app), replacing the defaults.
+    /// Accept these credentials of the Verification app (the client's `credentials(..)`: every
+    /// product, VKYC included), replacing the defaults.
+    pub fn credentials(self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.app_credentials("credentials", id.into(), secret.into())
+    }
+
+    /// The former name of [`credentials`](SandboxBuilder::credentials).
+    #[deprecated(
+        since = "0.1.0",
+        note = "use `credentials(..)`: the Verification app's, for every product"
+    )]
     pub fn vkyc_credentials(self, id: impl Into<String>, secret: impl Into<String>) -> Self {
-        self.app_credentials("vkyc_credentials", id.into(), secret.into())
+        self.credentials(id, secret)
     }
 
     /// Accept these 1-Click credentials (the schemes of the client's 1-Click app), replacing the
@@ -146,7 +156,7 @@ impl SandboxBuilder {
     }
 
     /// The secret webhooks are signed with. Default: the Verification app's client secret
-    /// ([`DEFAULT_VKYC_CREDENTIALS`]), as Cashfree signs with the client secret.
+    /// ([`DEFAULT_CREDENTIALS`]), as Cashfree signs with the client secret.
     pub fn webhook_secret(mut self, secret: impl Into<String>) -> Self {
         self.webhook_secret = Some(secret.into());
         self
@@ -196,7 +206,7 @@ impl SandboxBuilder {
             let secret = self
                 .webhook_secret
                 .take()
-                .unwrap_or_else(|| DEFAULT_VKYC_CREDENTIALS.1.to_string());
+                .unwrap_or_else(|| DEFAULT_CREDENTIALS.1.to_string());
             let mut settings = WebhookSettings::new(url, secret.into());
             settings.older_form = self.webhook_older_form;
             if let Some((attempts, delay)) = self.webhook_retries {

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use rsa::RsaPrivateKey;
 
-use super::{DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS};
+use super::{DEFAULT_CREDENTIALS, DEFAULT_ONE_CLICK_CREDENTIALS};
 
 /// The sandbox's settings.
 pub(crate) struct Config {
@@ -28,7 +28,7 @@ impl Default for Config {
     fn default() -> Self {
         // One credential pair per app of the client's table (no scheme named here).
         let defaults = |setter: &str| match setter {
-            "vkyc_credentials" => DEFAULT_VKYC_CREDENTIALS,
+            "credentials" => DEFAULT_CREDENTIALS,
             _ => DEFAULT_ONE_CLICK_CREDENTIALS,
         };
         let credentials = cashfree_verification::config::APPS

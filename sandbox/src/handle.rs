@@ -8,8 +8,8 @@ use cashfree_verification::ClientBuilder;
 
 use super::webhooks::{self, Attempt, Delivery, DeliveryReport, WebhookSettings};
 use super::{
-    DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS, Fault, RecordedRequest,
-    SandboxBuilder, state,
+    DEFAULT_CREDENTIALS, DEFAULT_ONE_CLICK_CREDENTIALS, Fault, RecordedRequest, SandboxBuilder,
+    state,
 };
 
 /// Why the sandbox could not start.
@@ -81,7 +81,7 @@ impl Sandbox {
     pub fn client_builder(&self) -> ClientBuilder {
         cashfree_verification::Client::builder()
             .base_url(&self.base_url)
-            .vkyc_credentials(DEFAULT_VKYC_CREDENTIALS.0, DEFAULT_VKYC_CREDENTIALS.1)
+            .credentials(DEFAULT_CREDENTIALS.0, DEFAULT_CREDENTIALS.1)
             .one_click_credentials(
                 DEFAULT_ONE_CLICK_CREDENTIALS.0,
                 DEFAULT_ONE_CLICK_CREDENTIALS.1,

@@ -104,9 +104,15 @@ pub use webhooks::{
     Attempt, Delivery, DeliveryReport, MAX_LOGGED_DELIVERIES, Tamper, WebhookSettings,
 };
 
-/// The VKYC credentials a default sandbox accepts.
-pub const DEFAULT_VKYC_CREDENTIALS: (&str, &str) =
+/// The Verification app's credentials a default sandbox accepts (every product, VKYC included).
+pub const DEFAULT_CREDENTIALS: (&str, &str) =
     ("sandbox-vkyc-client-id", "sandbox-vkyc-client-secret");
+/// The former name of [`DEFAULT_CREDENTIALS`].
+#[deprecated(
+    since = "0.1.0",
+    note = "use DEFAULT_CREDENTIALS: the Verification app's, for every product"
+)]
+pub const DEFAULT_VKYC_CREDENTIALS: (&str, &str) = DEFAULT_CREDENTIALS;
 /// The 1-Click credentials a default sandbox accepts.
 pub const DEFAULT_ONE_CLICK_CREDENTIALS: (&str, &str) =
     ("sandbox-1click-client-id", "sandbox-1click-client-secret");

@@ -13,7 +13,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use cashfree_verification_sandbox::{
-    DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS, READ_TIMEOUT, Sandbox,
+    DEFAULT_CREDENTIALS, DEFAULT_ONE_CLICK_CREDENTIALS, READ_TIMEOUT, Sandbox,
 };
 
 /// The offline Cashfree Verification sandbox on 127.0.0.1.
@@ -98,8 +98,8 @@ async fn run(args: Args) -> Result<(), String> {
     let sandbox = builder.start().await.map_err(|e| e.to_string())?;
     println!("Cashfree sandbox listening on {}", sandbox.base_url());
     println!(
-        "  VKYC credentials     x-client-id: {}  x-client-secret: {}",
-        DEFAULT_VKYC_CREDENTIALS.0, DEFAULT_VKYC_CREDENTIALS.1
+        "  Verification app credentials (every product, VKYC included)  x-client-id: {}  x-client-secret: {}",
+        DEFAULT_CREDENTIALS.0, DEFAULT_CREDENTIALS.1
     );
     println!(
         "  1-Click credentials  x-client-id: {}  x-client-secret: {}",

@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use cashfree_verification_sandbox::{
-    DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS, SCENARIO_HEADER, Sandbox,
+    DEFAULT_CREDENTIALS, DEFAULT_ONE_CLICK_CREDENTIALS, SCENARIO_HEADER, Sandbox,
 };
 use serde_json::{Map, Value, json};
 
@@ -81,7 +81,7 @@ fn credentials(op: &Value) -> (&'static str, &'static str) {
     if one_click {
         DEFAULT_ONE_CLICK_CREDENTIALS
     } else {
-        DEFAULT_VKYC_CREDENTIALS
+        DEFAULT_CREDENTIALS
     }
 }
 

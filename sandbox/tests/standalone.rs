@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use cashfree_verification_sandbox::{DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS};
+use cashfree_verification_sandbox::{DEFAULT_CREDENTIALS, DEFAULT_ONE_CLICK_CREDENTIALS};
 
 /// A running `cashfree-sandbox`, killed when dropped.
 struct Server {
@@ -117,7 +117,7 @@ fn exchange(stream: &mut TcpStream, body: &[u8]) -> (u16, String) {
         stream,
         "POST",
         "/oauth/token",
-        &app(DEFAULT_VKYC_CREDENTIALS),
+        &app(DEFAULT_CREDENTIALS),
         body,
     )
 }
@@ -135,8 +135,8 @@ fn connect(server: &Server) -> TcpStream {
 fn it_prints_the_base_url_and_both_credential_pairs_and_answers() {
     let server = start("", &[]);
     for expected in [
-        DEFAULT_VKYC_CREDENTIALS.0,
-        DEFAULT_VKYC_CREDENTIALS.1,
+        DEFAULT_CREDENTIALS.0,
+        DEFAULT_CREDENTIALS.1,
         DEFAULT_ONE_CLICK_CREDENTIALS.0,
         DEFAULT_ONE_CLICK_CREDENTIALS.1,
         "http://127.0.0.1:",
@@ -273,7 +273,7 @@ fn a_body_slower_than_the_read_timeout_gets_408() {
     let head = format!(
         "POST /oauth/token HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n\
          x-client-id: {}\r\nx-client-secret: {}\r\nx-api-version: 2024-12-01\r\ncontent-length: 100\r\n\r\n{{\"app_id\"",
-        DEFAULT_VKYC_CREDENTIALS.0, DEFAULT_VKYC_CREDENTIALS.1,
+        DEFAULT_CREDENTIALS.0, DEFAULT_CREDENTIALS.1,
     );
     let started = Instant::now();
     stream.write_all(head.as_bytes()).unwrap();
@@ -547,21 +547,13 @@ fn a_soak_of_large_then_small_creates_leaves_memory_flat() {
         let (path, body, credentials) = if i.is_multiple_of(2) {
             let mut body = consent.clone();
             body["consent_verification_id"] = format!("{id}{}", "c".repeat(padding)).into();
-            (
-                "/aa/consent",
-                body.to_string(),
-                app(DEFAULT_VKYC_CREDENTIALS),
-            )
+            ("/aa/consent", body.to_string(), app(DEFAULT_CREDENTIALS))
         } else {
             let body = serde_json::json!({"app_id": format!("{id}{}", "a".repeat(padding)),
                 "product": "VKYC", "metadata": {"vkyc_request_id": "1"},
                 "authenticated_user": {"identifier_type": "userId",
                     "identifier_value": "4".repeat(padding)}});
-            (
-                "/oauth/token",
-                body.to_string(),
-                app(DEFAULT_VKYC_CREDENTIALS),
-            )
+            ("/oauth/token", body.to_string(), app(DEFAULT_CREDENTIALS))
         };
         let (status, answer) = call(stream, "POST", path, &credentials, body.as_bytes());
         assert_eq!(status, 200, "{path}: {}", &answer[..answer.len().min(300)]);

@@ -267,9 +267,9 @@ mod tests {
     fn the_plan_sends_what_the_per_call_choice_sends() {
         let builders = [
             ClientBuilder::new()
-                .vkyc_credentials("vkyc-id", "vkyc-secret")
+                .credentials("vkyc-id", "vkyc-secret")
                 .one_click_credentials("uv-id", "uv-secret"),
-            ClientBuilder::new().vkyc_credentials("vkyc-id", "vkyc-secret"),
+            ClientBuilder::new().credentials("vkyc-id", "vkyc-secret"),
             ClientBuilder::new(),
         ];
         for builder in builders {

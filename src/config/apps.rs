@@ -23,10 +23,10 @@ pub struct App {
 /// (`UVXClientID`/`UVXClientSecret`). Other schemes are set with [`ClientBuilder::scheme_credential`](super::ClientBuilder::scheme_credential).
 pub const APPS: [App; 2] = [
     App {
-        label: "VKYC",
+        label: "Verification",
         id_scheme: "XClientID",
         secret_scheme: "XClientSecret",
-        setter: "vkyc_credentials",
+        setter: "credentials",
         id_env: "CASHFREE_CLIENT_ID",
         secret_env: "CASHFREE_CLIENT_SECRET",
     },

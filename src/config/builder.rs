@@ -64,9 +64,11 @@ impl ClientBuilder {
         self.environment(Environment::Custom(url.into()))
     }
 
-    /// The VKYC app's credentials (security schemes `XClientID`/`XClientSecret`). Default: none, and
-    /// VKYC operations then fail before any I/O.
-    pub fn vkyc_credentials(
+    /// The Verification app's credentials (security schemes `XClientID`/`XClientSecret`): the app
+    /// of every product, PAN, bank accounts, ... and the VKYC token included; only 1-Click has its
+    /// own ([`one_click_credentials`](ClientBuilder::one_click_credentials)). Default: none, and
+    /// those operations then fail before any I/O.
+    pub fn credentials(
         self,
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
@@ -74,8 +76,22 @@ impl ClientBuilder {
         self.app_credentials(&APPS[0], client_id.into(), client_secret.into())
     }
 
+    /// The former name of [`credentials`](ClientBuilder::credentials), which set the same
+    /// Verification app's credentials for every product, not only VKYC.
+    #[deprecated(
+        since = "0.1.0",
+        note = "use `credentials(..)`: the Verification app's credentials serve every product, VKYC included"
+    )]
+    pub fn vkyc_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.credentials(client_id, client_secret)
+    }
+
     /// The 1-Click app's credentials (security schemes `UVXClientID`/`UVXClientSecret`), which Cashfree
-    /// issues separately from the VKYC ones. Default: none.
+    /// issues separately from the Verification app's. Default: none.
     pub fn one_click_credentials(
         self,
         client_id: impl Into<String>,

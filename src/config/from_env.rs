@@ -14,7 +14,7 @@ impl ClientBuilder {
     /// | --- | --- |
     /// | `CASHFREE_ENV` | `sandbox` (default) or `production` |
     /// | `CASHFREE_BASE_URL` | a custom base URL; overrides `CASHFREE_ENV` |
-    /// | `CASHFREE_CLIENT_ID`, `CASHFREE_CLIENT_SECRET` | the VKYC app's credentials |
+    /// | `CASHFREE_CLIENT_ID`, `CASHFREE_CLIENT_SECRET` | the Verification app's credentials (every product, VKYC included) |
     /// | `CASHFREE_ONE_CLICK_CLIENT_ID`, `CASHFREE_ONE_CLICK_CLIENT_SECRET` | the 1-Click app's credentials |
     /// | `CASHFREE_PUBLIC_KEY` | Cashfree's public key for request signing: a PEM, or a path to one |
     /// | `CASHFREE_API_VERSION` | `x-api-version` for every call (default: the spec's, 2024-12-01) |

@@ -7,7 +7,7 @@
 //!
 //! let client = Client::builder()
 //!     .environment(Environment::Sandbox)
-//!     .vkyc_credentials("CF_CLIENT_ID", "CF_CLIENT_SECRET")
+//!     .credentials("CF_CLIENT_ID", "CF_CLIENT_SECRET")
 //!     .one_click_credentials("CF_1CLICK_ID", "CF_1CLICK_SECRET")
 //!     .timeout(Duration::from_secs(20))
 //!     .build()?;

@@ -14,7 +14,7 @@ pub const PRIVATE_KEY: &str = include_str!("../fixtures/test_key_private.pem");
 pub fn client_for(server: &Server) -> cashfree_verification::ClientBuilder {
     Client::builder()
         .base_url(&server.url)
-        .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+        .credentials(VKYC_ID, VKYC_SECRET)
         .one_click_credentials(ONE_CLICK_ID, ONE_CLICK_SECRET)
         .retry_policy(RetryPolicy::none())
 }

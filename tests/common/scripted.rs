@@ -94,7 +94,7 @@ impl Server {
     /// a reply is scripted.
     pub async fn start() -> Server {
         let sandbox = Sandbox::builder()
-            .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+            .credentials(VKYC_ID, VKYC_SECRET)
             .one_click_credentials(ONE_CLICK_ID, ONE_CLICK_SECRET)
             .start()
             .await

@@ -60,7 +60,7 @@ async fn one_client_serves_both_credential_schemes_with_version_and_user_agent()
         // (VKYC_SECRET, ONE_CLICK_SECRET): success proves the right secret went to each scheme.
         token_call(&client).send().await.map_err(Error::from).unwrap();
         session_call(&client, "v-secret-check", "9988123456").send().await.map_err(Error::from).unwrap();
-        let wrong = client_for(&server).vkyc_credentials(VKYC_ID, "not-the-secret").build().unwrap();
+        let wrong = client_for(&server).credentials(VKYC_ID, "not-the-secret").build().unwrap();
         let err = token_call(&wrong).send().await.map_err(Error::from).unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
         for r in &reqs {
@@ -96,7 +96,7 @@ async fn an_operation_without_its_credentials_fails_before_any_io() {
         let server = Server::start().await;
         let client = Client::builder()
             .base_url(&server.url)
-            .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+            .credentials(VKYC_ID, VKYC_SECRET)
             .build()
             .unwrap();
         let err = Error::from(
@@ -431,7 +431,7 @@ async fn a_slow_server_times_out_once_and_a_closed_port_is_a_connect_error() {
         };
         let client = Client::builder()
             .base_url(format!("http://127.0.0.1:{port}"))
-            .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+            .credentials(VKYC_ID, VKYC_SECRET)
             .retry_policy(RetryPolicy::default().initial_delay(Duration::from_millis(10)))
             .build()
             .unwrap();
@@ -609,7 +609,7 @@ async fn a_connect_timeout_is_retried_and_reported_as_a_connect_failure() {
         let connect_timeout = Duration::from_millis(200);
         let client = Client::builder()
             .base_url(format!("http://{addr}"))
-            .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+            .credentials(VKYC_ID, VKYC_SECRET)
             .connect_timeout(connect_timeout)
             .retry_policy(
                 RetryPolicy::default()

@@ -97,7 +97,7 @@ fn builder_rejects_bad_settings_without_echoing_secrets() {
         .base_url("http://api.example.com/verification")
         .public_key_pem("-----BEGIN PUBLIC KEY-----\nnot base64!\n-----END PUBLIC KEY-----\n")
         .scheme_credential("NoSuchScheme", "value-1")
-        .vkyc_credentials("id", "sec ret with spaces")
+        .credentials("id", "sec ret with spaces")
         .build()
         .unwrap_err();
     let text = err.to_string();
@@ -135,7 +135,7 @@ fn builder_rejects_bad_settings_without_echoing_secrets() {
 #[test]
 fn a_client_id_too_long_to_sign_is_a_configuration_error() {
     let err = Client::builder()
-        .vkyc_credentials("x".repeat(300), "s")
+        .credentials("x".repeat(300), "s")
         .public_key_pem(PUBLIC_KEY)
         .build()
         .unwrap_err();
@@ -145,7 +145,7 @@ fn a_client_id_too_long_to_sign_is_a_configuration_error() {
         "{err}"
     );
     Client::builder()
-        .vkyc_credentials("x".repeat(150), "s")
+        .credentials("x".repeat(150), "s")
         .public_key_pem(PUBLIC_KEY)
         .build()
         .unwrap();

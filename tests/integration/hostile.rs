@@ -122,7 +122,7 @@ fn hostile_3_base_url_userinfo_query_and_fragment_are_refused_unechoed() {
     ] {
         let builder = Client::builder()
             .base_url(url)
-            .vkyc_credentials(VKYC_ID, VKYC_SECRET);
+            .credentials(VKYC_ID, VKYC_SECRET);
         let debug = format!("{builder:?}");
         assert!(!debug.contains("SECRET"), "{debug}");
         let err = builder.build().unwrap_err();
@@ -458,7 +458,7 @@ fn hostile2_2_child_upload() {
     let server = Capture::start(vec![(429, "{}"), (200, r#"{"verification_id": "face-1"}"#)]);
     let client = Client::builder()
         .base_url(&server.url)
-        .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+        .credentials(VKYC_ID, VKYC_SECRET)
         .retry_policy(RetryPolicy::default())
         .build()
         .unwrap();
@@ -526,7 +526,7 @@ async fn hostile2_2_an_upload_holds_its_file_once_and_resends_the_same_bytes() {
         let server = Capture::start(vec![(200, "{}")]);
         let client = Client::builder()
             .base_url(&server.url)
-            .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+            .credentials(VKYC_ID, VKYC_SECRET)
             .build()
             .unwrap();
         let size = 100 * 1024 * 1024;
@@ -640,7 +640,7 @@ fn hostile2_6_no_part_of_a_base_url_password_is_ever_shown() {
         ] {
             let builder =
                 ClientBuilder::from_vars(|name| (name == "CASHFREE_BASE_URL").then(|| url.clone()))
-                    .vkyc_credentials(VKYC_ID, VKYC_SECRET);
+                    .credentials(VKYC_ID, VKYC_SECRET);
             let debug = format!("{builder:?}");
             let err = builder.build().unwrap_err();
             let shown = format!("{debug} {err} {err:?}");
@@ -717,7 +717,7 @@ async fn hostile2_failure_log_names_the_path_template_not_the_query() {
     };
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
-        .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+        .credentials(VKYC_ID, VKYC_SECRET)
         .retry_policy(cashfree_verification::RetryPolicy::none())
         .build()
         .unwrap();
@@ -790,7 +790,7 @@ async fn hostile2_4_an_unreadable_200_keeps_status_request_id_and_bounded_body()
         });
         let client = Client::builder()
             .base_url(format!("http://{addr}"))
-            .vkyc_credentials(VKYC_ID, VKYC_SECRET)
+            .credentials(VKYC_ID, VKYC_SECRET)
             .max_response_bytes(LIMIT)
             .build()
             .unwrap();

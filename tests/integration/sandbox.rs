@@ -7,7 +7,7 @@ use cashfree_verification::{
     Error, ErrorCode, ErrorKind, RetryPolicy, parse_expiry, signing::Signer,
 };
 use cashfree_verification_sandbox::{
-    DEFAULT_ONE_CLICK_CREDENTIALS, DEFAULT_VKYC_CREDENTIALS, Fault, MAX_LOGGED_BODY_BYTES,
+    DEFAULT_CREDENTIALS, DEFAULT_ONE_CLICK_CREDENTIALS, Fault, MAX_LOGGED_BODY_BYTES,
     MAX_LOGGED_REQUESTS, Sandbox,
 };
 use proptest::prelude::*;
@@ -256,7 +256,7 @@ async fn credentials_api_version_duplicates_balance_and_rate_limits_behave_as_do
 
         let wrong = cashfree_verification::Client::builder()
             .base_url(sandbox.base_url())
-            .vkyc_credentials(DEFAULT_VKYC_CREDENTIALS.0, "wrong-secret")
+            .credentials(DEFAULT_CREDENTIALS.0, "wrong-secret")
             .build()
             .unwrap();
         let err = Error::from(token_call(&wrong).send().await.unwrap_err());
@@ -387,7 +387,7 @@ async fn signatures_are_verified_for_client_id_and_age() {
 
         let signer = Signer::from_pem(PUBLIC_KEY).unwrap();
         let old = signer
-            .signature(DEFAULT_VKYC_CREDENTIALS.0, (now() - 3600) as u64)
+            .signature(DEFAULT_CREDENTIALS.0, (now() - 3600) as u64)
             .unwrap();
         let err = Error::from(
             token_call(&unsigned)
@@ -754,8 +754,8 @@ async fn status_calls_consent_and_multipart_behave_as_documented() {
         // A multipart body without its required file part is refused by the sandbox.
         let raw = reqwest::Client::new()
             .post(format!("{}/liveliness", sandbox.base_url()))
-            .header("x-client-id", DEFAULT_VKYC_CREDENTIALS.0)
-            .header("x-client-secret", DEFAULT_VKYC_CREDENTIALS.1)
+            .header("x-client-id", DEFAULT_CREDENTIALS.0)
+            .header("x-client-secret", DEFAULT_CREDENTIALS.1)
             .multipart(reqwest::multipart::Form::new().text("verification_id", "live-2"))
             .send()
             .await
@@ -782,8 +782,8 @@ async fn the_sandbox_defects_measured_from_outside_are_gone() {
         let http = cashfree_verification::tls::client_builder().build().unwrap();
         let url = |path: &str| format!("{}{path}", sandbox.base_url());
         let creds = [
-            ("x-client-id", DEFAULT_VKYC_CREDENTIALS.0),
-            ("x-client-secret", DEFAULT_VKYC_CREDENTIALS.1),
+            ("x-client-id", DEFAULT_CREDENTIALS.0),
+            ("x-client-secret", DEFAULT_CREDENTIALS.1),
             ("x-api-version", "2024-12-01"),
         ];
         let post = |path: &str, body: &'static str| {

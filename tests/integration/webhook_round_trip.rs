@@ -5,7 +5,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cashfree_verification::webhook::{SignatureForm, Verifier};
-use cashfree_verification_sandbox::{DEFAULT_VKYC_CREDENTIALS, Delivery, Sandbox, Tamper};
+use cashfree_verification_sandbox::{DEFAULT_CREDENTIALS, Delivery, Sandbox, Tamper};
 use secrecy::SecretString;
 
 #[allow(dead_code)]
@@ -26,7 +26,7 @@ async fn receiver_url(
 }
 
 fn verifier() -> Verifier {
-    Verifier::new([SecretString::from(DEFAULT_VKYC_CREDENTIALS.1)])
+    Verifier::new([SecretString::from(DEFAULT_CREDENTIALS.1)])
 }
 
 #[cfg(feature = "all-products")]

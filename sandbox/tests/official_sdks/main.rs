@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use cashfree_verification_sandbox::DEFAULT_VKYC_CREDENTIALS;
+use cashfree_verification_sandbox::DEFAULT_CREDENTIALS;
 use serde_json::Value;
 
 use child::{Sandbox, run_bounded};
@@ -130,11 +130,8 @@ fn check_sdk(sdk: &str, mut command: Command, pinned: &str) {
     command
         .arg(&base_url)
         .arg(&requests_file)
-        .env("CASHFREE_SDK_TEST_CLIENT_ID", DEFAULT_VKYC_CREDENTIALS.0)
-        .env(
-            "CASHFREE_SDK_TEST_CLIENT_SECRET",
-            DEFAULT_VKYC_CREDENTIALS.1,
-        );
+        .env("CASHFREE_SDK_TEST_CLIENT_ID", DEFAULT_CREDENTIALS.0)
+        .env("CASHFREE_SDK_TEST_CLIENT_SECRET", DEFAULT_CREDENTIALS.1);
     let dead_end = format!("http://127.0.0.1:{}", closed_port());
     for proxy in [
         "HTTP_PROXY",
