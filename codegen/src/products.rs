@@ -75,7 +75,9 @@ fn webhook_posts(doc: &Value) -> impl Iterator<Item = (&String, &Value)> {
         .map(|(name, item)| (name, item.get("post").unwrap_or(&Value::Null)))
 }
 
-fn operation_features(op: &Value) -> BTreeSet<String> {
+/// The products (Cargo features) of an operation or webhook event: its tags as feature names, or
+/// `untagged`.
+pub(crate) fn operation_features(op: &Value) -> BTreeSet<String> {
     let tags: BTreeSet<String> = op
         .get("tags")
         .and_then(Value::as_array)

@@ -30,7 +30,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::products::feature_name;
+use crate::products::operation_features;
 use crate::source::resolve;
 
 pub use crate::source::WEBHOOKS;
@@ -122,18 +122,8 @@ fn event(doc: &Value, name: &str, item: &Value) -> Result<WebhookEvent, String> 
             format!("its `data` names {data}, not a component schema whose name is a Rust type name (ASCII letters and digits, starting with a capital)")
         })?
         .to_string();
-    let mut features: BTreeSet<String> = post
-        .get("tags")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(feature_name)
-        .filter(|f| !f.is_empty())
-        .collect();
-    if features.is_empty() {
-        features.insert("untagged".into());
-    }
+    // Products gate events as they gate operations: by tag.
+    let features = operation_features(post);
     let source = post
         .pointer("/externalDocs/url")
         .and_then(Value::as_str)
