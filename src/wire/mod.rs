@@ -106,14 +106,7 @@ pub(crate) struct Undecodable {
 pub async fn from_response<T: DeserializeOwned, E>(
     response: reqwest::Response,
 ) -> Result<ResponseValue<Decoded<T>>, Error<E>> {
-    if is_unreadable(&response) {
-        return Err(Error::UnexpectedResponse(response));
-    }
-    let (status, version, headers, body) = read(response).await?;
-    match Decoded::from_body(body.clone()) {
-        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-        Err(error) => Err(undecodable(status, version, headers, body, error)),
-    }
+    answer(response, |body| Decoded::from_body(body.clone())).await
 }
 
 /// [`from_response`] for a documented error answer, read as its plain type.
@@ -124,11 +117,20 @@ pub async fn from_response<T: DeserializeOwned, E>(
 pub async fn error_from_response<T: DeserializeOwned, E>(
     response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
+    answer(response, |body| decode(body)).await
+}
+
+/// The body of `response` read by `read_body`, or the answer kept whole when it cannot be: marked
+/// unreadable by the body bound, or not decodable.
+async fn answer<T, E>(
+    response: reqwest::Response,
+    read_body: impl FnOnce(&Bytes) -> Result<T, serde_json::Error>,
+) -> Result<ResponseValue<T>, Error<E>> {
     if is_unreadable(&response) {
         return Err(Error::UnexpectedResponse(response));
     }
     let (status, version, headers, body) = read(response).await?;
-    match decode(&body) {
+    match read_body(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(error) => Err(undecodable(status, version, headers, body, error)),
     }

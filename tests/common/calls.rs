@@ -248,3 +248,25 @@ pub fn example_args(
     }
     args
 }
+
+/// A port of 127.0.0.1 nothing listens on (bound, then released): a call to it fails to connect.
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// A sandbox, and a client for it with its default credentials that sends each request once.
+pub async fn sandbox_and_client() -> (
+    cashfree_verification_sandbox::Sandbox,
+    cashfree_verification::Client,
+) {
+    let sandbox = cashfree_verification_sandbox::Sandbox::start()
+        .await
+        .unwrap();
+    let client = sandbox
+        .client_builder()
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    (sandbox, client)
+}

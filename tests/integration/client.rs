@@ -7,8 +7,8 @@ use cashfree_verification::{Client, Error, ErrorCode, ErrorKind, RetryPolicy, ty
 use serde_json::{Value, json};
 
 use crate::common::calls::{
-    ONE_CLICK_ID, PRIVATE_KEY, PUBLIC_KEY, VKYC_ID, VKYC_SECRET, call, client_for, example_args,
-    merged, resolve, session_call, spec_operations, token_call,
+    ONE_CLICK_ID, PRIVATE_KEY, PUBLIC_KEY, VKYC_ID, VKYC_SECRET, call, client_for, closed_port,
+    example_args, merged, resolve, session_call, spec_operations, token_call,
 };
 use crate::common::scripted::{Reply, Server, bounded};
 
@@ -425,10 +425,7 @@ async fn a_slow_server_times_out_once_and_a_closed_port_is_a_connect_error() {
             "a connection dropped after sending is not retried"
         );
 
-        let port = {
-            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            l.local_addr().unwrap().port()
-        };
+        let port = closed_port();
         let client = Client::builder()
             .base_url(format!("http://127.0.0.1:{port}"))
             .credentials(VKYC_ID, VKYC_SECRET)

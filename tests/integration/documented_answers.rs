@@ -7,23 +7,12 @@
 #![cfg(feature = "all-products")]
 
 use cashfree_openapi::{named_media_examples, operations_of, resolve};
-use cashfree_verification::{ErrorKind, RetryPolicy, spec};
-use cashfree_verification_sandbox::{Fault, Sandbox};
+use cashfree_verification::{ErrorKind, spec};
+use cashfree_verification_sandbox::Fault;
 use serde_json::Value;
 
-use crate::common::calls::{SpecOp, example_args, merged};
+use crate::common::calls::{SpecOp, example_args, merged, sandbox_and_client};
 use crate::common::scripted::bounded;
-
-/// A sandbox, and a client for it that sends each request once.
-async fn sandbox_and_client() -> (Sandbox, cashfree_verification::Client) {
-    let sandbox = Sandbox::start().await.unwrap();
-    let client = sandbox
-        .client_builder()
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
-    (sandbox, client)
-}
 
 /// Every documented example of `op`'s responses: (status, example name, body).
 fn documented_answers<'a>(doc: &'a Value, op: &'a Value) -> Vec<(u16, String, &'a Value)> {

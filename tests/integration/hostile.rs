@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use cashfree_verification::{Client, ClientBuilder, Error, ErrorKind};
 use serde_json::json;
 
-use crate::common::calls::{VKYC_ID, VKYC_SECRET, client_for, token_call};
+use crate::common::calls::{VKYC_ID, VKYC_SECRET, client_for, closed_port, token_call};
 use crate::common::scripted::{Reply, Server, bounded};
 
 fn unauthorized(message: &str) -> Reply {
@@ -711,10 +711,7 @@ async fn hostile2_failure_log_names_the_path_template_not_the_query() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     // Nothing listens on this port: the call fails to connect.
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = closed_port();
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .credentials(VKYC_ID, VKYC_SECRET)

@@ -14,7 +14,8 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use crate::common::calls::{
-    PRIVATE_KEY, PUBLIC_KEY, call, example_args, merged, session_call, spec_operations, token_call,
+    PRIVATE_KEY, PUBLIC_KEY, call, example_args, merged, sandbox_and_client, session_call,
+    spec_operations, token_call,
 };
 use crate::common::scripted::bounded;
 
@@ -30,12 +31,7 @@ fn now() -> i64 {
 #[tokio::test]
 async fn every_operation_answers_every_documented_status_through_the_client() {
     bounded(60, async {
-        let sandbox = Sandbox::start().await.unwrap();
-        let client = sandbox
-            .client_builder()
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap();
+        let (sandbox, client) = sandbox_and_client().await;
         let doc = merged();
         let mut ops = spec_operations(&doc);
         // Creates before the status calls that look their ids up.
@@ -634,12 +630,7 @@ proptest! {
 #[tokio::test]
 async fn status_calls_consent_and_multipart_behave_as_documented() {
     bounded(20, async {
-        let sandbox = Sandbox::start().await.unwrap();
-        let client = sandbox
-            .client_builder()
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap();
+        let (sandbox, client) = sandbox_and_client().await;
         let args = |pairs: Value| pairs.as_object().unwrap().clone();
 
         let created = client
@@ -896,12 +887,7 @@ fn issued_field(key: &str) -> bool {
 #[tokio::test]
 async fn every_product_answers_its_named_success_scenarios_through_the_client() {
     bounded(60, async {
-        let sandbox = Sandbox::start().await.unwrap();
-        let client = sandbox
-            .client_builder()
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap();
+        let (sandbox, client) = sandbox_and_client().await;
         let doc = merged();
         let mut ops = spec_operations(&doc);
         // Creates first (status calls look their ids up), and 1-Click in its order.
