@@ -1773,6 +1773,7 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
             "CANCELLED",
             "MANUALLY_REJECTED",
         ],
+        conflicts: &[],
         duplicate: &["user_id_already_exists"],
         source: "openapi-VRS-full.json, BAVV2GETValidationSuccessfulSchema.account_status description",
     },
@@ -1807,7 +1808,8 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
             "CANCELLED",
             "MANUALLY_REJECTED",
         ],
-        duplicate: &["bulk_verification_id_value_invalid"],
+        conflicts: &["bulk_verification_id_value_invalid"],
+        duplicate: &[],
         source: "openapi-VRS-full.json, BulkBAVV2ValidationSuccessfulSchema.entries.account_status description",
     },
     crate::wait::Pair {
@@ -1828,7 +1830,8 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/status",
         pending: &["PENDING"],
         terminal: &["AUTHENTICATED", "EXPIRED"],
-        duplicate: &["verification_id_value_invalid"],
+        conflicts: &["verification_id_value_invalid"],
+        duplicate: &[],
         source: "openapi-VRS-full.json, DigiLockerVerificationGetStatusResponseSchema.status description",
     },
     crate::wait::Pair {
@@ -1849,6 +1852,7 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/status",
         pending: &[],
         terminal: &["VALID", "INVALID", "REJECTED", "VERIFICATION_FAILED"],
+        conflicts: &[],
         duplicate: &[],
         source: "openapi-VRS-full.json, GET /document/aadhaar examples",
     },
@@ -1870,6 +1874,7 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/status",
         pending: &[],
         terminal: &["VALID", "INVALID", "REJECTED", "VERIFICATION_FAILED"],
+        conflicts: &[],
         duplicate: &[],
         source: "openapi-VRS-full.json, GET /document/pan examples",
     },
@@ -1891,7 +1896,8 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/status",
         pending: &["IN_PROGRESS"],
         terminal: &["SUCCESS", "EXPIRED", "FAILURE"],
-        duplicate: &["invalid_verification_id"],
+        conflicts: &["invalid_verification_id"],
+        duplicate: &[],
         source: "openapi-VRS-full.json, ESignVerificationGetStatusResponseSchema.status description",
     },
     crate::wait::Pair {
@@ -1907,6 +1913,7 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/pan_status",
         pending: &[],
         terminal: &["VALID", "INVALID", "DELETED", "DEACTIVATED"],
+        conflicts: &[],
         duplicate: &[],
         source: "openapi-VRS-full.json, GetVerifyPanResponseSchema.pan_status description",
     },
@@ -1928,6 +1935,7 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/entries/*/pan_status",
         pending: &[],
         terminal: &["VALID", "INVALID", "DELETED", "DEACTIVATED"],
+        conflicts: &[],
         duplicate: &[],
         source: "openapi-VRS-full.json, GET /pan/bulk examples \"SUCCESS\" and \"File not processed\"; GetVerifyPanResponseSchema.pan_status description",
     },
@@ -1949,6 +1957,7 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/status",
         pending: &["CREATED"],
         terminal: &["SUCCESS", "FAILURE", "EXPIRED"],
+        conflicts: &[],
         duplicate: &[],
         source: "openapi-VRS-full.json, GetStatusRpdResponseSchema.status description",
     },
@@ -1970,7 +1979,8 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/status",
         pending: &[],
         terminal: &["VALID", "INVALID", "EXPIRED", "NPCI_NAME_INCORRECT"],
-        duplicate: &["verification_id_already_exists"],
+        conflicts: &["verification_id_already_exists"],
+        duplicate: &[],
         source: "openapi-VRS-full.json, GET /upi description (response codes table) and examples",
     },
     crate::wait::Pair {
@@ -1991,7 +2001,8 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/status",
         pending: &[],
         terminal: &["VALID", "INVALID"],
-        duplicate: &["verification_id_already_exists"],
+        conflicts: &["verification_id_already_exists"],
+        duplicate: &[],
         source: "openapi-VRS-full.json, VehicleRcResponseSchema.status description",
     },
     crate::wait::Pair {
@@ -2012,7 +2023,8 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/status",
         pending: &["PENDING", "PROCESSING"],
         terminal: &["SUCCESS", "PAUSED", "EXPIRED", "REVOKED", "REJECTED"],
-        duplicate: &["consent_verification_id_already_exists"],
+        conflicts: &["consent_verification_id_already_exists"],
+        duplicate: &[],
         source: "openapi-VRS-full.json, ConsentResponseSchema.status description",
     },
     crate::wait::Pair {
@@ -2033,7 +2045,8 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/status",
         pending: &["PENDING", "ACTIVE"],
         terminal: &["SUCCESS", "FAILED", "EXPIRED"],
-        duplicate: &["fi_verification_id_already_exists"],
+        conflicts: &["fi_verification_id_already_exists"],
+        duplicate: &[],
         source: "openapi-VRS-full.json, FiResponseSchema.status description",
     },
     crate::wait::Pair {
@@ -2049,7 +2062,8 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/status",
         pending: &["RECEIVED", "PENDING_APPROVAL"],
         terminal: &["SUCCESS", "FAILED"],
-        duplicate: &["verification_id_already_exists"],
+        conflicts: &["verification_id_already_exists"],
+        duplicate: &[],
         source: "openapi-VRS-full.json, GET /verification/otpless/status and /verification/sdk/otpless/status examples",
     },
     crate::wait::Pair {
@@ -2070,7 +2084,8 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/status",
         pending: &["RECEIVED", "PENDING_APPROVAL"],
         terminal: &["SUCCESS", "FAILED"],
-        duplicate: &["verification_id_already_exists"],
+        conflicts: &["verification_id_already_exists"],
+        duplicate: &[],
         source: "openapi-VRS-full.json, GET /verification/sdk/otpless/status examples",
     },
     crate::wait::Pair {
@@ -2091,7 +2106,8 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
         field: "/form_status",
         pending: &["RECEIVED", "PENDING"],
         terminal: &["SUCCESS", "EXPIRED"],
-        duplicate: &["verification_id_already_exists"],
+        conflicts: &["verification_id_already_exists"],
+        duplicate: &[],
         source: "openapi-VRS-full.json, form_status examples (RECEIVED, PENDING); spec/webhooks/webhooks-kyc-link.yaml events KYC_LINK_SUCCESS, KYC_LINK_EXPIRED",
     },
 ];
@@ -3307,7 +3323,7 @@ Pending statuses (at `/status`): `RECEIVED`, `PENDING_APPROVAL`. Terminal: `SUCC
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
-    pub async fn vrs_otpless_initiate_and_wait<B>(
+    pub async fn vrs_otpless_initiate_and_wait_via_vrs_otpless_fetch_status<B>(
         &self,
         body: B,
         wait: &crate::wait::Wait,
@@ -3344,7 +3360,7 @@ Pending statuses (at `/status`): `RECEIVED`, `PENDING_APPROVAL`. Terminal: `SUCC
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
-    pub async fn vrs_otpless_initiate_wait(
+    pub async fn vrs_otpless_initiate_wait_via_vrs_otpless_fetch_status(
         &self,
         started: &crate::wait::Started,
         wait: &crate::wait::Wait,
@@ -3389,7 +3405,7 @@ Pending statuses (at `/status`): `RECEIVED`, `PENDING_APPROVAL`. Terminal: `SUCC
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
-    pub async fn vrs_otpless_initiate_and_wait<B>(
+    pub async fn vrs_otpless_initiate_and_wait_via_vrs_otpless_sdk_fetch_status<B>(
         &self,
         body: B,
         wait: &crate::wait::Wait,
@@ -3429,7 +3445,7 @@ Pending statuses (at `/status`): `RECEIVED`, `PENDING_APPROVAL`. Terminal: `SUCC
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
-    pub async fn vrs_otpless_initiate_wait(
+    pub async fn vrs_otpless_initiate_wait_via_vrs_otpless_sdk_fetch_status(
         &self,
         started: &crate::wait::Started,
         wait: &crate::wait::Wait,

@@ -21,7 +21,10 @@ pub struct FirstAttempt {
 
 impl fmt::Display for FirstAttempt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the first attempt may have been performed and billed; not sent again")?;
+        write!(
+            f,
+            "the first attempt may have been performed and billed; not sent again"
+        )?;
         match &self.id {
             Some((name, value)) => {
                 let value: String = value.chars().take(super::DISPLAY_TEXT_CHARS).collect();
@@ -86,7 +89,9 @@ impl Error {
                 "no terminal status from {} within {:.1} s ({polls} polls); last status {:?}",
                 pair.status,
                 elapsed.as_secs_f64(),
-                last.chars().take(super::DISPLAY_TEXT_CHARS).collect::<String>()
+                last.chars()
+                    .take(super::DISPLAY_TEXT_CHARS)
+                    .collect::<String>()
             ),
         );
         e.0.last_status = Some(last.to_string());

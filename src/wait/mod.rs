@@ -12,16 +12,16 @@
 //! use cashfree_verification::{types, wait::Wait};
 //! use std::time::Duration;
 //!
-//! let body = types::BavAsyncRequestSchema::builder()
+//! let body = types::BankAccountVerificationAsyncRequestSchema::builder()
 //!     .bank_account("026291800001191")
 //!     .ifsc("YESB0000262")
-//!     .name("John Doe")
-//!     .user_id("order-42");
+//!     .name(Some("John Doe".to_string()))
+//!     .user_id(Some("order-42".to_string()));
 //! let done = client
 //!     .vrs_bav_async_and_wait(body, &Wait::new().deadline(Duration::from_secs(120)))
 //!     .await?;
 //! println!("{} after {} polls", done.status(), done.polls());
-//! println!("name at bank: {:?}", done.answer().name_at_bank);
+//! println!("the answer as sent: {}", done.raw_json());
 //! # Ok(()) }
 //! ```
 //!
@@ -176,14 +176,26 @@ pub struct Pair {
     pub pending: &'static [&'static str],
     /// Values that end the wait (a value in neither list ends it too, as unknown).
     pub terminal: &'static [&'static str],
-    /// Error codes that mean "this caller id was used before": the create's documented 409 codes
-    /// and the reviewed extras.
+    /// The error codes the create documents for `409` (its caller id was used before), which mean
+    /// so with that status.
+    pub conflicts: &'static [&'static str],
+    /// Error codes that mean so whatever the status (reviewed data, e.g. BAV async's `400
+    /// user_id_already_exists`).
     pub duplicate: &'static [&'static str],
     /// Where the values come from (the data file's `source`).
     pub source: &'static str,
 }
 
 impl Pair {
+    /// `true` when `error` says the create's caller id was used before.
+    pub fn is_duplicate(&self, error: &crate::Error) -> bool {
+        let Some(code) = error.code().map(|c| c.as_str()) else {
+            return false;
+        };
+        self.duplicate.contains(&code)
+            || (error.status().map(|s| s.as_u16()) == Some(409) && self.conflicts.contains(&code))
+    }
+
     /// The request property that carries the caller's id, if a status call can be made from it
     /// alone (what resolves a create whose answer was lost).
     pub fn caller_id(&self) -> Option<&'static str> {

@@ -39,10 +39,7 @@ where
     };
     let resolution = if error.retry_action() == RetryAction::Forbidden {
         Resolution::AnswerLost
-    } else if error
-        .code()
-        .is_some_and(|c| pair.duplicate.contains(&c.as_str()))
-    {
+    } else if pair.is_duplicate(&error) {
         Resolution::DuplicateId
     } else {
         return Err(error);

@@ -70,15 +70,25 @@ mod tests {
         field: "/entries/*/state",
         pending: &["RECEIVED"],
         terminal: &["VALID", "INVALID"],
+        conflicts: &[],
         duplicate: &[],
         source: "",
     };
 
     #[test]
     fn every_element_must_be_terminal_and_none_is_pending() {
-        let r = read(&PAIR, &json!({"entries": [{"state": "VALID"}, {"state": "INVALID"}]}));
-        assert_eq!((r.text.as_str(), r.state), ("VALID,INVALID", State::Terminal));
-        let r = read(&PAIR, &json!({"entries": [{"state": "VALID"}, {"state": "RECEIVED"}]}));
+        let r = read(
+            &PAIR,
+            &json!({"entries": [{"state": "VALID"}, {"state": "INVALID"}]}),
+        );
+        assert_eq!(
+            (r.text.as_str(), r.state),
+            ("VALID,INVALID", State::Terminal)
+        );
+        let r = read(
+            &PAIR,
+            &json!({"entries": [{"state": "VALID"}, {"state": "RECEIVED"}]}),
+        );
         assert_eq!(r.state, State::Pending);
         assert_eq!(read(&PAIR, &json!({"entries": []})).state, State::Pending);
         let r = read(&PAIR, &json!({"entries": [{"state": "NEW_VALUE"}]}));
@@ -87,7 +97,10 @@ mod tests {
             field: "/status",
             ..PAIR
         };
-        assert_eq!(read(&top, &json!({"status": "VALID"})).state, State::Terminal);
+        assert_eq!(
+            read(&top, &json!({"status": "VALID"})).state,
+            State::Terminal
+        );
         assert_eq!(read(&top, &json!({"status": null})).state, State::Pending);
     }
 }

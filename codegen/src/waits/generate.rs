@@ -105,8 +105,12 @@ fn pair_tokens(
     suffix: &str,
     index: usize,
 ) -> Result<(TokenStream, TokenStream), String> {
-    let answer = decoded_type(&status.success)
-        .ok_or_else(|| format!("{} answers {}, not a decoded type", status.method_name, status.success))?;
+    let answer = decoded_type(&status.success).ok_or_else(|| {
+        format!(
+            "{} answers {}, not a decoded type",
+            status.method_name, status.success
+        )
+    })?;
     let body = setter_type(create, "body")
         .ok_or_else(|| format!("{} takes no body", create.method_name))?;
     let (create_name, status_name) = (&create.method_name, &status.method_name);
@@ -122,17 +126,19 @@ fn pair_tokens(
             (None, Some(name)) => quote! { crate::wait::IdSource::Response(#name) },
             (None, None) => return Err(format!("parameter {parameter} has no source")),
         };
-        links.push(quote! { crate::wait::Link { parameter: #parameter, setter: #setter, from: #from } });
+        links.push(
+            quote! { crate::wait::Link { parameter: #parameter, setter: #setter, from: #from } },
+        );
         let ident = Ident::new(&setter, Span::call_site());
         sets.push(quote! {
             #setter => call = call.#ident(id_argument::<#ty>(#status_name, #setter, &value)?),
         });
     }
     let (field, pending, terminal) = (&wait.field, &wait.pending, &wait.terminal);
-    let mut duplicate: Vec<String> = conflicts.to_vec();
-    duplicate.extend(wait.duplicate.iter().cloned());
-    duplicate.sort();
-    duplicate.dedup();
+    let mut conflicts = conflicts.to_vec();
+    conflicts.sort();
+    conflicts.dedup();
+    let duplicate = &wait.duplicate;
     let source = &wait.source;
     let entry = quote! {
         crate::wait::Pair {
@@ -142,11 +148,15 @@ fn pair_tokens(
             field: #field,
             pending: &[#(#pending),*],
             terminal: &[#(#terminal),*],
+            conflicts: &[#(#conflicts),*],
             duplicate: &[#(#duplicate),*],
             source: #source,
         }
     };
-    let and_wait = Ident::new(&format!("{create_name}_and_wait{suffix}"), Span::call_site());
+    let and_wait = Ident::new(
+        &format!("{create_name}_and_wait{suffix}"),
+        Span::call_site(),
+    );
     let just_wait = Ident::new(&format!("{create_name}_wait{suffix}"), Span::call_site());
     let poll_fn = Ident::new(&format!("wait_status_{index}"), Span::call_site());
     let create_ident = Ident::new(create_name, Span::call_site());
@@ -155,7 +165,10 @@ fn pair_tokens(
         if v.is_empty() {
             "none".to_string()
         } else {
-            v.iter().map(|s| format!("`{}`", neutralize(s))).collect::<Vec<_>>().join(", ")
+            v.iter()
+                .map(|s| format!("`{}`", neutralize(s)))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
     let values = format!(

@@ -166,7 +166,9 @@ pub fn apply(doc: &mut Value, waits: &[Wait]) -> Result<(), Problems> {
 fn operation_pointer(doc: &Value, operation_id: &str) -> Option<String> {
     cashfree_openapi::operations_of(doc)
         .find(|(_, _, op)| op.get("operationId").and_then(Value::as_str) == Some(operation_id))
-        .map(|(path, method, _)| format!("/paths/{}/{method}", cashfree_openapi::escape_pointer(path)))
+        .map(|(path, method, _)| {
+            format!("/paths/{}/{method}", cashfree_openapi::escape_pointer(path))
+        })
 }
 
 fn check(doc: &Value, w: &Wait) -> Vec<String> {
@@ -216,10 +218,7 @@ fn check(doc: &Value, w: &Wait) -> Vec<String> {
         }
     }
     if !field_exists(doc, success_schema(doc, status), &w.field) {
-        errors.push(format!(
-            "{}'s answer has no field {:?}",
-            w.status, w.field
-        ));
+        errors.push(format!("{}'s answer has no field {:?}", w.status, w.field));
     }
     if w.terminal.is_empty() {
         errors.push("no terminal values".to_string());
@@ -253,7 +252,10 @@ fn has_property(doc: &Value, schema: Option<&Value>, name: &str) -> bool {
 /// The property `name` of `schema`, looking into `allOf` too.
 fn property<'a>(doc: &'a Value, schema: &'a Value, name: &str) -> Option<&'a Value> {
     let schema = resolve(doc, schema);
-    if let Some(p) = schema.pointer(&format!("/properties/{}", cashfree_openapi::escape_pointer(name))) {
+    if let Some(p) = schema.pointer(&format!(
+        "/properties/{}",
+        cashfree_openapi::escape_pointer(name)
+    )) {
         return Some(resolve(doc, p));
     }
     schema
@@ -313,7 +315,10 @@ mod tests {
         apply(&mut d, &wait("")).unwrap();
         let copied = &d["paths"]["/a"]["post"][WAIT][0];
         assert_eq!(copied["status"], "Status");
-        assert_eq!(copied["ids"][1], json!({"parameter": "reference_id", "response": "reference_id"}));
+        assert_eq!(
+            copied["ids"][1],
+            json!({"parameter": "reference_id", "response": "reference_id"})
+        );
         assert!(copied.get("create").is_none(), "{copied}");
         assert_eq!(copied["field"], "/entries/*/state");
     }
