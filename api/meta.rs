@@ -1729,6 +1729,1842 @@ fn argument<T: serde::de::DeserializeOwned>(
     serde_json::from_value(value.clone())
         .map_err(|e| crate::Error::invalid_argument(operation, name, e))
 }
+/// `value` (an id from a request or an answer) as the setter's type `T`, by the wire rules
+/// (an id Cashfree answers as a number reads as text, and the other way round).
+#[allow(dead_code)]
+fn id_argument<T: serde::de::DeserializeOwned>(
+    operation: &str,
+    name: &str,
+    value: &serde_json::Value,
+) -> Result<T, crate::Error> {
+    crate::wire::decode(value.to_string().as_bytes())
+        .map_err(|e| crate::Error::invalid_argument(operation, name, e))
+}
+/// Every create-then-poll pair of this build's products (`spec/waits/`).
+pub(crate) static WAITS: &[crate::wait::Pair] = &[
+    crate::wait::Pair {
+        create: "vrs_bav_async",
+        status: "vrs_bav_get_status",
+        ids: &[
+            crate::wait::Link {
+                parameter: "user_id",
+                setter: "user_id",
+                from: crate::wait::IdSource::Request("user_id"),
+            },
+            crate::wait::Link {
+                parameter: "reference_id",
+                setter: "reference_id",
+                from: crate::wait::IdSource::Response("reference_id"),
+            },
+        ],
+        field: "/account_status",
+        pending: &[
+            "RECEIVED",
+            "APPROVAL_PENDING",
+            "PARTIALLY_APPROVED",
+            "IN_PROCESS",
+            "PROCESSING",
+        ],
+        terminal: &[
+            "VALID",
+            "INVALID",
+            "FAILED",
+            "REJECTED",
+            "CANCELLED",
+            "MANUALLY_REJECTED",
+        ],
+        duplicate: &["user_id_already_exists"],
+        source: "openapi-VRS-full.json, BAVV2GETValidationSuccessfulSchema.account_status description",
+    },
+    crate::wait::Pair {
+        create: "vrs_bulk_bav_v2",
+        status: "vrs_bulk_bav_get_status_v2",
+        ids: &[
+            crate::wait::Link {
+                parameter: "bulk_verification_id",
+                setter: "bulk_verification_id",
+                from: crate::wait::IdSource::Request("bulk_verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "bulk_reference_id",
+                setter: "bulk_reference_id",
+                from: crate::wait::IdSource::Response("bulk_reference_id"),
+            },
+        ],
+        field: "/entries/*/account_status",
+        pending: &[
+            "RECEIVED",
+            "APPROVAL_PENDING",
+            "PARTIALLY_APPROVED",
+            "IN_PROCESS",
+            "PROCESSING",
+        ],
+        terminal: &[
+            "VALID",
+            "INVALID",
+            "FAILED",
+            "REJECTED",
+            "CANCELLED",
+            "MANUALLY_REJECTED",
+        ],
+        duplicate: &["bulk_verification_id_value_invalid"],
+        source: "openapi-VRS-full.json, BulkBAVV2ValidationSuccessfulSchema.entries.account_status description",
+    },
+    crate::wait::Pair {
+        create: "vrs_digilocker_verification_create_url",
+        status: "vrs_digilocker_verification_fetch_status",
+        ids: &[
+            crate::wait::Link {
+                parameter: "verification_id",
+                setter: "verification_id",
+                from: crate::wait::IdSource::Request("verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "reference_id",
+                setter: "reference_id",
+                from: crate::wait::IdSource::Response("reference_id"),
+            },
+        ],
+        field: "/status",
+        pending: &["PENDING"],
+        terminal: &["AUTHENTICATED", "EXPIRED"],
+        duplicate: &["verification_id_value_invalid"],
+        source: "openapi-VRS-full.json, DigiLockerVerificationGetStatusResponseSchema.status description",
+    },
+    crate::wait::Pair {
+        create: "vrs_aadhaar_ocr_verification",
+        status: "get_aadhaar_ocr_status",
+        ids: &[
+            crate::wait::Link {
+                parameter: "verification_id",
+                setter: "verification_id",
+                from: crate::wait::IdSource::Request("verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "reference_id",
+                setter: "reference_id",
+                from: crate::wait::IdSource::Response("reference_id"),
+            },
+        ],
+        field: "/status",
+        pending: &[],
+        terminal: &["VALID", "INVALID", "REJECTED", "VERIFICATION_FAILED"],
+        duplicate: &[],
+        source: "openapi-VRS-full.json, GET /document/aadhaar examples",
+    },
+    crate::wait::Pair {
+        create: "vrs_pan_ocr_verification",
+        status: "get_pan_ocr_status",
+        ids: &[
+            crate::wait::Link {
+                parameter: "verification_id",
+                setter: "verification_id",
+                from: crate::wait::IdSource::Request("verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "reference_id",
+                setter: "reference_id",
+                from: crate::wait::IdSource::Response("reference_id"),
+            },
+        ],
+        field: "/status",
+        pending: &[],
+        terminal: &["VALID", "INVALID", "REJECTED", "VERIFICATION_FAILED"],
+        duplicate: &[],
+        source: "openapi-VRS-full.json, GET /document/pan examples",
+    },
+    crate::wait::Pair {
+        create: "vrs_e_sign_create_signature",
+        status: "vrs_e_sign_verification_fetch_status",
+        ids: &[
+            crate::wait::Link {
+                parameter: "verification_id",
+                setter: "verification_id",
+                from: crate::wait::IdSource::Request("verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "reference_id",
+                setter: "reference_id",
+                from: crate::wait::IdSource::Response("reference_id"),
+            },
+        ],
+        field: "/status",
+        pending: &["IN_PROGRESS"],
+        terminal: &["SUCCESS", "EXPIRED", "FAILURE"],
+        duplicate: &["invalid_verification_id"],
+        source: "openapi-VRS-full.json, ESignVerificationGetStatusResponseSchema.status description",
+    },
+    crate::wait::Pair {
+        create: "vrs_pan_verification",
+        status: "vrs_fetch_pan_details",
+        ids: &[
+            crate::wait::Link {
+                parameter: "reference_id",
+                setter: "reference_id",
+                from: crate::wait::IdSource::Response("reference_id"),
+            },
+        ],
+        field: "/pan_status",
+        pending: &[],
+        terminal: &["VALID", "INVALID", "DELETED", "DEACTIVATED"],
+        duplicate: &[],
+        source: "openapi-VRS-full.json, GetVerifyPanResponseSchema.pan_status description",
+    },
+    crate::wait::Pair {
+        create: "vrs_bulk_pan_verification",
+        status: "vrs_fetch_bulk_pan_details",
+        ids: &[
+            crate::wait::Link {
+                parameter: "bulk_verification_id",
+                setter: "bulk_verification_id",
+                from: crate::wait::IdSource::Request("bulk_verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "reference_id",
+                setter: "reference_id",
+                from: crate::wait::IdSource::Response("reference_id"),
+            },
+        ],
+        field: "/entries/*/pan_status",
+        pending: &[],
+        terminal: &["VALID", "INVALID", "DELETED", "DEACTIVATED"],
+        duplicate: &[],
+        source: "openapi-VRS-full.json, GET /pan/bulk examples \"SUCCESS\" and \"File not processed\"; GetVerifyPanResponseSchema.pan_status description",
+    },
+    crate::wait::Pair {
+        create: "vrs_reverse_penny_drop_create_request",
+        status: "vrs_reverse_penny_drop_fetch_status",
+        ids: &[
+            crate::wait::Link {
+                parameter: "verification_id",
+                setter: "verification_id",
+                from: crate::wait::IdSource::Request("verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "ref_id",
+                setter: "ref_id",
+                from: crate::wait::IdSource::Response("ref_id"),
+            },
+        ],
+        field: "/status",
+        pending: &["CREATED"],
+        terminal: &["SUCCESS", "FAILURE", "EXPIRED"],
+        duplicate: &[],
+        source: "openapi-VRS-full.json, GetStatusRpdResponseSchema.status description",
+    },
+    crate::wait::Pair {
+        create: "upi_v2",
+        status: "up_iv2_get_status",
+        ids: &[
+            crate::wait::Link {
+                parameter: "verification_id",
+                setter: "verification_id",
+                from: crate::wait::IdSource::Request("verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "reference_id",
+                setter: "reference_id",
+                from: crate::wait::IdSource::Response("reference_id"),
+            },
+        ],
+        field: "/status",
+        pending: &[],
+        terminal: &["VALID", "INVALID", "EXPIRED", "NPCI_NAME_INCORRECT"],
+        duplicate: &["verification_id_already_exists"],
+        source: "openapi-VRS-full.json, GET /upi description (response codes table) and examples",
+    },
+    crate::wait::Pair {
+        create: "vrs_vehicle_rc_verification",
+        status: "vrs_vehicle_r_get_status",
+        ids: &[
+            crate::wait::Link {
+                parameter: "verification_id",
+                setter: "verification_id",
+                from: crate::wait::IdSource::Request("verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "reference_id",
+                setter: "reference_id",
+                from: crate::wait::IdSource::Response("reference_id"),
+            },
+        ],
+        field: "/status",
+        pending: &[],
+        terminal: &["VALID", "INVALID"],
+        duplicate: &["verification_id_already_exists"],
+        source: "openapi-VRS-full.json, VehicleRcResponseSchema.status description",
+    },
+    crate::wait::Pair {
+        create: "vrs_aa_consent_request",
+        status: "vrs_aa_get_consent_status",
+        ids: &[
+            crate::wait::Link {
+                parameter: "consent_verification_id",
+                setter: "consent_verification_id",
+                from: crate::wait::IdSource::Request("consent_verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "consent_ref_id",
+                setter: "consent_ref_id",
+                from: crate::wait::IdSource::Response("consent_ref_id"),
+            },
+        ],
+        field: "/status",
+        pending: &["PENDING", "PROCESSING"],
+        terminal: &["SUCCESS", "PAUSED", "EXPIRED", "REVOKED", "REJECTED"],
+        duplicate: &["consent_verification_id_already_exists"],
+        source: "openapi-VRS-full.json, ConsentResponseSchema.status description",
+    },
+    crate::wait::Pair {
+        create: "vrs_aa_request_fi",
+        status: "vrs_aa_fetch_fi_data",
+        ids: &[
+            crate::wait::Link {
+                parameter: "fi_verification_id",
+                setter: "fi_verification_id",
+                from: crate::wait::IdSource::Request("fi_verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "fi_ref_id",
+                setter: "fi_ref_id",
+                from: crate::wait::IdSource::Response("fi_ref_id"),
+            },
+        ],
+        field: "/status",
+        pending: &["PENDING", "ACTIVE"],
+        terminal: &["SUCCESS", "FAILED", "EXPIRED"],
+        duplicate: &["fi_verification_id_already_exists"],
+        source: "openapi-VRS-full.json, FiResponseSchema.status description",
+    },
+    crate::wait::Pair {
+        create: "vrs_otpless_initiate",
+        status: "vrs_otpless_fetch_status",
+        ids: &[
+            crate::wait::Link {
+                parameter: "verificationId",
+                setter: "verification_id",
+                from: crate::wait::IdSource::Request("verification_id"),
+            },
+        ],
+        field: "/status",
+        pending: &["RECEIVED", "PENDING_APPROVAL"],
+        terminal: &["SUCCESS", "FAILED"],
+        duplicate: &["verification_id_already_exists"],
+        source: "openapi-VRS-full.json, GET /verification/otpless/status and /verification/sdk/otpless/status examples",
+    },
+    crate::wait::Pair {
+        create: "vrs_otpless_initiate",
+        status: "vrs_otpless_sdk_fetch_status",
+        ids: &[
+            crate::wait::Link {
+                parameter: "verificationId",
+                setter: "verification_id",
+                from: crate::wait::IdSource::Request("verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "X-Session-Id",
+                setter: "x_session_id",
+                from: crate::wait::IdSource::Response("sessionId"),
+            },
+        ],
+        field: "/status",
+        pending: &["RECEIVED", "PENDING_APPROVAL"],
+        terminal: &["SUCCESS", "FAILED"],
+        duplicate: &["verification_id_already_exists"],
+        source: "openapi-VRS-full.json, GET /verification/sdk/otpless/status examples",
+    },
+    crate::wait::Pair {
+        create: "vrs_generate_kyc_link",
+        status: "vrs_get_kyc_link_status",
+        ids: &[
+            crate::wait::Link {
+                parameter: "verificationID",
+                setter: "verification_id",
+                from: crate::wait::IdSource::Request("verification_id"),
+            },
+            crate::wait::Link {
+                parameter: "referenceID",
+                setter: "reference_id",
+                from: crate::wait::IdSource::Response("reference_id"),
+            },
+        ],
+        field: "/form_status",
+        pending: &["RECEIVED", "PENDING"],
+        terminal: &["SUCCESS", "EXPIRED"],
+        duplicate: &["verification_id_already_exists"],
+        source: "openapi-VRS-full.json, form_status examples (RECEIVED, PENDING); spec/webhooks/webhooks-kyc-link.yaml events KYC_LINK_SUCCESS, KYC_LINK_EXPIRED",
+    },
+];
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_bav_async`] (sent once) and waits for its outcome through [`Client::vrs_bav_get_status`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/account_status`): `RECEIVED`, `APPROVAL_PENDING`, `PARTIALLY_APPROVED`, `IN_PROCESS`, `PROCESSING`. Terminal: `VALID`, `INVALID`, `FAILED`, `REJECTED`, `CANCELLED`, `MANUALLY_REJECTED`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_bav_async_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<
+        crate::wait::Waited<types::Bavv2getValidationSuccessfulSchema>,
+        crate::Error,
+    >
+    where
+        B: TryInto<types::BankAccountVerificationAsyncRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::BankAccountVerificationAsyncRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument("vrs_bav_async", "body", e))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[0usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(self.vrs_bav_async().body(body).send().await?.into_inner())
+                },
+                |ids| wait_status_0(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_bav_async`], polling [`Client::vrs_bav_get_status`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/account_status`): `RECEIVED`, `APPROVAL_PENDING`, `PARTIALLY_APPROVED`, `IN_PROCESS`, `PROCESSING`. Terminal: `VALID`, `INVALID`, `FAILED`, `REJECTED`, `CANCELLED`, `MANUALLY_REJECTED`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_bav_async_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<
+        crate::wait::Waited<types::Bavv2getValidationSuccessfulSchema>,
+        crate::Error,
+    > {
+        crate::wait::poll(
+                &WAITS[0usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_0(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_0(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<
+    crate::wire::Decoded<types::Bavv2getValidationSuccessfulSchema>,
+    crate::Error,
+> {
+    let mut call = client.vrs_bav_get_status();
+    for (setter, value) in ids {
+        match setter {
+            "user_id" => {
+                call = call
+                    .user_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_bav_get_status", "user_id", &value)?,
+                    );
+            }
+            "reference_id" => {
+                call = call
+                    .reference_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_bav_get_status", "reference_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    #[doc = "Starts a verification with [`Client::vrs_bulk_bav_v2`] (sent once) and waits for its outcome through [`Client::vrs_bulk_bav_get_status_v2`] ([`wait`](crate::wait)).\n\nPending statuses (at `/entries/*/account_status`): `RECEIVED`, `APPROVAL_PENDING`, `PARTIALLY_APPROVED`, `IN_PROCESS`, `PROCESSING`. Terminal: `VALID`, `INVALID`, `FAILED`, `REJECTED`, `CANCELLED`, `MANUALLY_REJECTED`.\n\n# Errors\nThe create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt))."]
+    pub async fn vrs_bulk_bav_v2_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<
+        crate::wait::Waited<types::BulkBavv2ValidationSuccessfulSchema>,
+        crate::Error,
+    >
+    where
+        B: TryInto<types::BankAccountVerificationBulkRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::BankAccountVerificationBulkRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument("vrs_bulk_bav_v2", "body", e))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[1usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(self.vrs_bulk_bav_v2().body(body).send().await?.into_inner())
+                },
+                |ids| wait_status_1(self, ids),
+            )
+            .await
+    }
+    #[doc = "Waits for the outcome of a verification started with [`Client::vrs_bulk_bav_v2`], polling [`Client::vrs_bulk_bav_get_status_v2`] with the ids of `started` ([`wait`](crate::wait)).\n\nPending statuses (at `/entries/*/account_status`): `RECEIVED`, `APPROVAL_PENDING`, `PARTIALLY_APPROVED`, `IN_PROCESS`, `PROCESSING`. Terminal: `VALID`, `INVALID`, `FAILED`, `REJECTED`, `CANCELLED`, `MANUALLY_REJECTED`.\n\n# Errors\nA poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline)."]
+    pub async fn vrs_bulk_bav_v2_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<
+        crate::wait::Waited<types::BulkBavv2ValidationSuccessfulSchema>,
+        crate::Error,
+    > {
+        crate::wait::poll(
+                &WAITS[1usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_1(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_1(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<
+    crate::wire::Decoded<types::BulkBavv2ValidationSuccessfulSchema>,
+    crate::Error,
+> {
+    let mut call = client.vrs_bulk_bav_get_status_v2();
+    for (setter, value) in ids {
+        match setter {
+            "bulk_verification_id" => {
+                call = call
+                    .bulk_verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_bulk_bav_get_status_v2", "bulk_verification_id", &value)?,
+                    );
+            }
+            "bulk_reference_id" => {
+                call = call
+                    .bulk_reference_id(
+                        id_argument::<
+                            i64,
+                        >("vrs_bulk_bav_get_status_v2", "bulk_reference_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_digilocker_verification_create_url`] (sent once) and waits for its outcome through [`Client::vrs_digilocker_verification_fetch_status`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `PENDING`. Terminal: `AUTHENTICATED`, `EXPIRED`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_digilocker_verification_create_url_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<
+        crate::wait::Waited<types::DigiLockerVerificationGetStatusResponseSchema>,
+        crate::Error,
+    >
+    where
+        B: TryInto<types::DigiLockerVerificationCreateUrlRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::DigiLockerVerificationCreateUrlRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_digilocker_verification_create_url",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[2usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_digilocker_verification_create_url()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+                |ids| wait_status_2(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_digilocker_verification_create_url`], polling [`Client::vrs_digilocker_verification_fetch_status`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `PENDING`. Terminal: `AUTHENTICATED`, `EXPIRED`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_digilocker_verification_create_url_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<
+        crate::wait::Waited<types::DigiLockerVerificationGetStatusResponseSchema>,
+        crate::Error,
+    > {
+        crate::wait::poll(
+                &WAITS[2usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_2(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_2(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<
+    crate::wire::Decoded<types::DigiLockerVerificationGetStatusResponseSchema>,
+    crate::Error,
+> {
+    let mut call = client.vrs_digilocker_verification_fetch_status();
+    for (setter, value) in ids {
+        match setter {
+            "verification_id" => {
+                call = call
+                    .verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >(
+                            "vrs_digilocker_verification_fetch_status",
+                            "verification_id",
+                            &value,
+                        )?,
+                    );
+            }
+            "reference_id" => {
+                call = call
+                    .reference_id(
+                        id_argument::<
+                            i64,
+                        >(
+                            "vrs_digilocker_verification_fetch_status",
+                            "reference_id",
+                            &value,
+                        )?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_aadhaar_ocr_verification`] (sent once) and waits for its outcome through [`Client::get_aadhaar_ocr_status`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`, `REJECTED`, `VERIFICATION_FAILED`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_aadhaar_ocr_verification_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::AadhaarOcrResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::VrsAadhaarOcrVerificationBody>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::VrsAadhaarOcrVerificationBody = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_aadhaar_ocr_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[3usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_aadhaar_ocr_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+                |ids| wait_status_3(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_aadhaar_ocr_verification`], polling [`Client::get_aadhaar_ocr_status`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`, `REJECTED`, `VERIFICATION_FAILED`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_aadhaar_ocr_verification_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::AadhaarOcrResponseSchema>, crate::Error> {
+        crate::wait::poll(
+                &WAITS[3usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_3(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_3(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<crate::wire::Decoded<types::AadhaarOcrResponseSchema>, crate::Error> {
+    let mut call = client.get_aadhaar_ocr_status();
+    for (setter, value) in ids {
+        match setter {
+            "verification_id" => {
+                call = call
+                    .verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("get_aadhaar_ocr_status", "verification_id", &value)?,
+                    );
+            }
+            "reference_id" => {
+                call = call
+                    .reference_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("get_aadhaar_ocr_status", "reference_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_pan_ocr_verification`] (sent once) and waits for its outcome through [`Client::get_pan_ocr_status`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`, `REJECTED`, `VERIFICATION_FAILED`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_pan_ocr_verification_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::PanOcrResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::VrsPanOcrVerificationBody>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::VrsPanOcrVerificationBody = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_pan_ocr_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[4usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_pan_ocr_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+                |ids| wait_status_4(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_pan_ocr_verification`], polling [`Client::get_pan_ocr_status`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`, `REJECTED`, `VERIFICATION_FAILED`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_pan_ocr_verification_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::PanOcrResponseSchema>, crate::Error> {
+        crate::wait::poll(
+                &WAITS[4usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_4(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_4(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<crate::wire::Decoded<types::PanOcrResponseSchema>, crate::Error> {
+    let mut call = client.get_pan_ocr_status();
+    for (setter, value) in ids {
+        match setter {
+            "verification_id" => {
+                call = call
+                    .verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("get_pan_ocr_status", "verification_id", &value)?,
+                    );
+            }
+            "reference_id" => {
+                call = call
+                    .reference_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("get_pan_ocr_status", "reference_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_e_sign_create_signature`] (sent once) and waits for its outcome through [`Client::vrs_e_sign_verification_fetch_status`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `IN_PROGRESS`. Terminal: `SUCCESS`, `EXPIRED`, `FAILURE`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_e_sign_create_signature_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<
+        crate::wait::Waited<types::ESignVerificationGetStatusResponseSchema>,
+        crate::Error,
+    >
+    where
+        B: TryInto<types::ESignVerificationCreateSignatureRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::ESignVerificationCreateSignatureRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_e_sign_create_signature",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[5usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_e_sign_create_signature()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+                |ids| wait_status_5(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_e_sign_create_signature`], polling [`Client::vrs_e_sign_verification_fetch_status`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `IN_PROGRESS`. Terminal: `SUCCESS`, `EXPIRED`, `FAILURE`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_e_sign_create_signature_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<
+        crate::wait::Waited<types::ESignVerificationGetStatusResponseSchema>,
+        crate::Error,
+    > {
+        crate::wait::poll(
+                &WAITS[5usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_5(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_5(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<
+    crate::wire::Decoded<types::ESignVerificationGetStatusResponseSchema>,
+    crate::Error,
+> {
+    let mut call = client.vrs_e_sign_verification_fetch_status();
+    for (setter, value) in ids {
+        match setter {
+            "verification_id" => {
+                call = call
+                    .verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >(
+                            "vrs_e_sign_verification_fetch_status",
+                            "verification_id",
+                            &value,
+                        )?,
+                    );
+            }
+            "reference_id" => {
+                call = call
+                    .reference_id(
+                        id_argument::<
+                            i64,
+                        >(
+                            "vrs_e_sign_verification_fetch_status",
+                            "reference_id",
+                            &value,
+                        )?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_pan_verification`] (sent once) and waits for its outcome through [`Client::vrs_fetch_pan_details`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/pan_status`): none. Terminal: `VALID`, `INVALID`, `DELETED`, `DEACTIVATED`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_pan_verification_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::GetVerifyPanResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::PanRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::PanRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_pan_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[6usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(self.vrs_pan_verification().body(body).send().await?.into_inner())
+                },
+                |ids| wait_status_6(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_pan_verification`], polling [`Client::vrs_fetch_pan_details`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/pan_status`): none. Terminal: `VALID`, `INVALID`, `DELETED`, `DEACTIVATED`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_pan_verification_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::GetVerifyPanResponseSchema>, crate::Error> {
+        crate::wait::poll(
+                &WAITS[6usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_6(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_6(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<crate::wire::Decoded<types::GetVerifyPanResponseSchema>, crate::Error> {
+    let mut call = client.vrs_fetch_pan_details();
+    for (setter, value) in ids {
+        match setter {
+            "reference_id" => {
+                call = call
+                    .reference_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_fetch_pan_details", "reference_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    #[doc = "Starts a verification with [`Client::vrs_bulk_pan_verification`] (sent once) and waits for its outcome through [`Client::vrs_fetch_bulk_pan_details`] ([`wait`](crate::wait)).\n\nPending statuses (at `/entries/*/pan_status`): none. Terminal: `VALID`, `INVALID`, `DELETED`, `DEACTIVATED`.\n\n# Errors\nThe create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt))."]
+    pub async fn vrs_bulk_pan_verification_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::GetPanBulkResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::BulkPanRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::BulkPanRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_bulk_pan_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[7usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_bulk_pan_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+                |ids| wait_status_7(self, ids),
+            )
+            .await
+    }
+    #[doc = "Waits for the outcome of a verification started with [`Client::vrs_bulk_pan_verification`], polling [`Client::vrs_fetch_bulk_pan_details`] with the ids of `started` ([`wait`](crate::wait)).\n\nPending statuses (at `/entries/*/pan_status`): none. Terminal: `VALID`, `INVALID`, `DELETED`, `DEACTIVATED`.\n\n# Errors\nA poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline)."]
+    pub async fn vrs_bulk_pan_verification_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::GetPanBulkResponseSchema>, crate::Error> {
+        crate::wait::poll(
+                &WAITS[7usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_7(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_7(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<crate::wire::Decoded<types::GetPanBulkResponseSchema>, crate::Error> {
+    let mut call = client.vrs_fetch_bulk_pan_details();
+    for (setter, value) in ids {
+        match setter {
+            "bulk_verification_id" => {
+                call = call
+                    .bulk_verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_fetch_bulk_pan_details", "bulk_verification_id", &value)?,
+                    );
+            }
+            "reference_id" => {
+                call = call
+                    .reference_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_fetch_bulk_pan_details", "reference_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_reverse_penny_drop_create_request`] (sent once) and waits for its outcome through [`Client::vrs_reverse_penny_drop_fetch_status`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `CREATED`. Terminal: `SUCCESS`, `FAILURE`, `EXPIRED`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_reverse_penny_drop_create_request_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::GetStatusRpdResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::CreateRequestRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::CreateRequestRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_reverse_penny_drop_create_request",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[8usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_reverse_penny_drop_create_request()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+                |ids| wait_status_8(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_reverse_penny_drop_create_request`], polling [`Client::vrs_reverse_penny_drop_fetch_status`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `CREATED`. Terminal: `SUCCESS`, `FAILURE`, `EXPIRED`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_reverse_penny_drop_create_request_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::GetStatusRpdResponseSchema>, crate::Error> {
+        crate::wait::poll(
+                &WAITS[8usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_8(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_8(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<crate::wire::Decoded<types::GetStatusRpdResponseSchema>, crate::Error> {
+    let mut call = client.vrs_reverse_penny_drop_fetch_status();
+    for (setter, value) in ids {
+        match setter {
+            "verification_id" => {
+                call = call
+                    .verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >(
+                            "vrs_reverse_penny_drop_fetch_status",
+                            "verification_id",
+                            &value,
+                        )?,
+                    );
+            }
+            "ref_id" => {
+                call = call
+                    .ref_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_reverse_penny_drop_fetch_status", "ref_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::upi_v2`] (sent once) and waits for its outcome through [`Client::up_iv2_get_status`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`, `EXPIRED`, `NPCI_NAME_INCORRECT`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn upi_v2_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::UpIv2ResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::UpIv2RequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::UpIv2RequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument("upi_v2", "body", e))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[9usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(self.upi_v2().body(body).send().await?.into_inner())
+                },
+                |ids| wait_status_9(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::upi_v2`], polling [`Client::up_iv2_get_status`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`, `EXPIRED`, `NPCI_NAME_INCORRECT`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn upi_v2_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::UpIv2ResponseSchema>, crate::Error> {
+        crate::wait::poll(
+                &WAITS[9usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_9(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_9(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<crate::wire::Decoded<types::UpIv2ResponseSchema>, crate::Error> {
+    let mut call = client.up_iv2_get_status();
+    for (setter, value) in ids {
+        match setter {
+            "verification_id" => {
+                call = call
+                    .verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("up_iv2_get_status", "verification_id", &value)?,
+                    );
+            }
+            "reference_id" => {
+                call = call
+                    .reference_id(
+                        id_argument::<i64>("up_iv2_get_status", "reference_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_vehicle_rc_verification`] (sent once) and waits for its outcome through [`Client::vrs_vehicle_r_get_status`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_vehicle_rc_verification_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::VehicleRcResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::VehicleRcRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::VehicleRcRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_vehicle_rc_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[10usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_vehicle_rc_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+                |ids| wait_status_10(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_vehicle_rc_verification`], polling [`Client::vrs_vehicle_r_get_status`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_vehicle_rc_verification_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::VehicleRcResponseSchema>, crate::Error> {
+        crate::wait::poll(
+                &WAITS[10usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_10(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_10(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<crate::wire::Decoded<types::VehicleRcResponseSchema>, crate::Error> {
+    let mut call = client.vrs_vehicle_r_get_status();
+    for (setter, value) in ids {
+        match setter {
+            "verification_id" => {
+                call = call
+                    .verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_vehicle_r_get_status", "verification_id", &value)?,
+                    );
+            }
+            "reference_id" => {
+                call = call
+                    .reference_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_vehicle_r_get_status", "reference_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_aa_consent_request`] (sent once) and waits for its outcome through [`Client::vrs_aa_get_consent_status`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `PENDING`, `PROCESSING`. Terminal: `SUCCESS`, `PAUSED`, `EXPIRED`, `REVOKED`, `REJECTED`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_aa_consent_request_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::ConsentResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::ConsentRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::ConsentRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_aa_consent_request",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[11usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_aa_consent_request()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+                |ids| wait_status_11(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_aa_consent_request`], polling [`Client::vrs_aa_get_consent_status`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `PENDING`, `PROCESSING`. Terminal: `SUCCESS`, `PAUSED`, `EXPIRED`, `REVOKED`, `REJECTED`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_aa_consent_request_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::ConsentResponseSchema>, crate::Error> {
+        crate::wait::poll(
+                &WAITS[11usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_11(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_11(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<crate::wire::Decoded<types::ConsentResponseSchema>, crate::Error> {
+    let mut call = client.vrs_aa_get_consent_status();
+    for (setter, value) in ids {
+        match setter {
+            "consent_verification_id" => {
+                call = call
+                    .consent_verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >(
+                            "vrs_aa_get_consent_status",
+                            "consent_verification_id",
+                            &value,
+                        )?,
+                    );
+            }
+            "consent_ref_id" => {
+                call = call
+                    .consent_ref_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_aa_get_consent_status", "consent_ref_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_aa_request_fi`] (sent once) and waits for its outcome through [`Client::vrs_aa_fetch_fi_data`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `PENDING`, `ACTIVE`. Terminal: `SUCCESS`, `FAILED`, `EXPIRED`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_aa_request_fi_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::FiResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::RequestFiRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::RequestFiRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_aa_request_fi",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[12usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(self.vrs_aa_request_fi().body(body).send().await?.into_inner())
+                },
+                |ids| wait_status_12(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_aa_request_fi`], polling [`Client::vrs_aa_fetch_fi_data`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `PENDING`, `ACTIVE`. Terminal: `SUCCESS`, `FAILED`, `EXPIRED`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_aa_request_fi_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::FiResponseSchema>, crate::Error> {
+        crate::wait::poll(
+                &WAITS[12usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_12(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_12(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<crate::wire::Decoded<types::FiResponseSchema>, crate::Error> {
+    let mut call = client.vrs_aa_fetch_fi_data();
+    for (setter, value) in ids {
+        match setter {
+            "fi_verification_id" => {
+                call = call
+                    .fi_verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_aa_fetch_fi_data", "fi_verification_id", &value)?,
+                    );
+            }
+            "fi_ref_id" => {
+                call = call
+                    .fi_ref_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_aa_fetch_fi_data", "fi_ref_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_otpless_initiate`] (sent once) and waits for its outcome through [`Client::vrs_otpless_fetch_status`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `RECEIVED`, `PENDING_APPROVAL`. Terminal: `SUCCESS`, `FAILED`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_otpless_initiate_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::VrsOtplessFetchStatusResponse>, crate::Error>
+    where
+        B: TryInto<types::VrsOtplessInitiateBody>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::VrsOtplessInitiateBody = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_otpless_initiate",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[13usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(self.vrs_otpless_initiate().body(body).send().await?.into_inner())
+                },
+                |ids| wait_status_13(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_otpless_initiate`], polling [`Client::vrs_otpless_fetch_status`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `RECEIVED`, `PENDING_APPROVAL`. Terminal: `SUCCESS`, `FAILED`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_otpless_initiate_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<
+        crate::wait::Waited<types::VrsOtplessFetchStatusResponse>,
+        crate::Error,
+    > {
+        crate::wait::poll(
+                &WAITS[13usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_13(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_13(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<crate::wire::Decoded<types::VrsOtplessFetchStatusResponse>, crate::Error> {
+    let mut call = client.vrs_otpless_fetch_status();
+    for (setter, value) in ids {
+        match setter {
+            "verification_id" => {
+                call = call
+                    .verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_otpless_fetch_status", "verification_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_otpless_initiate`] (sent once) and waits for its outcome through [`Client::vrs_otpless_sdk_fetch_status`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `RECEIVED`, `PENDING_APPROVAL`. Terminal: `SUCCESS`, `FAILED`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_otpless_initiate_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<
+        crate::wait::Waited<types::VrsOtplessSdkFetchStatusResponse>,
+        crate::Error,
+    >
+    where
+        B: TryInto<types::VrsOtplessInitiateBody>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::VrsOtplessInitiateBody = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_otpless_initiate",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[14usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(self.vrs_otpless_initiate().body(body).send().await?.into_inner())
+                },
+                |ids| wait_status_14(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_otpless_initiate`], polling [`Client::vrs_otpless_sdk_fetch_status`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/status`): `RECEIVED`, `PENDING_APPROVAL`. Terminal: `SUCCESS`, `FAILED`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_otpless_initiate_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<
+        crate::wait::Waited<types::VrsOtplessSdkFetchStatusResponse>,
+        crate::Error,
+    > {
+        crate::wait::poll(
+                &WAITS[14usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_14(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_14(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<
+    crate::wire::Decoded<types::VrsOtplessSdkFetchStatusResponse>,
+    crate::Error,
+> {
+    let mut call = client.vrs_otpless_sdk_fetch_status();
+    for (setter, value) in ids {
+        match setter {
+            "verification_id" => {
+                call = call
+                    .verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_otpless_sdk_fetch_status", "verification_id", &value)?,
+                    );
+            }
+            "x_session_id" => {
+                call = call
+                    .x_session_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_otpless_sdk_fetch_status", "x_session_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
+impl crate::Client {
+    /**Starts a verification with [`Client::vrs_generate_kyc_link`] (sent once) and waits for its outcome through [`Client::vrs_get_kyc_link_status`] ([`wait`](crate::wait)).
+
+Pending statuses (at `/form_status`): `RECEIVED`, `PENDING`. Terminal: `SUCCESS`, `EXPIRED`.
+
+# Errors
+The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_generate_kyc_link_and_wait<B>(
+        &self,
+        body: B,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::GetFormStatusResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::GenerateKycLinkRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::GenerateKycLinkRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_generate_kyc_link",
+                "body",
+                e,
+            ))?;
+        crate::wait::create_then_wait(
+                self,
+                &WAITS[15usize],
+                wait,
+                body,
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(self.vrs_generate_kyc_link().body(body).send().await?.into_inner())
+                },
+                |ids| wait_status_15(self, ids),
+            )
+            .await
+    }
+    /**Waits for the outcome of a verification started with [`Client::vrs_generate_kyc_link`], polling [`Client::vrs_get_kyc_link_status`] with the ids of `started` ([`wait`](crate::wait)).
+
+Pending statuses (at `/form_status`): `RECEIVED`, `PENDING`. Terminal: `SUCCESS`, `EXPIRED`.
+
+# Errors
+A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    pub async fn vrs_generate_kyc_link_wait(
+        &self,
+        started: &crate::wait::Started,
+        wait: &crate::wait::Wait,
+    ) -> Result<crate::wait::Waited<types::GetFormStatusResponseSchema>, crate::Error> {
+        crate::wait::poll(
+                &WAITS[15usize],
+                wait,
+                started,
+                crate::wait::Resolution::Polled,
+                |ids| { wait_status_15(self, ids) },
+            )
+            .await
+    }
+}
+async fn wait_status_15(
+    client: &crate::Client,
+    ids: Vec<(&'static str, serde_json::Value)>,
+) -> Result<crate::wire::Decoded<types::GetFormStatusResponseSchema>, crate::Error> {
+    let mut call = client.vrs_get_kyc_link_status();
+    for (setter, value) in ids {
+        match setter {
+            "verification_id" => {
+                call = call
+                    .verification_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_get_kyc_link_status", "verification_id", &value)?,
+                    );
+            }
+            "reference_id" => {
+                call = call
+                    .reference_id(
+                        id_argument::<
+                            ::std::string::String,
+                        >("vrs_get_kyc_link_status", "reference_id", &value)?,
+                    );
+            }
+            _ => {}
+        }
+    }
+    Ok(call.send().await?.into_inner())
+}
 /// Every operation of the generated client, with what the spec says it needs.
 pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
     crate::spec::Operation {

@@ -17,6 +17,7 @@ pub mod signing;
 pub mod spec;
 pub mod tls;
 pub mod upload;
+pub mod wait;
 pub mod webhook;
 pub mod wire;
 

@@ -30,4 +30,5 @@ pub mod review;
 pub mod rules;
 pub mod source;
 pub mod summary;
+pub mod waits;
 pub mod webhooks;

@@ -248,6 +248,11 @@ pub fn generate_meta(
         as_str_arms.push(quote! { Self::#ident => #code });
     }
 
+    let waits = crate::waits::generate::wait_tokens(doc, ops).unwrap_or_else(|e| {
+        problems.push(e);
+        TokenStream::new()
+    });
+
     if !problems.is_empty() {
         return Err(problems.join("\n"));
     }
@@ -287,6 +292,20 @@ pub fn generate_meta(
             serde_json::from_value(value.clone())
                 .map_err(|e| crate::Error::invalid_argument(operation, name, e))
         }
+
+        /// `value` (an id from a request or an answer) as the setter's type `T`, by the wire rules
+        /// (an id Cashfree answers as a number reads as text, and the other way round).
+        #[allow(dead_code)]
+        fn id_argument<T: serde::de::DeserializeOwned>(
+            operation: &str,
+            name: &str,
+            value: &serde_json::Value,
+        ) -> Result<T, crate::Error> {
+            crate::wire::decode(value.to_string().as_bytes())
+                .map_err(|e| crate::Error::invalid_argument(operation, name, e))
+        }
+
+        #waits
 
         /// Every operation of the generated client, with what the spec says it needs.
         pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[#(#operations),*];

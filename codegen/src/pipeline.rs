@@ -87,18 +87,24 @@ pub struct SpecDir {
     /// The directory holding the webhook event documents ([`webhooks`](crate::webhooks)); they
     /// merge with the others.
     pub webhooks: PathBuf,
+    /// The directory holding the reviewed data of asynchronous verifications
+    /// ([`waits`](crate::waits)), copied into the merged document.
+    pub waits: PathBuf,
 }
 
 impl SpecDir {
-    /// `dir` for specs, `dir/overlays` for overlays, `dir/webhooks` for webhook events.
+    /// `dir` for specs, `dir/overlays` for overlays, `dir/webhooks` for webhook events, `dir/waits`
+    /// for the waits of asynchronous verifications.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         let specs = dir.into();
         let overlays = specs.join("overlays");
         let webhooks = specs.join("webhooks");
+        let waits = specs.join("waits");
         SpecDir {
             specs,
             overlays,
             webhooks,
+            waits,
         }
     }
 
@@ -137,9 +143,13 @@ impl SpecDir {
             problems.extend(p);
             Vec::new()
         });
+        let waits = crate::waits::load(&self.waits).unwrap_or_else(|p| {
+            problems.extend(p);
+            Vec::new()
+        });
         let load_time = start.elapsed();
-        let generated =
-            load_specs(&paths).and_then(|specs| generate_products(specs, &overlays, enabled));
+        let generated = load_specs(&paths)
+            .and_then(|specs| generate_products(specs, &overlays, &waits, enabled));
         match generated {
             Ok(mut g) if problems.is_empty() => {
                 g.timings.load += load_time;
@@ -167,7 +177,11 @@ impl SpecDir {
             problems.extend(p);
             Vec::new()
         });
-        match load_specs(&paths).and_then(|specs| merge_specs(specs, &overlays)) {
+        let waits = crate::waits::load(&self.waits).unwrap_or_else(|p| {
+            problems.extend(p);
+            Vec::new()
+        });
+        match load_specs(&paths).and_then(|specs| merge_specs(specs, &overlays, &waits)) {
             Ok((doc, _)) if problems.is_empty() => Ok(doc),
             Ok(_) => Err(problems),
             Err(p) => {
@@ -193,14 +207,16 @@ pub fn generate_from(spec_files: &[PathBuf], overlays: &[Overlay]) -> Result<Gen
     Ok(generated)
 }
 
-/// The merged document with every overlay applied, and the merge's warnings: the pipeline up to, not
-/// including, generation (what `cashfree-codegen merged` prints, also when generation would fail).
+/// The merged document with every overlay applied and the waits copied in, and the merge's
+/// warnings: the pipeline up to, not including, generation (what `cashfree-codegen merged` prints,
+/// also when generation would fail).
 ///
 /// # Errors
 /// Every overlay and merge problem.
 fn merge_specs(
     mut specs: Vec<SpecFile>,
     overlays: &[Overlay],
+    waits: &[crate::waits::Wait],
 ) -> Result<(Value, Vec<String>), Problems> {
     let mut problems = Problems::new();
     for overlay in overlays {
@@ -235,6 +251,11 @@ fn merge_specs(
             problems.extend(p);
         }
     }
+    if problems.is_empty()
+        && let Err(p) = crate::waits::apply(&mut doc, waits)
+    {
+        problems.extend(p);
+    }
     if problems.is_empty() {
         Ok((doc, merged.warnings))
     } else {
@@ -248,7 +269,7 @@ fn merge_specs(
 /// # Errors
 /// Every problem found in every stage that could run.
 pub fn generate_specs(specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<Generated, Problems> {
-    generate_products(specs, overlays, |_| true)
+    generate_products(specs, overlays, &[], |_| true)
 }
 
 /// [`generate_specs`] for the products (Cargo features, see [`products`](crate::products)) that
@@ -260,11 +281,12 @@ pub fn generate_specs(specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<Gene
 fn generate_products(
     specs: Vec<SpecFile>,
     overlays: &[Overlay],
+    waits: &[crate::waits::Wait],
     enabled: impl Fn(&str) -> bool,
 ) -> Result<Generated, Problems> {
     let mut timings = Timings::default();
     let t = Instant::now();
-    let (doc, warnings) = merge_specs(specs, overlays)?;
+    let (doc, warnings) = merge_specs(specs, overlays, waits)?;
     let mut problems = Problems::new();
     let spec_ops = spec_operations(&doc).unwrap_or_else(|p| {
         p.into_iter().for_each(|p| problems.push(p));

@@ -122,6 +122,7 @@ impl ClientBuilder {
             max_response_bytes: self
                 .max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            resolve_ambiguous_creates: self.resolve_ambiguous_creates,
         }));
         Ok(crate::Client::new_with_client(&base_url, http, settings))
     }

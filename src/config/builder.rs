@@ -26,6 +26,7 @@ pub struct ClientBuilder {
     pub(super) retry: Option<RetryPolicy>,
     pub(super) http: Option<reqwest::Client>,
     pub(super) max_response_bytes: Option<usize>,
+    pub(super) resolve_ambiguous_creates: bool,
     pub(super) errors: Vec<String>,
 }
 
@@ -41,6 +42,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("custom_http_client", &self.http.is_some())
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("resolve_ambiguous_creates", &self.resolve_ambiguous_creates)
             .finish()
     }
 }
@@ -162,6 +164,18 @@ impl ClientBuilder {
     /// then reported as truncated). Default: [`DEFAULT_MAX_RESPONSE_BYTES`](super::DEFAULT_MAX_RESPONSE_BYTES) (1 MiB).
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = Some(bytes);
+        self
+    }
+
+    /// Opts in to resolving, in the generated `<create>_and_wait` methods
+    /// ([`wait`](crate::wait)), a create whose outcome is unknown: its answer was lost after it was
+    /// sent (a timeout, a reset connection), or it was refused because its caller id was used
+    /// before (`verification_id_already_exists`, ...). The wait then asks the status operation by
+    /// the caller id and returns the first attempt's result; the create is never sent twice. Off
+    /// by default: the error names the id ([`Error::first_attempt`](crate::Error::first_attempt)),
+    /// and the caller decides.
+    pub fn resolve_ambiguous_creates(mut self, resolve: bool) -> Self {
+        self.resolve_ambiguous_creates = resolve;
         self
     }
 }

@@ -27,6 +27,8 @@ pub(crate) struct SettingsInner {
     pub signer: crate::call::signature::Prepared,
     pub retry: RetryPolicy,
     pub max_response_bytes: usize,
+    /// Whether `<create>_and_wait` resolves a create of unknown outcome through its status operation.
+    pub resolve_ambiguous_creates: bool,
 }
 
 impl fmt::Debug for Settings {
@@ -40,6 +42,7 @@ impl fmt::Debug for Settings {
         d.field("api_version", &s.api_version.client)
             .field("retry", &s.retry)
             .field("max_response_bytes", &s.max_response_bytes)
+            .field("resolve_ambiguous_creates", &s.resolve_ambiguous_creates)
             .finish()
     }
 }

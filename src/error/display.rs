@@ -23,7 +23,9 @@ impl fmt::Display for Error {
                 "invalid Cashfree client configuration: {}",
                 ours(&i.message)
             )?,
-            ErrorKind::MissingCredentials => write!(f, "{}", ours(&i.message))?,
+            ErrorKind::MissingCredentials | ErrorKind::WaitDeadline => {
+                write!(f, "{}", ours(&i.message))?
+            }
             ErrorKind::Signing => write!(
                 f,
                 "could not sign the request (x-cf-signature), so it was not sent: {}",
@@ -103,6 +105,9 @@ impl fmt::Display for Error {
                     }
                 }
             }
+        }
+        if let Some(first) = &i.first_attempt {
+            write!(f, "; {}", ours(&first.to_string()))?;
         }
         if let Some(id) = &i.request_id {
             write!(f, " [request id {}]", server(id))?;

@@ -38,6 +38,9 @@ mod builder_messages;
 mod display;
 mod from_generated;
 mod make;
+mod wait;
+
+pub use wait::FirstAttempt;
 
 pub use crate::generated::meta::ErrorCode;
 
@@ -70,6 +73,9 @@ pub enum ErrorKind {
     /// A public key is configured but the request could not be signed (`x-cf-signature`); nothing was
     /// sent, since Cashfree would refuse it unsigned.
     Signing,
+    /// A wait for an asynchronous verification ([`wait`](crate::wait)) passed its deadline before a
+    /// terminal status; [`Error::last_status`] is the last one seen.
+    WaitDeadline,
 }
 
 /// Headers that may carry the id Cashfree gives a request, in the order they are looked for.
@@ -116,6 +122,10 @@ struct Inner {
     location: Option<String>,
     /// For transport failures: the host the request was for (never a path, query or credential).
     host: Option<String>,
+    /// For a wait's deadline: the last status seen.
+    last_status: Option<String>,
+    /// For a create of unknown outcome met by a wait.
+    first_attempt: Option<Box<FirstAttempt>>,
     source: Option<Box<dyn StdError + Send + Sync + 'static>>,
 }
 
@@ -273,6 +283,8 @@ impl fmt::Debug for Error {
             .field("snippet", &i.snippet)
             .field("body_len", &i.body.as_ref().map(|b| b.len()))
             .field("location", &i.location)
+            .field("last_status", &i.last_status)
+            .field("first_attempt", &i.first_attempt)
             .field("message", &i.message)
             .field("source", &i.source)
             .finish()

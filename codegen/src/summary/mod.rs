@@ -130,7 +130,7 @@ fn security_of(op: &Value) -> Vec<String> {
 
 /// Progenitor's parameter naming: snake case, with characters that are not identifier characters
 /// turned into `_`.
-fn rust_ident(api_name: &str) -> String {
+pub(crate) fn rust_ident(api_name: &str) -> String {
     let mut out = String::new();
     let mut prev_lower = false;
     for c in api_name.chars() {

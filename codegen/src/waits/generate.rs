@@ -1,0 +1,237 @@
+//! The client's side of the waits: the `WAITS` table (`crate::wait::Pair`) and, for each pair of
+//! this build's products, a `<create>_and_wait` method (start, then poll) and a `<create>_wait`
+//! method (poll a verification already started), read from the merged document's
+//! [`WAIT`](super::WAIT) extensions. Only names checked as identifiers and the reviewed values (as
+//! string literals, neutralized in docs) reach the generated code.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::{WAIT, Wait};
+use crate::doc_text::neutralize;
+use crate::summary::GeneratedOperation;
+
+/// The tokens of the table and the methods, for the metadata module.
+///
+/// # Errors
+/// A wait whose operations are enabled but whose answers are not decoded into a type, or whose
+/// parameter has no setter.
+pub fn wait_tokens(doc: &Value, ops: &[GeneratedOperation]) -> Result<TokenStream, String> {
+    let by_id = |id: &str| ops.iter().find(|o| o.operation_id == id);
+    let mut table = Vec::new();
+    let mut methods = Vec::new();
+    let mut problems = Vec::new();
+    let all = waits_of(doc);
+    for (create_id, wait) in &all {
+        // A create with more than one status operation names each wait after it.
+        let shared = all.iter().filter(|(c, _)| c == create_id).count() > 1;
+        // Both operations must be in this build (their products enabled).
+        let (Some(create), Some(status)) = (by_id(create_id), by_id(&wait.status)) else {
+            continue;
+        };
+        let index = table.len();
+        let conflicts = documented_conflicts(doc, create_id);
+        let suffix = if shared {
+            format!("_via_{}", status.method_name)
+        } else {
+            String::new()
+        };
+        match pair_tokens(create, status, wait, &conflicts, &suffix, index) {
+            Ok((entry, method)) => {
+                table.push(entry);
+                methods.push(method);
+            }
+            Err(e) => problems.push(format!("wait {create_id} -> {}: {e}", wait.status)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+    Ok(quote! {
+        /// Every create-then-poll pair of this build's products (`spec/waits/`).
+        pub(crate) static WAITS: &[crate::wait::Pair] = &[#(#table),*];
+        #(#methods)*
+    })
+}
+
+/// Every (create operationId, wait) of `doc`, in path order.
+fn waits_of(doc: &Value) -> Vec<(String, Wait)> {
+    cashfree_openapi::operations_of(doc)
+        .filter_map(|(_, _, op)| {
+            let id = op.get("operationId")?.as_str()?.to_string();
+            let list = op.get(WAIT)?.as_array()?;
+            Some(
+                list.iter()
+                    .filter_map(|w| serde_json::from_value::<Wait>(w.clone()).ok())
+                    .map(|w| (id.clone(), w))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .flatten()
+        .collect()
+}
+
+/// `Decoded<X>` (the summary's rendering of a success type) → `types::X`.
+fn decoded_type(success: &str) -> Option<syn::Type> {
+    let inner = success.strip_prefix("Decoded<")?.strip_suffix('>')?;
+    syn::parse_str(&format!("types::{inner}")).ok()
+}
+
+fn setter_type(op: &GeneratedOperation, setter: &str) -> Option<syn::Type> {
+    let (_, ty) = op.setters.iter().find(|(n, _)| n == setter)?;
+    syn::parse_str(ty).ok()
+}
+
+/// The error codes the create `operation_id` documents for 409 (a caller id used before).
+fn documented_conflicts(doc: &Value, operation_id: &str) -> Vec<String> {
+    let Some((_, _, op)) = cashfree_openapi::operations_of(doc)
+        .find(|(_, _, op)| op.get("operationId").and_then(Value::as_str) == Some(operation_id))
+    else {
+        return Vec::new();
+    };
+    cashfree_openapi::error_examples(doc, op)
+        .into_iter()
+        .filter(|(status, _)| status.as_str() == "409")
+        .filter_map(|(_, v)| v.get("code").and_then(Value::as_str).map(String::from))
+        .collect()
+}
+
+fn pair_tokens(
+    create: &GeneratedOperation,
+    status: &GeneratedOperation,
+    wait: &Wait,
+    conflicts: &[String],
+    suffix: &str,
+    index: usize,
+) -> Result<(TokenStream, TokenStream), String> {
+    let answer = decoded_type(&status.success)
+        .ok_or_else(|| format!("{} answers {}, not a decoded type", status.method_name, status.success))?;
+    let body = setter_type(create, "body")
+        .ok_or_else(|| format!("{} takes no body", create.method_name))?;
+    let (create_name, status_name) = (&create.method_name, &status.method_name);
+    let mut links = Vec::new();
+    let mut sets = Vec::new();
+    for link in &wait.ids {
+        let setter = crate::summary::rust_ident(&link.parameter);
+        let ty = setter_type(status, &setter)
+            .ok_or_else(|| format!("{status_name} has no setter {setter}"))?;
+        let parameter = &link.parameter;
+        let from = match (&link.request, &link.response) {
+            (Some(name), _) => quote! { crate::wait::IdSource::Request(#name) },
+            (None, Some(name)) => quote! { crate::wait::IdSource::Response(#name) },
+            (None, None) => return Err(format!("parameter {parameter} has no source")),
+        };
+        links.push(quote! { crate::wait::Link { parameter: #parameter, setter: #setter, from: #from } });
+        let ident = Ident::new(&setter, Span::call_site());
+        sets.push(quote! {
+            #setter => call = call.#ident(id_argument::<#ty>(#status_name, #setter, &value)?),
+        });
+    }
+    let (field, pending, terminal) = (&wait.field, &wait.pending, &wait.terminal);
+    let mut duplicate: Vec<String> = conflicts.to_vec();
+    duplicate.extend(wait.duplicate.iter().cloned());
+    duplicate.sort();
+    duplicate.dedup();
+    let source = &wait.source;
+    let entry = quote! {
+        crate::wait::Pair {
+            create: #create_name,
+            status: #status_name,
+            ids: &[#(#links),*],
+            field: #field,
+            pending: &[#(#pending),*],
+            terminal: &[#(#terminal),*],
+            duplicate: &[#(#duplicate),*],
+            source: #source,
+        }
+    };
+    let and_wait = Ident::new(&format!("{create_name}_and_wait{suffix}"), Span::call_site());
+    let just_wait = Ident::new(&format!("{create_name}_wait{suffix}"), Span::call_site());
+    let poll_fn = Ident::new(&format!("wait_status_{index}"), Span::call_site());
+    let create_ident = Ident::new(create_name, Span::call_site());
+    let status_ident = Ident::new(status_name, Span::call_site());
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.iter().map(|s| format!("`{}`", neutralize(s))).collect::<Vec<_>>().join(", ")
+        }
+    };
+    let values = format!(
+        "Pending statuses (at `{}`): {}. Terminal: {}.",
+        neutralize(field),
+        list(pending),
+        list(terminal)
+    );
+    let doc_and_wait = format!(
+        "Starts a verification with [`Client::{create_name}`] (sent once) and waits for its outcome \
+         through [`Client::{status_name}`] ([`wait`](crate::wait)).\n\n{values}\n\n\
+         # Errors\nThe create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) \
+         naming the last status. A create whose answer was lost, or refused for a caller id used \
+         before, is looked up by that id under \
+         [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), \
+         and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt))."
+    );
+    let doc_wait = format!(
+        "Waits for the outcome of a verification started with [`Client::{create_name}`], polling \
+         [`Client::{status_name}`] with the ids of `started` ([`wait`](crate::wait)).\n\n{values}\n\n\
+         # Errors\nA poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline)."
+    );
+    let method = quote! {
+        impl crate::Client {
+            #[doc = #doc_and_wait]
+            pub async fn #and_wait<B>(
+                &self,
+                body: B,
+                wait: &crate::wait::Wait,
+            ) -> Result<crate::wait::Waited<#answer>, crate::Error>
+            where
+                B: TryInto<#body>,
+                B::Error: std::fmt::Display,
+            {
+                let body: #body = body
+                    .try_into()
+                    .map_err(|e| crate::Error::invalid_argument(#create_name, "body", e))?;
+                crate::wait::create_then_wait(
+                    self,
+                    &WAITS[#index],
+                    wait,
+                    body,
+                    |body| async move {
+                        Ok::<_, crate::Error>(self.#create_ident().body(body).send().await?.into_inner())
+                    },
+                    |ids| #poll_fn(self, ids),
+                )
+                .await
+            }
+
+            #[doc = #doc_wait]
+            pub async fn #just_wait(
+                &self,
+                started: &crate::wait::Started,
+                wait: &crate::wait::Wait,
+            ) -> Result<crate::wait::Waited<#answer>, crate::Error> {
+                crate::wait::poll(&WAITS[#index], wait, started, crate::wait::Resolution::Polled, |ids| {
+                    #poll_fn(self, ids)
+                })
+                .await
+            }
+        }
+
+        async fn #poll_fn(
+            client: &crate::Client,
+            ids: Vec<(&'static str, serde_json::Value)>,
+        ) -> Result<crate::wire::Decoded<#answer>, crate::Error> {
+            let mut call = client.#status_ident();
+            for (setter, value) in ids {
+                match setter {
+                    #(#sets)*
+                    _ => {}
+                }
+            }
+            Ok(call.send().await?.into_inner())
+        }
+    };
+    Ok((entry, method))
+}
