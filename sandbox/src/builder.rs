@@ -145,13 +145,6 @@ impl SandboxBuilder {
         self
     }
 
-    /// The create-then-poll pairs, instead of the merged document's (tests of the sandbox itself).
-    #[cfg(test)]
-    pub(crate) fn waits(mut self, waits: Vec<super::waits::Wait>) -> Self {
-        self.config.waits = waits.into();
-        self
-    }
-
     /// Allow `calls` successful calls of operations that document `insufficient_balance`; after that
     /// they answer 422. Default: unlimited.
     pub fn balance(mut self, calls: u64) -> Self {

@@ -2,9 +2,7 @@
 //! statuses pending until the asynchronous delay, the per-request delay header, delayed and
 //! dropped creates still remembered, and the rate-limit headers.
 //!
-//! The create-then-poll pairs are the merged document's `x-cashfree-wait` entries; until the
-//! codegen writes them there, [`waits`] inserts the reviewed file's entries for the operations
-//! used here into a copy of the merged document, and reads them from it the same way.
+//! The create-then-poll pairs are the merged document's `x-cashfree-wait` entries.
 
 use std::time::{Duration, Instant};
 
@@ -13,47 +11,26 @@ use serde_json::{Value, json};
 use super::waits::{self, Wait};
 use super::{ASYNC_DELAY_HEADER, DEFAULT_CREDENTIALS, Sandbox, SandboxBuilder};
 
-/// The pairs these tests use: the merged document's, or (before the codegen writes them) the
-/// entries of `spec/waits/long-running.yaml` inserted into a copy of it.
-fn waits() -> Vec<Wait> {
-    let merged = waits::merged();
-    let has = |id: &str| merged.iter().any(|w| w.create == id);
-    if has("VrsBavAsync") && has("VrsBulkPanVerification") {
-        return merged.to_vec();
-    }
-    let mut doc = super::spec::document().clone();
-    doc["paths"]["/bank-account/async"]["post"][waits::EXTENSION] = json!([{
-        "status": "VrsBavGetStatus",
-        "ids": [{"parameter": "user_id", "request": "user_id"},
-                {"parameter": "reference_id", "response": "reference_id"}],
-        "field": "/account_status",
-        "pending": ["RECEIVED", "APPROVAL_PENDING", "PARTIALLY_APPROVED", "IN_PROCESS", "PROCESSING"],
-        "terminal": ["VALID", "INVALID", "FAILED", "REJECTED", "CANCELLED", "MANUALLY_REJECTED"],
-        "duplicate": ["user_id_already_exists"]}]);
-    doc["paths"]["/pan/bulk"]["post"][waits::EXTENSION] = json!([{
-        "status": "VrsFetchBulkPanDetails",
-        "ids": [{"parameter": "bulk_verification_id", "request": "bulk_verification_id"},
-                {"parameter": "reference_id", "response": "reference_id"}],
-        "field": "/entries/*/pan_status",
-        "pending": [],
-        "terminal": ["VALID", "INVALID", "DELETED", "DEACTIVATED"]}]);
-    waits::of(&doc)
+/// The pairs: the merged document's `x-cashfree-wait` entries.
+fn waits() -> &'static [Wait] {
+    waits::merged()
 }
 
 fn wait_of(create: &str) -> Wait {
     waits()
-        .into_iter()
+        .iter()
         .find(|w| w.create == create)
-        .expect("an entry for the create")
+        .cloned()
+        .expect("the merged document has an entry for the create")
 }
 
-/// Runs `f` on a sandbox built by `builder` (with the pairs of [`waits`]), bounded in time.
+/// Runs `f` on a sandbox built by `builder`, bounded in time.
 async fn with_sandbox<F, Fut>(builder: SandboxBuilder, f: F)
 where
     F: FnOnce(Sandbox, reqwest::Client) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    let sandbox = builder.waits(waits()).start().await.unwrap();
+    let sandbox = builder.start().await.unwrap();
     let http = cashfree_verification::tls::client_builder()
         .build()
         .unwrap();

@@ -128,33 +128,11 @@ pub(crate) fn answer<'a>(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::waits::{LinkId, Source};
 
+    /// A sandbox's state with the merged document's pairs.
     fn shared_with(delay: Duration) -> Shared {
-        let waits = vec![
-            Wait {
-                create: "VrsBavAsync".into(),
-                status: "VrsBavGetStatus".into(),
-                ids: vec![LinkId {
-                    parameter: "user_id".into(),
-                    source: Source::Request("user_id".into()),
-                }],
-                field: "/account_status".into(),
-                pending: vec!["RECEIVED".into()],
-                duplicate: vec![],
-            },
-            Wait {
-                create: "VrsBulkPanVerification".into(),
-                status: "VrsFetchBulkPanDetails".into(),
-                ids: vec![],
-                field: "/entries/*/pan_status".into(),
-                pending: vec![],
-                duplicate: vec![],
-            },
-        ];
         Shared::new(Config {
             async_delay: delay,
-            waits: waits.into(),
             ..Config::default()
         })
     }
@@ -193,7 +171,7 @@ mod tests {
         let long = Duration::from_secs(60);
         assert!(finishes_at(&shared, op("VrsBavAsync"), long).is_some());
         assert!(finishes_at(&shared, op("VrsBavAsync"), Duration::ZERO).is_none());
-        assert!(finishes_at(&shared, op("VrsPanVerification"), long).is_none());
+        assert!(finishes_at(&shared, op("VrsBavSync"), long).is_none());
     }
 
     #[test]
@@ -245,6 +223,7 @@ mod tests {
             &json!({"user_id": "u-1"}),
             &json!({"reference_id": 7}),
         );
-        assert_eq!(keys, [("userid".to_string(), "u-1".to_string())]);
+        let text = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(keys, [text("userid", "u-1"), text("referenceid", "7")]);
     }
 }
