@@ -15,7 +15,8 @@ use super::{config, http, state};
 
 /// Configures a [`Sandbox`]. Defaults: the [`DEFAULT_CREDENTIALS`] and
 /// [`DEFAULT_ONE_CLICK_CREDENTIALS`], no signature check, no rate limit, unlimited balance,
-/// expiries an hour ahead, an ephemeral port on 127.0.0.1.
+/// expiries an hour ahead, asynchronous verifications finished at once, an ephemeral port on
+/// 127.0.0.1.
 ///
 /// [`DEFAULT_ONE_CLICK_CREDENTIALS`]: crate::DEFAULT_ONE_CLICK_CREDENTIALS
 #[must_use]
@@ -123,6 +124,24 @@ impl SandboxBuilder {
     /// `Retry-After`. Default: no limit.
     pub fn rate_limit_per_ip(mut self, max: u32, window: Duration) -> Self {
         self.config.per_ip = Some((max, window));
+        self
+    }
+
+    /// Whether a 429 of [`rate_limit_per_operation`](Self::rate_limit_per_operation) or
+    /// [`rate_limit_per_ip`](Self::rate_limit_per_ip) carries `Retry-After`; with `false` it carries
+    /// only Cashfree's `X-RateLimit-Limit`, `-Remaining` (0) and `-Reset` (seconds until the window
+    /// resets), for clients that must wait by `X-RateLimit-Reset`. Default: `true`.
+    pub fn rate_limit_retry_after(mut self, send: bool) -> Self {
+        self.config.retry_after = send;
+        self
+    }
+
+    /// How long after a create that has a status operation (the merged document's
+    /// `x-cashfree-wait`) that status operation answers a pending status (`RECEIVED`,
+    /// `IN_PROGRESS`, ...) before its usual, finished answer. One create may set its own with the
+    /// [`ASYNC_DELAY_HEADER`](crate::ASYNC_DELAY_HEADER). Default: zero, finished at once.
+    pub fn async_delay(mut self, delay: Duration) -> Self {
+        self.config.async_delay = delay;
         self
     }
 

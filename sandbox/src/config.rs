@@ -1,10 +1,12 @@
 //! The sandbox's settings, as [`SandboxBuilder`](super::SandboxBuilder) collects them.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use rsa::RsaPrivateKey;
 
+use super::waits::Wait;
 use super::{DEFAULT_CREDENTIALS, DEFAULT_ONE_CLICK_CREDENTIALS};
 
 /// The sandbox's settings.
@@ -22,6 +24,12 @@ pub(crate) struct Config {
     pub expires_in: Duration,
     /// Where webhooks go, if anywhere.
     pub webhook: Option<super::webhooks::WebhookSettings>,
+    /// How long after a create its status answers pending ([`timeline`](super::timeline)).
+    pub async_delay: Duration,
+    /// Whether a 429 of the rate limits carries `Retry-After` (else only `X-RateLimit-*`).
+    pub retry_after: bool,
+    /// The create-then-poll pairs: the merged document's `x-cashfree-wait` entries.
+    pub waits: Arc<[Wait]>,
 }
 
 impl Default for Config {
@@ -53,6 +61,9 @@ impl Default for Config {
             balance: None,
             expires_in: Duration::from_secs(3600),
             webhook: None,
+            async_delay: Duration::ZERO,
+            retry_after: true,
+            waits: super::waits::merged().into(),
         }
     }
 }
@@ -73,6 +84,9 @@ impl fmt::Debug for Config {
             .field("balance", &self.balance)
             .field("expires_in", &self.expires_in)
             .field("webhook", &self.webhook)
+            .field("async_delay", &self.async_delay)
+            .field("retry_after", &self.retry_after)
+            .field("waits", &self.waits.len())
             .finish()
     }
 }

@@ -12,11 +12,31 @@
 //! - `GET /__sandbox/scenario?operation_id=VrsPanVerification` → `200 {"examples": [{"status":
 //!   200, "example": "Invalid PAN"}, ...]}`.
 //!
+//! - `POST /__sandbox/fault` → `200 {"fault": ..., "times": n}`: the next `times` (default 1)
+//!   requests, of any operation, get a fault ([`Sandbox::inject`](crate::Sandbox::inject)):
+//!   - `{"fault": "delay", "ms": 3000}`: performs the request (a create issues its ids and is
+//!     remembered), then answers `ms` late: past a client's timeout, the ambiguous case;
+//!   - `{"fault": "drop"}`: performs the request, then closes the connection without answering;
+//!   - `{"fault": "truncate"}`: performs it, then closes the connection halfway through the body;
+//!   - `{"fault": "respond", "status": 429, "headers": {"X-RateLimit-Reset": "2"}, "body": {...},
+//!     "content_type": "..."}`: answers exactly that instead (a JSON `body` is sent as JSON, a
+//!     string as its text; `content_type` defaults to `application/json`, `text/plain` for a
+//!     string): a 429 with only `X-RateLimit-Reset`, say;
+//!   - `{"fault": "documented", "status": 409}`: answers the operation's documented example for
+//!     that status.
+//!
+//!   `400 fault_value_invalid` says what is wrong with any other body.
+//!
 //! A single request can also ask for a scenario with the header `x-sandbox-scenario: <example
-//! name>` ([`SCENARIO_HEADER`]).
+//! name>` ([`SCENARIO_HEADER`]), and a create for its own asynchronous delay with
+//! `x-sandbox-async-delay-ms: <ms>` ([`ASYNC_DELAY_HEADER`](crate::ASYNC_DELAY_HEADER)).
 
+use std::time::Duration;
+
+use hyper::header::{HeaderName, HeaderValue};
 use serde_json::{Value, json};
 
+use super::Fault;
 use super::http::{HttpRequest, HttpResponse};
 use super::spec::operations;
 use super::state::Shared;
@@ -69,6 +89,13 @@ pub(crate) fn answer(shared: &Shared, route: &str, request: &HttpRequest) -> Htt
                 Err(why) => refused(404, "scenario_not_found", &why),
             }
         }
+        ("POST", "fault") => match fault_of(&body) {
+            Ok((fault, times)) => {
+                let queued = shared.inject(fault, times);
+                HttpResponse::json(200, &json!({"fault": body["fault"], "times": queued}))
+            }
+            Err(why) => refused(400, "fault_value_invalid", &why),
+        },
         ("GET", "scenario") => {
             let wanted = url::form_urlencoded::parse(
                 request
@@ -101,7 +128,124 @@ pub(crate) fn answer(shared: &Shared, route: &str, request: &HttpRequest) -> Htt
         _ => refused(
             404,
             "route_not_found",
-            "sandbox routes: POST /__sandbox/consent, POST and GET /__sandbox/scenario",
+            "sandbox routes: POST /__sandbox/consent, POST and GET /__sandbox/scenario, POST /__sandbox/fault",
         ),
+    }
+}
+
+/// The fault a `POST /__sandbox/fault` body asks for, and how many requests it applies to.
+fn fault_of(body: &Value) -> Result<(Fault, usize), String> {
+    let times = match body.get("times") {
+        None => 1,
+        Some(t) => t.as_u64().ok_or("times must be a whole number")? as usize,
+    };
+    let status = || -> Result<u16, String> {
+        body.get("status")
+            .and_then(Value::as_u64)
+            .filter(|s| (100..=599).contains(s))
+            .map(|s| s as u16)
+            .ok_or_else(|| "status must be an HTTP status, 100 to 599".to_string())
+    };
+    let fault = match body.get("fault").and_then(Value::as_str) {
+        Some("delay") => {
+            let ms = body.get("ms").and_then(Value::as_u64);
+            Fault::Delay(Duration::from_millis(
+                ms.ok_or("delay needs ms, milliseconds")?,
+            ))
+        }
+        Some("drop") => Fault::Drop,
+        Some("truncate") => Fault::Truncate,
+        Some("documented") => Fault::Documented(status()?),
+        Some("respond") => {
+            let (bytes, default_type) = match body.get("body") {
+                None | Some(Value::Null) => (Vec::new(), "application/json"),
+                Some(Value::String(text)) => (text.clone().into_bytes(), "text/plain"),
+                Some(json) => (json.to_string().into_bytes(), "application/json"),
+            };
+            let content_type = match body.get("content_type") {
+                None => default_type.to_string(),
+                Some(Value::String(t)) => t.clone(),
+                Some(_) => return Err("content_type must be a string".into()),
+            };
+            Fault::Respond {
+                status: status()?,
+                content_type,
+                headers: headers_of(body.get("headers"))?,
+                body: bytes,
+            }
+        }
+        _ => {
+            return Err(
+                "send {\"fault\": \"delay\" (with \"ms\"), \"drop\", \"truncate\", \"respond\" \
+                 (with \"status\", \"headers\", \"body\") or \"documented\" (with \"status\"), \"times\": 1}"
+                    .into(),
+            );
+        }
+    };
+    Ok((fault, times))
+}
+
+/// A `respond` fault's headers: an object of names to strings or numbers, each a valid header.
+fn headers_of(headers: Option<&Value>) -> Result<Vec<(String, String)>, String> {
+    let Some(headers) = headers.filter(|h| !h.is_null()) else {
+        return Ok(Vec::new());
+    };
+    let object = headers.as_object().ok_or("headers must be an object")?;
+    object
+        .iter()
+        .map(|(name, value)| {
+            let value = match value {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => return Err(format!("header {name} must be a string or a number")),
+            };
+            HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| format!("{name:?} is not a header name"))?;
+            HeaderValue::from_str(&value)
+                .map_err(|_| format!("{value:?} is not a value for header {name}"))?;
+            Ok((name.to_ascii_lowercase(), value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_bodies_are_read_and_bad_ones_say_why() {
+        let read = |body: Value| fault_of(&body);
+        assert_eq!(
+            read(json!({"fault": "delay", "ms": 3000, "times": 2})),
+            Ok((Fault::Delay(Duration::from_secs(3)), 2))
+        );
+        assert_eq!(read(json!({"fault": "drop"})), Ok((Fault::Drop, 1)));
+        assert_eq!(
+            read(
+                json!({"fault": "respond", "status": 429, "headers": {"X-RateLimit-Reset": 2}, "body": {"code": "x"}})
+            ),
+            Ok((
+                Fault::Respond {
+                    status: 429,
+                    content_type: "application/json".into(),
+                    headers: vec![("x-ratelimit-reset".into(), "2".into())],
+                    body: br#"{"code":"x"}"#.to_vec(),
+                },
+                1
+            ))
+        );
+        assert_eq!(
+            read(json!({"fault": "documented", "status": 409})),
+            Ok((Fault::Documented(409), 1))
+        );
+        for bad in [
+            json!({"fault": "delay"}),
+            json!({"fault": "respond", "status": 99}),
+            json!({"fault": "respond", "status": 200, "headers": {"bad name": "x"}}),
+            json!({"fault": "explode"}),
+            json!({"fault": "drop", "times": -1}),
+        ] {
+            assert!(read(bad.clone()).is_err(), "{bad}");
+        }
     }
 }

@@ -134,9 +134,14 @@ impl Sandbox {
     }
 
     /// Applies `fault` to the next `times` requests (after faults already queued).
+    ///
+    /// Other languages do the same with `POST /__sandbox/fault` (see
+    /// [the routes](crate#sandbox-only-routes)). At most [`MAX_REMEMBERED_IDS`] faults are
+    /// queued in all.
+    ///
+    /// [`MAX_REMEMBERED_IDS`]: crate::MAX_REMEMBERED_IDS
     pub fn inject(&self, fault: Fault, times: usize) {
-        let mut faults = self.shared.faults.lock().unwrap_or_else(|e| e.into_inner());
-        faults.extend(std::iter::repeat_n(fault, times));
+        self.shared.inject(fault, times);
     }
 
     /// Success bodies the sandbox made up itself (for operations that document no success example)

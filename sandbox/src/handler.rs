@@ -3,7 +3,7 @@
 //! each from the merged spec.
 
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
@@ -18,10 +18,12 @@ use super::dates;
 use super::http::{Delivery, HttpRequest, HttpResponse, Unread};
 use super::recorded::record;
 use super::refusal::Checked;
+use super::remember;
 use super::scenario;
 use super::schema::{Limits, Mode, validate};
-use super::spec::{OpSpec, document, operations};
-use super::state::{Grant, Shared, id_key, is_id, record_of};
+use super::spec::{Example, OpSpec, document, operations};
+use super::state::{Shared, is_id};
+use super::timeline::{self, Timed};
 
 /// Cashfree's base path: its SDKs call `<host>/verification/pan`.
 const BASE_PATH: &str = "/verification";
@@ -181,7 +183,18 @@ fn checked(
     let client_id = credentials::check(shared, op, request)?;
     signature::check(shared, op, request, client_id.as_deref())?;
     headers::check(op, request)?;
-    rate::check(shared, op, ip)?;
+    // Every answer past the rate check tells the caller its window (`X-RateLimit-*`).
+    let window = rate::check(shared, op, ip)?;
+    let mut outcome = admitted(shared, op, request);
+    match &mut outcome {
+        Ok(response) => response.headers.extend(window),
+        Err(refusal) => refusal.response.headers.extend(window),
+    }
+    outcome
+}
+
+/// The checks after the rate limit, then the answer.
+fn admitted(shared: &Shared, op: &'static OpSpec, request: &HttpRequest) -> Checked<HttpResponse> {
     // A named error scenario answers as soon as the caller is authenticated.
     let named = scenario::requested(shared, op, request)?;
     if let Some((status, example)) = named
@@ -195,9 +208,29 @@ fn checked(
     consent::check(shared, op, &body)?;
     let reused = duplicate::check(shared, op, &body)?;
     balance::check(shared, op)?;
-    let values = request_values(&body, &params, record.as_deref());
+    let delay = timeline::delay(shared, request)?;
+    let values = request_values(&body, &params, record.as_ref().map(|r| &r.ids));
     let example = named.map(|(_, e)| e);
-    Ok(succeed(shared, op, &values, example, reused))
+    let timed = match example {
+        None => timeline::answer(shared, op, record.as_deref(), &values),
+        Some(_) => None,
+    };
+    let found = Found {
+        named: example,
+        timed,
+        reused,
+        delay,
+    };
+    Ok(succeed(shared, op, &values, found))
+}
+
+/// What the checks found for a success answer: the example named for it, the answer of a status
+/// call over time (pending, or finished), the id it uses and the asynchronous delay it asked for.
+struct Found<'a> {
+    named: Option<&'a Example>,
+    timed: Option<Timed<'a>>,
+    reused: Option<(String, String, String)>,
+    delay: Duration,
 }
 
 /// What the request says, as one object: the body's fields, the parameters (as text), and for a
@@ -217,27 +250,33 @@ fn request_values(body: &Value, params: &[(String, String)], record: Option<&Val
     Value::Object(values)
 }
 
-/// The success answer (the named example, or the one [`choose`] picks), and what it leaves
-/// behind: the id used, the balance spent, the ids, token and session issued.
-fn succeed(
-    shared: &Shared,
-    op: &'static OpSpec,
-    values: &Value,
-    named: Option<&super::spec::Example>,
-    reused: Option<(String, String, String)>,
-) -> HttpResponse {
+/// The success answer (the named example, the one of a status over time, or the one [`choose`]
+/// picks), and what it leaves behind: the id used, the balance spent, the ids, token and session issued.
+fn succeed(shared: &Shared, op: &'static OpSpec, values: &Value, found: Found) -> HttpResponse {
     let (status, documented) = op.success();
     let schema = documented.and_then(|r| r.schema.as_ref());
-    let example =
-        named.or_else(|| documented.and_then(|r| choose(&r.examples, values, &op.request_example)));
+    let timed_example = match &found.timed {
+        Some(Timed::Example(e)) => Some(e),
+        _ => None,
+    };
+    let example = found
+        .named
+        .or(timed_example)
+        .or_else(|| documented.and_then(|r| choose(&r.examples, values, &op.request_example)));
     let inputs = Inputs {
         doc: document(),
         schema,
         request: values,
         expires_at: dates::unix_now() + shared.config.expires_in.as_secs() as i64,
     };
-    let out = success_body(&inputs, example.map(|e| &e.value), &mut || shared.fresh());
-    remember(shared, op, values, &out, reused, inputs.expires_at);
+    let mut out = success_body(&inputs, example.map(|e| &e.value), &mut || shared.fresh());
+    // No pending example documented: the usual answer, its status written pending (timeline).
+    if let Some(Timed::Write(wait, value)) = &found.timed {
+        wait.set_status(&mut out, value);
+    }
+    let finished_at = timeline::finishes_at(shared, op, found.delay);
+    let issued = (found.reused, finished_at);
+    remember::remember(shared, op, values, &out, issued, inputs.expires_at);
     if let Some(webhook) = &shared.config.webhook {
         crate::webhooks::after_success(webhook, &op.operation_id, values, &out);
     }
@@ -256,62 +295,4 @@ fn succeed(
         ));
     }
     HttpResponse::json(status, &out)
-}
-
-/// What a success leaves behind, each kind bounded ([`State`](super::state::State)): the id
-/// used, the balance spent, the ids issued (naming the answer's ids, one copy for all), the
-/// token (for the product that issued it, until the expiry the answer stated) and the session.
-fn remember(
-    shared: &Shared,
-    op: &'static OpSpec,
-    values: &Value,
-    out: &Value,
-    reused: Option<(String, String, String)>,
-    expires_at: i64,
-) {
-    // The expiry the answer states, if it has one the sandbox wrote (the request set none).
-    let stated = out
-        .as_object()
-        .into_iter()
-        .flatten()
-        .any(|(k, v)| k.contains("expir") && v.is_string() && values.get(k).is_none())
-        .then_some(expires_at);
-    let mut state = shared.state();
-    if let Some(key) = reused {
-        state.used_ids.insert(key, ());
-    }
-    if balance::billable(op) {
-        state.spent += 1;
-    }
-    if op.method != "GET" {
-        // Ids the answer carries and ids the caller chose, each naming this answer's ids.
-        let record = Arc::new(record_of(out));
-        let ids = [out, values]
-            .into_iter()
-            .filter_map(Value::as_object)
-            .flatten()
-            .filter(|(k, _)| is_id(k))
-            .filter_map(|(k, v)| id_key(k, v))
-            .collect::<Vec<_>>();
-        for key in ids {
-            state.issued.insert(key, record.clone());
-        }
-    }
-    for (k, v) in out.as_object().into_iter().flatten() {
-        if k.ends_with("token")
-            && let Some(token) = v.as_str()
-        {
-            let grant = Grant {
-                issuer: op,
-                expires_at: stated,
-            };
-            state.tokens.insert(token.to_string(), grant);
-        }
-    }
-    // A session that a user may consent to: Initiate OAuth answers a session_id.
-    if out.get("session_id").is_some()
-        && let Some(id) = out.get("verification_id").and_then(Value::as_str)
-    {
-        state.sessions.insert(id.to_string(), stated);
-    }
 }

@@ -74,6 +74,25 @@
 //!   PAN", "times": 1}`: the next calls answer that documented example ([`Sandbox::scenario`]);
 //!   `GET /__sandbox/scenario?operation_id=...` lists the names.
 //! - Header `x-sandbox-scenario: Invalid PAN` on one request does the same for that request.
+//! - `POST /__sandbox/fault` `{"fault": "delay", "ms": 3000, "times": 1}`, `{"fault": "drop"}`,
+//!   `{"fault": "truncate"}`, `{"fault": "respond", "status": 429, "headers": {...}, "body": ...}`
+//!   or `{"fault": "documented", "status": 409}`: the next requests get that fault
+//!   ([`Sandbox::inject`]). A delayed, dropped or cut create is still performed: its ids are
+//!   issued, so a later status call finds it (the ambiguous create).
+//!
+//! # Over time
+//!
+//! - **Asynchronous statuses**: after a create whose operation carries `x-cashfree-wait` in the
+//!   merged document, its status operation answers a pending status until
+//!   [`SandboxBuilder::async_delay`] (zero by default) has passed, or the delay the create's
+//!   [`ASYNC_DELAY_HEADER`] asked for (`x-sandbox-async-delay-ms: 200`); then its usual answer.
+//!   Pending is the documented example with a pending status, else the usual answer with only its
+//!   status field set to the entry's first pending value.
+//! - **Rate limits**: with [`SandboxBuilder::rate_limit_per_operation`] or
+//!   [`rate_limit_per_ip`](SandboxBuilder::rate_limit_per_ip), every answer past the rate check
+//!   carries Cashfree's `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`
+//!   (seconds until the window resets); a 429 also carries `Retry-After` unless
+//!   [`rate_limit_retry_after(false)`](SandboxBuilder::rate_limit_retry_after).
 
 mod answer;
 mod builder;
@@ -86,13 +105,18 @@ mod handle;
 mod handler;
 mod http;
 mod limits;
+#[cfg(test)]
+mod over_time_tests;
 mod recorded;
 mod refusal;
+mod remember;
 mod remembered;
 mod scenario;
 mod schema;
 mod spec;
 mod state;
+mod timeline;
+mod waits;
 mod webhooks;
 
 pub use builder::SandboxBuilder;
@@ -100,6 +124,7 @@ pub use control::SCENARIO_HEADER;
 pub use handle::{Sandbox, SandboxError};
 pub use http::READ_TIMEOUT;
 pub use recorded::{Fault, RecordedRequest};
+pub use timeline::ASYNC_DELAY_HEADER;
 pub use webhooks::{
     Attempt, Delivery, DeliveryReport, MAX_LOGGED_DELIVERIES, Tamper, WebhookSettings,
 };

@@ -4,6 +4,7 @@
 //! ```sh
 //! cargo run -p cashfree-verification-sandbox -- --port 8080
 //! cargo run -p cashfree-verification-sandbox -- --port 8080 --private-key key.pem --rate-limit 5
+//! cargo run -p cashfree-verification-sandbox -- --port 8080 --async-delay-ms 2000
 //! ```
 
 use std::path::PathBuf;
@@ -41,6 +42,13 @@ struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = 3600,
           value_parser = clap::value_parser!(u64).range(1..))]
     expires_in: u64,
+    /// Milliseconds after a create that its status operation answers a pending status (e.g.
+    /// RECEIVED) before the finished one; a create's `x-sandbox-async-delay-ms` header overrides it.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    async_delay_ms: u64,
+    /// With --rate-limit: answer 429 without `Retry-After`, only `X-RateLimit-Reset` telling when.
+    #[arg(long)]
+    rate_limit_no_retry_after: bool,
     /// Send Cashfree's webhooks to this URL (signed with the Verification app's client secret).
     #[arg(long, value_name = "URL")]
     webhook_url: Option<String>,
@@ -75,7 +83,9 @@ async fn run(args: Args) -> Result<(), String> {
     let mut builder = builder
         .port(args.port)
         .read_timeout(Duration::from_secs(args.read_timeout))
-        .expires_in(Duration::from_secs(args.expires_in));
+        .expires_in(Duration::from_secs(args.expires_in))
+        .async_delay(Duration::from_millis(args.async_delay_ms))
+        .rate_limit_retry_after(!args.rate_limit_no_retry_after);
     if let Some(path) = &args.private_key {
         // The client's bounded reading: a regular file of at most 16 KiB, checked before reading,
         // so a FIFO or /dev/zero is refused at once instead of blocking or reading without end.
@@ -107,7 +117,8 @@ async fn run(args: Args) -> Result<(), String> {
     );
     println!(
         "  Sandbox-only routes  POST /__sandbox/consent {{\"verification_id\"}} (1-Click consent), \
-         POST /__sandbox/scenario {{\"operation_id\", \"example\"}} (a documented answer by name); \
+         POST /__sandbox/scenario {{\"operation_id\", \"example\"}} (a documented answer by name), \
+         POST /__sandbox/fault {{\"fault\": \"delay\", \"ms\"}} (delay, drop, truncate, respond, documented); \
          also under /verification"
     );
     println!("Press Ctrl-C to stop.");

@@ -49,6 +49,25 @@ impl Grant {
     }
 }
 
+/// What a create leaves for its status calls: only the ids of its answer (all a status call
+/// reads), which operation made it, and when its verification finishes
+/// ([`timeline`](super::timeline)).
+#[derive(Debug)]
+pub(crate) struct Issued {
+    /// The ids of the create's answer ([`record_of`]).
+    pub ids: Value,
+    /// The create's operationId.
+    pub by: &'static str,
+    /// When its status stops answering pending; `None`: finished at once.
+    pub finished_at: Option<Instant>,
+}
+
+impl Footprint for Issued {
+    fn footprint(&self) -> usize {
+        self.ids.footprint()
+    }
+}
+
 impl Footprint for Grant {
     fn footprint(&self) -> usize {
         0
@@ -61,9 +80,9 @@ impl Footprint for Grant {
 pub(crate) struct State {
     /// (operation id, id field, value) of create calls, for the documented 409 on reuse.
     pub used_ids: Remembered<(String, String, String), ()>,
-    /// (id name, value) → the ids of the answer that carried it, so a status call agrees with its
-    /// create. Only the ids: they are all a status call reads, and one copy serves every key.
-    pub issued: Remembered<(String, String), Arc<Value>>,
+    /// (id name, value) → what the create that carried it left ([`Issued`]), so a status call
+    /// agrees with its create. One copy serves every key.
+    pub issued: Remembered<(String, String), Arc<Issued>>,
     pub windows: HashMap<String, (Instant, u32)>,
     pub spent: u64,
     /// Access tokens the sandbox issued (bearer credentials of per-user operations).
@@ -271,6 +290,15 @@ impl Shared {
             _ => queue.push_back((name, times)),
         }
         Ok(())
+    }
+
+    /// Applies `fault` to the next `times` requests, after those queued; at most
+    /// [`MAX_REMEMBERED_IDS`] queued in all (the fault route is reachable by any client).
+    pub fn inject(&self, fault: super::Fault, times: usize) -> usize {
+        let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());
+        let times = times.min(MAX_REMEMBERED_IDS.saturating_sub(faults.len()));
+        faults.extend(std::iter::repeat_n(fault, times));
+        times
     }
 
     /// A fresh, unguessable-enough token (hex).

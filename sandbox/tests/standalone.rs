@@ -67,6 +67,18 @@ fn call(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> (u16, String) {
+    let (status, _, body) = call_with_head(stream, method, path, headers, body);
+    (status, body)
+}
+
+/// [`call`], also returning the answer's headers (lower-case names).
+fn call_with_head(
+    stream: &mut TcpStream,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, Vec<(String, String)>, String) {
     let mut head = format!("{method} {path} HTTP/1.1\r\nhost: x\r\n");
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
@@ -87,11 +99,15 @@ fn call(
     reader.read_line(&mut line).unwrap();
     let status: u16 = line.split(' ').nth(1).unwrap().parse().unwrap();
     let mut length = 0;
+    let mut answered = Vec::new();
     loop {
         line.clear();
         reader.read_line(&mut line).unwrap();
         if line == "\r\n" {
             break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            answered.push((name.to_ascii_lowercase(), value.trim().to_string()));
         }
         if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
             length = v.trim().parse().unwrap();
@@ -99,7 +115,7 @@ fn call(
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body).unwrap();
-    (status, String::from_utf8(body).unwrap())
+    (status, answered, String::from_utf8(body).unwrap())
 }
 
 /// The headers of a call with the credentials of an app: `(id, secret)`.
@@ -151,6 +167,63 @@ fn it_prints_the_base_url_and_both_credential_pairs_and_answers() {
     let (status, answer) = exchange(&mut connect(&server), body);
     assert_eq!(status, 200, "{answer}");
     assert!(answer.contains("access_token"), "{answer}");
+}
+
+#[test]
+fn its_flags_give_rate_limit_headers_and_a_429_without_retry_after_and_faults_are_one_route_away() {
+    let server = start(
+        "",
+        &[
+            "--rate-limit",
+            "2",
+            "--rate-limit-no-retry-after",
+            "--async-delay-ms",
+            "200",
+        ],
+    );
+    assert!(
+        server.banner.contains("/__sandbox/fault"),
+        "{}",
+        server.banner
+    );
+    let mut stream = connect(&server);
+    let body = br#"{"app_id": "a", "product": "VKYC", "metadata": {"vkyc_request_id": "1"}, "authenticated_user": {"identifier_type": "userId", "identifier_value": "42"}}"#;
+    let header = |head: &[(String, String)], name: &str| {
+        head.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    };
+    let mut left = Vec::new();
+    for _ in 0..2 {
+        let (status, head, answer) = call_with_head(
+            &mut stream,
+            "POST",
+            "/oauth/token",
+            &app(DEFAULT_CREDENTIALS),
+            body,
+        );
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!(header(&head, "x-ratelimit-limit").as_deref(), Some("2"));
+        left.push(header(&head, "x-ratelimit-remaining").unwrap());
+    }
+    assert_eq!(left, ["1", "0"]);
+    let (status, head, _) = call_with_head(
+        &mut stream,
+        "POST",
+        "/oauth/token",
+        &app(DEFAULT_CREDENTIALS),
+        body,
+    );
+    assert_eq!(status, 429);
+    assert_eq!(header(&head, "retry-after"), None);
+    let reset: u64 = header(&head, "x-ratelimit-reset").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&reset), "{reset}");
+
+    // A fault from another language: the next request answers what the route asked for.
+    let fault = br#"{"fault": "respond", "status": 503, "body": "down for maintenance"}"#;
+    let (status, answer) = call(&mut stream, "POST", "/__sandbox/fault", &[], fault);
+    assert_eq!(status, 200, "{answer}");
+    let (status, head, answer) = call_with_head(&mut stream, "GET", "/anything", &[], b"");
+    assert_eq!((status, answer.as_str()), (503, "down for maintenance"));
+    assert_eq!(header(&head, "content-type").as_deref(), Some("text/plain"));
 }
 
 #[test]

@@ -9,15 +9,15 @@ use serde_json::Value;
 use super::super::http::HttpResponse;
 use super::super::refusal::{Checked, Refusal, error};
 use super::super::spec::OpSpec;
-use super::super::state::{Shared, id_name, is_id};
+use super::super::state::{Issued, Shared, id_name, is_id};
 
-/// Checks the ids of a status call; answers the record they name (the create's answer), if the
+/// Checks the ids of a status call; answers the record they name (what the create left), if the
 /// operation looks one up.
 pub(crate) fn check(
     shared: &Shared,
     op: &OpSpec,
     params: &[(String, String)],
-) -> Checked<Option<Arc<Value>>> {
+) -> Checked<Option<Arc<Issued>>> {
     if op.method != "GET" {
         return Ok(None);
     }
