@@ -13,5 +13,6 @@ mod documented_answers;
 mod hostile;
 mod review;
 mod sandbox;
+mod signing;
 mod webhook_round_trip;
 mod webhooks;
