@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use cashfree_codegen::acknowledged;
 use cashfree_codegen::diff::{Level, compare, markdown, text};
 use cashfree_codegen::import::{Outcome, import};
 use cashfree_codegen::pipeline::SpecDir;
@@ -244,6 +245,9 @@ fn run_refresh(dir: &SpecDir, api_dir: &Path) -> Result<ExitCode, String> {
     for warning in &generated.warnings {
         errln!("warning: {warning}");
     }
+    for difference in &generated.documentation_only {
+        errln!("warning: {difference}");
+    }
     // What this refresh changes for users, before the review copies are replaced.
     if let Ok(old) = read_document(&api_dir.join("openapi.json")) {
         match comparable("api/openapi.json", &old) {
@@ -256,8 +260,16 @@ fn run_refresh(dir: &SpecDir, api_dir: &Path) -> Result<ExitCode, String> {
             }
         }
     }
-    let changed = refresh(api_dir, &generated)
+    let mut changed = refresh(api_dir, &generated)
         .map_err(|e| format!("cannot write {}: {e}", api_dir.display()))?;
+    // The documentation-only differences just printed are now seen: the build stays silent on them.
+    let seen = dir.specs.join(acknowledged::FILE);
+    let record = acknowledged::record(&generated.documentation_only);
+    if std::fs::read_to_string(&seen).ok().as_deref() != Some(record.as_str()) {
+        std::fs::write(&seen, record)
+            .map_err(|e| format!("cannot write {}: {e}", seen.display()))?;
+        changed.push("../spec/documentation-only.txt");
+    }
     if changed.is_empty() {
         outln!("api/ is up to date");
     } else {
@@ -274,6 +286,18 @@ fn run_check(dir: &SpecDir, api_dir: &Path) -> Result<ExitCode, String> {
     let generated = dir.generate().map_err(|p| p.to_string())?;
     for warning in &generated.warnings {
         errln!("warning: {warning}");
+    }
+    for difference in &generated.documentation_only {
+        errln!("warning: {difference}");
+    }
+    let seen = std::fs::read_to_string(dir.specs.join(acknowledged::FILE)).unwrap_or_default();
+    if acknowledged::parse(&seen)
+        != acknowledged::parse(&acknowledged::record(&generated.documentation_only))
+    {
+        errln!(
+            "warning: spec/{} does not list exactly the documentation-only differences above; {REFRESH_COMMAND} rewrites it",
+            acknowledged::FILE
+        );
     }
     match check(api_dir, &generated) {
         Ok(()) => {
