@@ -39,6 +39,10 @@ enum Command {
         /// Write the file even if the build would fail with it (to add an overlay).
         #[arg(long)]
         allow_conflicts: bool,
+        /// Let the page win over a multi-operation spec holding the same operation when the
+        /// documents do not show it newer (the import cannot tell, so it asks).
+        #[arg(long)]
+        supersede: bool,
     },
     /// Regenerate the review copies in api/ and the products block of Cargo.toml.
     Refresh,
@@ -138,7 +142,8 @@ fn main() -> ExitCode {
         Command::Import {
             files,
             allow_conflicts,
-        } => Ok(run_import(&dir, &files, allow_conflicts)),
+            supersede,
+        } => Ok(run_import(&dir, &files, allow_conflicts, supersede)),
         Command::Refresh => run_refresh(&dir, &api_dir),
         Command::Check => run_check(&dir, &api_dir),
         Command::Merged => run_merged(&dir),
@@ -164,10 +169,15 @@ fn exit_code(failed: bool) -> ExitCode {
 }
 
 /// `import`: each file through [`import`], reporting each; exit 1 when one failed.
-fn run_import(dir: &SpecDir, files: &[PathBuf], allow_conflicts: bool) -> ExitCode {
+fn run_import(
+    dir: &SpecDir,
+    files: &[PathBuf],
+    allow_conflicts: bool,
+    supersede: bool,
+) -> ExitCode {
     let mut failed = false;
     for file in files {
-        match import(file, dir, allow_conflicts) {
+        match import(file, dir, allow_conflicts, supersede) {
             Ok(done) => {
                 let what = match &done.outcome {
                     Outcome::Added => "added".to_string(),

@@ -248,8 +248,27 @@ fn importing_a_page_that_changes_nothing_changes_nothing_in_api() {
     copy_dir(&repo().join("spec"), &tmp.path().join("spec"));
     let dir = SpecDir::new(tmp.path().join("spec"));
     let before = dir.generate().unwrap_or_else(|p| panic!("{p}"));
-    cashfree_codegen::import::import(&corpus.join("pan__VrsPanVerification.yaml"), &dir, false)
-        .unwrap();
+    let page = corpus.join("pan__VrsPanVerification.yaml");
+    // Both documents state the same info.version: the import cannot tell which is newer, so it asks.
+    let refused = cashfree_codegen::import::import(&page, &dir, false, false).unwrap_err();
+    assert!(
+        refused.contains("cannot tell whether the page is newer or older")
+            && refused.contains("--supersede"),
+        "{refused}"
+    );
+    assert_eq!(
+        dir.generate().unwrap().inputs_hash,
+        before.inputs_hash,
+        "spec/ untouched"
+    );
+    cashfree_codegen::import::import(&page, &dir, false, true).unwrap();
+    let overlay =
+        std::fs::read_to_string(dir.overlays.join("openapi-VRS-full.superseded.yaml")).unwrap();
+    assert!(
+        overlay.contains("because the import was told so (--supersede)")
+            && !overlay.contains("VrsPanVerification.yaml holds POST /pan as a newer"),
+        "{overlay}"
+    );
     let after = dir.generate().unwrap_or_else(|p| panic!("{p}"));
     assert_eq!(after.merged_json(), before.merged_json());
     assert_eq!(after.client, before.client);
