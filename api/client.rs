@@ -4161,7 +4161,7 @@ Possible values are
     ///Initiate Oauth Response Body Schema
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct InitiateOauthResponseSchema {
-        ///The expiration date and time of the session, in UTC format. Format `YYYY-MM-DDTHH:mm:ssZ`.
+        ///The expiration date and time of the session, in UTC format. Format `YYYY-MM-DDTHH:mm:ssZ`
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expiry: ::std::option::Option<::std::string::String>,
         /**It displays the unique ID created by Cashfree Payments for reference purposes.
@@ -42167,27 +42167,6 @@ const _: () = {
     {}
 };
 impl Client {
-    /**Initiate OAuth
-
-Use this API to initiate the OAuth process by passing the necessary credentials to obtain the session details, which will be used to initiate the SDK.
-
-Sends a `POST` request to `/oauth2/session`
-
-Arguments:
-- `x_api_version`: API version to be used. Format is in YYYY-MM-DD.
-- `body`: Find the request parameters to initiate Oauth.
-```ignore
-let response = client.vrs_user_vault_oauth_initiation()
-    .x_api_version(x_api_version)
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn vrs_user_vault_oauth_initiation(
-        &self,
-    ) -> builder::VrsUserVaultOauthInitiation<'_> {
-        builder::VrsUserVaultOauthInitiation::new(self)
-    }
     /**Aadhaar Masking
 
 Use this API to mask the first 8 digits of your customer's aadhaar number and block the QR code (if it exists). Masking aadhaar card of your customers ensures privacy and makes it storable in your database. View the [test data](/api-reference/vrs/data-to-test-integration#aadhaar-masking) and use the information to trigger the validations. The test data are usable only in test environments such as gamma and sandbox.
@@ -43558,7 +43537,7 @@ The Mobile Send OTP API generates and sends a One-Time Password (OTP) to a user'
 Sends a `POST` request to `/mobile360/otp/send`
 
 Arguments:
-- `x_api_version`: API version to be used. Format is in YYYY-MM-DD.
+- `x_api_version`: API version to be used. Format is in YYYY-MM-DD
 - `x_cf_signature`: Send the signature if IP is not whitelisted
 - `body`: Find the request parameters to send the OTP to the mobile number
 ```ignore
@@ -43581,7 +43560,7 @@ Use this API to extract multiple identity types from mobile number.
 Sends a `POST` request to `/mobile360/otp/verify`
 
 Arguments:
-- `x_api_version`: API version to be used. Format is in YYYY-MM-DD.
+- `x_api_version`: API version to be used. Format is in YYYY-MM-DD
 - `x_cf_signature`: Send the signature if IP is not whitelisted
 - `body`: Find the request parameters for Mobile 360 Verify OTP
 ```ignore
@@ -43604,7 +43583,7 @@ Use this API to check the availability of user data. Provide the required detail
 Sends a `POST` request to `/user/data-availability`
 
 Arguments:
-- `x_api_version`: API version to be used. Format is in YYYY-MM-DD.
+- `x_api_version`: API version to be used. Format is in YYYY-MM-DD
 - `x_cf_signature`: Send the signature if IP is not whitelisted
 - `body`: Find the request parameters to retrieve the information of a user data availability
 ```ignore
@@ -43620,6 +43599,27 @@ let response = client.vrs_user_vault_data_availability()
     ) -> builder::VrsUserVaultDataAvailability<'_> {
         builder::VrsUserVaultDataAvailability::new(self)
     }
+    /**Initiate OAuth
+
+Use this API to initiate the OAuth process by passing the necessary credentials to obtain the session details, which will be used to initiate the SDK.
+
+Sends a `POST` request to `/oauth2/session`
+
+Arguments:
+- `x_api_version`: API version to be used. Format is in YYYY-MM-DD
+- `body`: Find the request parameters to initiate Oauth
+```ignore
+let response = client.vrs_user_vault_oauth_initiation()
+    .x_api_version(x_api_version)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn vrs_user_vault_oauth_initiation(
+        &self,
+    ) -> builder::VrsUserVaultOauthInitiation<'_> {
+        builder::VrsUserVaultOauthInitiation::new(self)
+    }
     /**OAuth Access Token Generation
 
 Use this API to generate an access token after the user completes the OAuth authentication process. This token is required to access user details once the user provides consent.
@@ -43628,7 +43628,7 @@ Use this API to generate an access token after the user completes the OAuth auth
 Sends a `POST` request to `/oauth2/generate-token`
 
 Arguments:
-- `x_api_version`: API version to be used. Format is in YYYY-MM-DD.
+- `x_api_version`: API version to be used. Format is in YYYY-MM-DD
 - `body`: Find the request parameters to Access Token Generation
 ```ignore
 let response = client.vrs_user_vault_access_token_generation()
@@ -43651,7 +43651,7 @@ Sends a `GET` request to `/oauth2/user-details`
 
 Arguments:
 - `authorization`: The end user's access token, sent as `Authorization: Bearer <token>` (the `Bearer ` prefix is added when missing). Overrides a token configured on the client.
-- `x_api_version`: API version to be used. Format is in YYYY-MM-DD.
+- `x_api_version`: API version to be used. Format is in YYYY-MM-DD
 ```ignore
 let response = client.vrs_user_vault_fetch_details_from_access_token()
     .authorization(authorization)
@@ -43671,7 +43671,7 @@ BharatOCR to validate and extract all the relevant fields from a document.
 Sends a `POST` request to `/bharat-ocr`
 
 Arguments:
-- `x_api_version`: API version to be used. Format is in YYYY-MM-DD.
+- `x_api_version`: API version to be used. Format is in YYYY-MM-DD
 - `x_cf_signature`: Send the signature if IP is not whitelisted
 - `body`: Find the request parameters to perform BharatOCR verification.
 ```ignore
@@ -43772,7 +43772,7 @@ Use this API to generate an authentication token required to initialise the Cash
 Sends a `POST` request to `/oauth/token`
 
 Arguments:
-- `x_api_version`: API version to be used. Format is in YYYY-MM-DD.
+- `x_api_version`: API version to be used. Format is in YYYY-MM-DD
 - `x_cf_signature`: Send the signature if IP is not whitelisted
 - `body`: Request payload for create auth token to initialise the SDK.
 ```ignore
@@ -43796,153 +43796,6 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::vrs_user_vault_oauth_initiation`]
-
-[`Client::vrs_user_vault_oauth_initiation`]: super::Client::vrs_user_vault_oauth_initiation*/
-    #[derive(Debug, Clone)]
-    pub struct VrsUserVaultOauthInitiation<'a> {
-        client: &'a super::Client,
-        x_api_version: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::InitiateOauthRequestSchema, String>,
-    }
-    impl<'a> VrsUserVaultOauthInitiation<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                x_api_version: Ok(None),
-                body: Ok(::std::default::Default::default()),
-            }
-        }
-        pub fn x_api_version<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.x_api_version = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for x_api_version failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::InitiateOauthRequestSchema>,
-            <V as std::convert::TryInto<
-                types::InitiateOauthRequestSchema,
-            >>::Error: std::fmt::Display,
-        {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `InitiateOauthRequestSchema` for body failed: {}",
-                        s
-                    )
-                });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::InitiateOauthRequestSchema,
-            ) -> types::builder::InitiateOauthRequestSchema,
-        {
-            self.body = self.body.map(f);
-            self
-        }
-        ///Sends a `POST` request to `/oauth2/session`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<
-                ::cashfree_verification::wire::Decoded<
-                    types::InitiateOauthResponseSchema,
-                >,
-            >,
-            Error<types::ErrorResponseSchema>,
-        > {
-            let Self { client, x_api_version, body } = self;
-            let x_api_version = x_api_version.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::InitiateOauthRequestSchema::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/oauth2/session", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            if let Some(value) = x_api_version {
-                header_map.append("x-api-version", value.to_string().try_into()?);
-            }
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "vrs_user_vault_oauth_initiation",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::wire::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::wire::error_from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::wire::error_from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::wire::error_from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::wire::error_from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::wire::error_from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::wire::error_from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
     /**Builder for [`Client::vrs_mask_aadhaar`]
 
 [`Client::vrs_mask_aadhaar`]: super::Client::vrs_mask_aadhaar*/
@@ -52791,6 +52644,153 @@ pub mod builder {
                     )
                 }
                 502u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::vrs_user_vault_oauth_initiation`]
+
+[`Client::vrs_user_vault_oauth_initiation`]: super::Client::vrs_user_vault_oauth_initiation*/
+    #[derive(Debug, Clone)]
+    pub struct VrsUserVaultOauthInitiation<'a> {
+        client: &'a super::Client,
+        x_api_version: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::InitiateOauthRequestSchema, String>,
+    }
+    impl<'a> VrsUserVaultOauthInitiation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                x_api_version: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn x_api_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_api_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_api_version failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::InitiateOauthRequestSchema>,
+            <V as std::convert::TryInto<
+                types::InitiateOauthRequestSchema,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `InitiateOauthRequestSchema` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::InitiateOauthRequestSchema,
+            ) -> types::builder::InitiateOauthRequestSchema,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/oauth2/session`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::cashfree_verification::wire::Decoded<
+                    types::InitiateOauthResponseSchema,
+                >,
+            >,
+            Error<types::ErrorResponseSchema>,
+        > {
+            let Self { client, x_api_version, body } = self;
+            let x_api_version = x_api_version.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::InitiateOauthRequestSchema::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/oauth2/session", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+            if let Some(value) = x_api_version {
+                header_map.append("x-api-version", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "vrs_user_vault_oauth_initiation",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::wire::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::wire::error_from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
                     Err(
                         Error::ErrorResponse(
                             crate::wire::error_from_response(response).await?,

@@ -20,27 +20,6 @@ impl crate::Client {
         args: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<serde_json::Value, crate::Error> {
         match operation {
-            "vrs_user_vault_oauth_initiation" | "VrsUserVaultOauthInitiation" => {
-                let mut call = self.vrs_user_vault_oauth_initiation();
-                if let Some(value) = args.get("x_api_version") {
-                    call = call
-                        .x_api_version(
-                            argument::<
-                                ::std::string::String,
-                            >("vrs_user_vault_oauth_initiation", "x_api_version", value)?,
-                        );
-                }
-                if let Some(value) = args.get("body") {
-                    call = call
-                        .body(
-                            argument::<
-                                types::InitiateOauthRequestSchema,
-                            >("vrs_user_vault_oauth_initiation", "body", value)?,
-                        );
-                }
-                let response = call.send().await?;
-                Ok(serde_json::to_value(response.into_inner()).unwrap_or_default())
-            }
             "vrs_mask_aadhaar" | "VrsMaskAadhaar" => {
                 let mut call = self.vrs_mask_aadhaar();
                 if let Some(value) = args.get("x_cf_signature") {
@@ -1506,6 +1485,27 @@ impl crate::Client {
                             argument::<
                                 types::UvDataAvailabilityRequestSchema,
                             >("vrs_user_vault_data_availability", "body", value)?,
+                        );
+                }
+                let response = call.send().await?;
+                Ok(serde_json::to_value(response.into_inner()).unwrap_or_default())
+            }
+            "vrs_user_vault_oauth_initiation" | "VrsUserVaultOauthInitiation" => {
+                let mut call = self.vrs_user_vault_oauth_initiation();
+                if let Some(value) = args.get("x_api_version") {
+                    call = call
+                        .x_api_version(
+                            argument::<
+                                ::std::string::String,
+                            >("vrs_user_vault_oauth_initiation", "x_api_version", value)?,
+                        );
+                }
+                if let Some(value) = args.get("body") {
+                    call = call
+                        .body(
+                            argument::<
+                                types::InitiateOauthRequestSchema,
+                            >("vrs_user_vault_oauth_initiation", "body", value)?,
                         );
                 }
                 let response = call.send().await?;
@@ -3584,16 +3584,6 @@ async fn wait_status_15(
 /// Every operation of the generated client, with what the spec says it needs.
 pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
     crate::spec::Operation {
-        name: "vrs_user_vault_oauth_initiation",
-        operation_id: "VrsUserVaultOauthInitiation",
-        method: "POST",
-        path: "/oauth2/session",
-        security: &[&["UVXClientID", "UVXClientSecret"]],
-        api_version: Some("2024-12-01"),
-        multipart: false,
-        success: &[200u16],
-    },
-    crate::spec::Operation {
         name: "vrs_mask_aadhaar",
         operation_id: "VrsMaskAadhaar",
         method: "POST",
@@ -4164,6 +4154,16 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         success: &[200u16],
     },
     crate::spec::Operation {
+        name: "vrs_user_vault_oauth_initiation",
+        operation_id: "VrsUserVaultOauthInitiation",
+        method: "POST",
+        path: "/oauth2/session",
+        security: &[&["UVXClientID", "UVXClientSecret"]],
+        api_version: Some("2024-12-01"),
+        multipart: false,
+        success: &[200u16],
+    },
+    crate::spec::Operation {
         name: "vrs_user_vault_access_token_generation",
         operation_id: "VrsUserVaultAccessTokenGeneration",
         method: "POST",
@@ -4248,64 +4248,64 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
 /// call's hooks find their operation without scanning the table).
 pub(crate) fn operation_index(name: &str) -> Option<usize> {
     match name {
-        "vrs_user_vault_oauth_initiation" => Some(0usize),
-        "vrs_mask_aadhaar" => Some(1usize),
-        "vrs_advance_employment_verification" => Some(2usize),
-        "vrs_bav_get_status" => Some(3usize),
-        "vrs_bav_async" => Some(4usize),
-        "vrs_bulk_bav_v2" => Some(5usize),
-        "vrs_bulk_bav_get_status_v2" => Some(6usize),
-        "vrs_bav_sync" => Some(7usize),
-        "vrs_cin_verification" => Some(8usize),
-        "vrs_digilocker_verification_create_url" => Some(9usize),
-        "vrs_digilocker_verification_fetch_status" => Some(10usize),
-        "vrs_digilocker_verification_fetch_document" => Some(11usize),
-        "vrs_digilocker_verify_account" => Some(12usize),
-        "vrs_aadhaar_ocr_verification" => Some(13usize),
-        "get_aadhaar_ocr_status" => Some(14usize),
-        "vrs_pan_ocr_verification" => Some(15usize),
-        "get_pan_ocr_status" => Some(16usize),
-        "vrs_driving_license_verification" => Some(17usize),
-        "vrs_e_sign_create_signature" => Some(18usize),
-        "vrs_e_sign_verification_fetch_status" => Some(19usize),
-        "vrs_e_sign_upload_document" => Some(20usize),
-        "vrs_face_match_verification" => Some(21usize),
-        "vrs_gstin_verification" => Some(22usize),
-        "vrsip_verification" => Some(23usize),
-        "vrs_liveliness_check" => Some(24usize),
-        "vrs_mobile360_lite_verification" => Some(25usize),
-        "vrs_name_match_verification" => Some(26usize),
-        "vrs_offline_aadhaar_send_otp" => Some(27usize),
-        "vrs_offline_aadhaar_verify_otp" => Some(28usize),
-        "vrs_pan_to_gstin_verification" => Some(29usize),
-        "vrs_pan_lite_verification" => Some(30usize),
-        "vrs_pan_verification" => Some(31usize),
-        "vrs_pan_advance_verification" => Some(32usize),
-        "vrs_bulk_pan_verification" => Some(33usize),
-        "vrs_fetch_bulk_pan_details" => Some(34usize),
-        "vrs_fetch_pan_details" => Some(35usize),
-        "vrs_passport_verification" => Some(36usize),
-        "vrs_reverse_penny_drop_fetch_status" => Some(37usize),
-        "vrs_reverse_geocoding_verification" => Some(38usize),
-        "vrs_reverse_penny_drop_create_request" => Some(39usize),
-        "upi_v2" => Some(40usize),
-        "up_iv2_get_status" => Some(41usize),
-        "vrs_upi_advance_verification" => Some(42usize),
-        "vrs_upi_mobile_verification" => Some(43usize),
-        "vrs_vehicle_rc_verification" => Some(44usize),
-        "vrs_vehicle_r_get_status" => Some(45usize),
-        "vrs_voter_id_verification" => Some(46usize),
-        "vrs_aa_consent_request" => Some(47usize),
-        "vrs_aa_get_consent_status" => Some(48usize),
-        "vrs_aa_request_fi" => Some(49usize),
-        "vrs_aa_fetch_fi_data" => Some(50usize),
-        "vrs_ifsc_v2_verification" => Some(51usize),
-        "vrs_otpless_initiate" => Some(52usize),
-        "vrs_otpless_fetch_status" => Some(53usize),
-        "vrs_otpless_sdk_fetch_status" => Some(54usize),
-        "vrs_mobile360_send_otp_request" => Some(55usize),
-        "vrs_mobile360_consent_based_verification" => Some(56usize),
-        "vrs_user_vault_data_availability" => Some(57usize),
+        "vrs_mask_aadhaar" => Some(0usize),
+        "vrs_advance_employment_verification" => Some(1usize),
+        "vrs_bav_get_status" => Some(2usize),
+        "vrs_bav_async" => Some(3usize),
+        "vrs_bulk_bav_v2" => Some(4usize),
+        "vrs_bulk_bav_get_status_v2" => Some(5usize),
+        "vrs_bav_sync" => Some(6usize),
+        "vrs_cin_verification" => Some(7usize),
+        "vrs_digilocker_verification_create_url" => Some(8usize),
+        "vrs_digilocker_verification_fetch_status" => Some(9usize),
+        "vrs_digilocker_verification_fetch_document" => Some(10usize),
+        "vrs_digilocker_verify_account" => Some(11usize),
+        "vrs_aadhaar_ocr_verification" => Some(12usize),
+        "get_aadhaar_ocr_status" => Some(13usize),
+        "vrs_pan_ocr_verification" => Some(14usize),
+        "get_pan_ocr_status" => Some(15usize),
+        "vrs_driving_license_verification" => Some(16usize),
+        "vrs_e_sign_create_signature" => Some(17usize),
+        "vrs_e_sign_verification_fetch_status" => Some(18usize),
+        "vrs_e_sign_upload_document" => Some(19usize),
+        "vrs_face_match_verification" => Some(20usize),
+        "vrs_gstin_verification" => Some(21usize),
+        "vrsip_verification" => Some(22usize),
+        "vrs_liveliness_check" => Some(23usize),
+        "vrs_mobile360_lite_verification" => Some(24usize),
+        "vrs_name_match_verification" => Some(25usize),
+        "vrs_offline_aadhaar_send_otp" => Some(26usize),
+        "vrs_offline_aadhaar_verify_otp" => Some(27usize),
+        "vrs_pan_to_gstin_verification" => Some(28usize),
+        "vrs_pan_lite_verification" => Some(29usize),
+        "vrs_pan_verification" => Some(30usize),
+        "vrs_pan_advance_verification" => Some(31usize),
+        "vrs_bulk_pan_verification" => Some(32usize),
+        "vrs_fetch_bulk_pan_details" => Some(33usize),
+        "vrs_fetch_pan_details" => Some(34usize),
+        "vrs_passport_verification" => Some(35usize),
+        "vrs_reverse_penny_drop_fetch_status" => Some(36usize),
+        "vrs_reverse_geocoding_verification" => Some(37usize),
+        "vrs_reverse_penny_drop_create_request" => Some(38usize),
+        "upi_v2" => Some(39usize),
+        "up_iv2_get_status" => Some(40usize),
+        "vrs_upi_advance_verification" => Some(41usize),
+        "vrs_upi_mobile_verification" => Some(42usize),
+        "vrs_vehicle_rc_verification" => Some(43usize),
+        "vrs_vehicle_r_get_status" => Some(44usize),
+        "vrs_voter_id_verification" => Some(45usize),
+        "vrs_aa_consent_request" => Some(46usize),
+        "vrs_aa_get_consent_status" => Some(47usize),
+        "vrs_aa_request_fi" => Some(48usize),
+        "vrs_aa_fetch_fi_data" => Some(49usize),
+        "vrs_ifsc_v2_verification" => Some(50usize),
+        "vrs_otpless_initiate" => Some(51usize),
+        "vrs_otpless_fetch_status" => Some(52usize),
+        "vrs_otpless_sdk_fetch_status" => Some(53usize),
+        "vrs_mobile360_send_otp_request" => Some(54usize),
+        "vrs_mobile360_consent_based_verification" => Some(55usize),
+        "vrs_user_vault_data_availability" => Some(56usize),
+        "vrs_user_vault_oauth_initiation" => Some(57usize),
         "vrs_user_vault_access_token_generation" => Some(58usize),
         "vrs_user_vault_fetch_details_from_access_token" => Some(59usize),
         "vrs_bharat_ocr" => Some(60usize),
@@ -4320,18 +4320,6 @@ pub(crate) fn operation_index(name: &str) -> Option<usize> {
 /// Every security scheme the specs declare, with the header that carries it.
 pub(crate) static SECURITY_SCHEMES: &[crate::spec::SecurityScheme] = &[
     crate::spec::SecurityScheme {
-        name: "UVXClientID",
-        header: "x-client-id",
-        prefix: "",
-        supported: true,
-    },
-    crate::spec::SecurityScheme {
-        name: "UVXClientSecret",
-        header: "x-client-secret",
-        prefix: "",
-        supported: true,
-    },
-    crate::spec::SecurityScheme {
         name: "bearerAuth",
         header: "authorization",
         prefix: "Bearer ",
@@ -4345,6 +4333,18 @@ pub(crate) static SECURITY_SCHEMES: &[crate::spec::SecurityScheme] = &[
     },
     crate::spec::SecurityScheme {
         name: "XClientSecret",
+        header: "x-client-secret",
+        prefix: "",
+        supported: true,
+    },
+    crate::spec::SecurityScheme {
+        name: "UVXClientID",
+        header: "x-client-id",
+        prefix: "",
+        supported: true,
+    },
+    crate::spec::SecurityScheme {
+        name: "UVXClientSecret",
         header: "x-client-secret",
         prefix: "",
         supported: true,
@@ -5300,30 +5300,30 @@ pub enum ErrorCode {
 - 502 from `vrs_voter_id_verification`: "verification attempt failed"*/
     VerificationFailed,
     /**`verification_id_already_exists`
-- 409 from `upi_v2`: "verification ID already exists"
-- 409 from `vrs_advance_employment_verification`: "verification ID already exists"
-- 409 from `vrs_bharat_ocr`: "verification ID already exists"
-- 409 from `vrs_cin_verification`: "verification ID already exists"
-- 409 from `vrs_driving_license_verification`: "verification ID already exists"
-- 409 from `vrs_face_match_verification`: "verification ID already exists"
-- 409 from `vrs_generate_kyc_link`: "verification ID already exists"
-- 409 from `vrs_ifsc_v2_verification`: "verification ID already exists"
-- 409 from `vrs_liveliness_check`: "verification ID already exists"
-- 409 from `vrs_mask_aadhaar`: "verification ID already exists"
-- 409 from `vrs_mobile360_consent_based_verification`: "verification ID already exists"
-- 409 from `vrs_mobile360_lite_verification`: "verification ID already exists"
-- 409 from `vrs_mobile360_send_otp_request`: "verification ID already exists"
-- 409 from `vrs_name_match_verification`: "verification ID already exists"
-- 409 from `vrs_otpless_initiate`: "verification ID already exists"
-- 409 from `vrs_pan_lite_verification`: "verification ID already exists"
-- 409 from `vrs_pan_to_gstin_verification`: "verification ID already exists"
-- 409 from `vrs_passport_verification`: "verification ID already exists"
-- 409 from `vrs_reverse_geocoding_verification`: "verification ID already exists"
-- 409 from `vrs_upi_mobile_verification`: "verification ID already exists"
-- 409 from `vrs_user_vault_data_availability`: "verification ID already exists"
-- 409 from `vrs_user_vault_oauth_initiation`: "verification ID already exists"
-- 409 from `vrs_vehicle_rc_verification`: "verification ID already exists"
-- 409 from `vrs_voter_id_verification`: "verification ID already exists"*/
+- 409 from `upi_v2`: "verification id already exists"
+- 409 from `vrs_advance_employment_verification`: "verification id already exists"
+- 409 from `vrs_bharat_ocr`: "verification id already exists"
+- 409 from `vrs_cin_verification`: "verification id already exists"
+- 409 from `vrs_driving_license_verification`: "verification id already exists"
+- 409 from `vrs_face_match_verification`: "verification id already exists"
+- 409 from `vrs_generate_kyc_link`: "verification id already exists"
+- 409 from `vrs_ifsc_v2_verification`: "verification id already exists"
+- 409 from `vrs_liveliness_check`: "verification id already exists"
+- 409 from `vrs_mask_aadhaar`: "verification id already exists"
+- 409 from `vrs_mobile360_consent_based_verification`: "verification id already exists"
+- 409 from `vrs_mobile360_lite_verification`: "verification id already exists"
+- 409 from `vrs_mobile360_send_otp_request`: "verification id already exists"
+- 409 from `vrs_name_match_verification`: "verification id already exists"
+- 409 from `vrs_otpless_initiate`: "verification id already exists"
+- 409 from `vrs_pan_lite_verification`: "verification id already exists"
+- 409 from `vrs_pan_to_gstin_verification`: "verification id already exists"
+- 409 from `vrs_passport_verification`: "verification id already exists"
+- 409 from `vrs_reverse_geocoding_verification`: "verification id already exists"
+- 409 from `vrs_upi_mobile_verification`: "verification id already exists"
+- 409 from `vrs_user_vault_data_availability`: "verification id already exists"
+- 409 from `vrs_user_vault_oauth_initiation`: "verification id already exists"
+- 409 from `vrs_vehicle_rc_verification`: "verification id already exists"
+- 409 from `vrs_voter_id_verification`: "verification id already exists"*/
     VerificationIdAlreadyExists,
     /**`verification_id_length_exceeded`
 - 400 from `upi_v2`: "verification_id can include a maximum of 50 characters."

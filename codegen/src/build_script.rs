@@ -1,8 +1,11 @@
 //! What `build.rs` of `cashfree-verification` does, so that `build.rs` stays three lines.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::pipeline::SpecDir;
+use crate::merge::DocumentationOnly;
+use crate::pipeline::{REFRESH_COMMAND, SpecDir};
+use crate::{acknowledged, fingerprint, products};
 
 /// The environment variable that makes the build script print its timing as a cargo warning. Any new
 /// value re-runs the build script, so `CASHFREE_CODEGEN_TIMING=$RANDOM cargo build` always measures.
@@ -38,7 +41,32 @@ fn try_run() -> Result<(), String> {
         std::env::var_os(var).is_some()
     };
     let generated = dir.generate_products(enabled).map_err(|p| p.to_string())?;
-    for line in warning_lines(&generated.warnings) {
+    let acknowledged = acknowledged::load(&dir.specs);
+    let mut lines = warning_lines(
+        &generated.warnings,
+        &generated.documentation_only,
+        &acknowledged,
+    );
+    // Operations no feature of this crate enables, whatever features are on.
+    let declared = std::fs::read_to_string(manifest.join("Cargo.toml"))
+        .map(|m| products::declared_features(&m))
+        .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
+    lines.extend(products::unfeatured(
+        &generated.merged,
+        &declared,
+        REFRESH_COMMAND,
+    ));
+    // In a checkout only (a package has no api/): review copies made from other inputs.
+    let api = manifest.join("api");
+    if api.is_dir() {
+        println!(
+            "cargo::rerun-if-changed={}",
+            api.join(fingerprint::FILE).display()
+        );
+        let hash = fingerprint::inputs_hash(&dir)?;
+        lines.extend(fingerprint::stale_warning(&api, &hash, REFRESH_COMMAND));
+    }
+    for line in lines {
         println!("cargo::warning={line}");
     }
     let write = |name: &str, content: &str| {
@@ -68,21 +96,29 @@ fn try_run() -> Result<(), String> {
     Ok(())
 }
 
-/// What the build says of the merge's warnings: each on one line, except documentation-only
+/// What the build says of the merge: each warning on one line; of the documentation-only
 /// differences between spec files (expected whenever a docs page and the full spec share
-/// components), which are counted in one line that names the command listing them.
-pub fn warning_lines(warnings: &[String]) -> Vec<String> {
-    let (documentation, other): (Vec<&String>, Vec<&String>) = warnings
+/// components), only those `acknowledged` (`spec/documentation-only.txt`) does not record, each
+/// named with the command that records it. A package records all of its own: silent.
+pub fn warning_lines(
+    warnings: &[String],
+    documentation_only: &[DocumentationOnly],
+    acknowledged: &BTreeSet<String>,
+) -> Vec<String> {
+    let new = documentation_only
         .iter()
-        .partition(|w| w.contains(" differs only in documentation between "));
-    let mut lines: Vec<String> = other.iter().map(|w| w.replace('\n', " ")).collect();
-    if !documentation.is_empty() {
-        lines.push(format!(
-            "{} components differ only in documentation between spec files (each keeps its first file's text); `cargo run -p cashfree-verification-codegen -- check` lists them",
-            documentation.len()
-        ));
-    }
-    lines
+        .filter(|d| !acknowledged.contains(&d.key()))
+        .map(|d| {
+            format!(
+                "{d} (new: after review, `{REFRESH_COMMAND}` records it in spec/{})",
+                acknowledged::FILE
+            )
+        });
+    warnings
+        .iter()
+        .map(|w| w.replace('\n', " "))
+        .chain(new)
+        .collect()
 }
 
 #[cfg(test)]
@@ -90,18 +126,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn documentation_only_differences_are_counted_in_one_line() {
-        let warnings = [
-            "component `a` differs only in documentation between x.yaml and y.json (at /d)"
-                .to_string(),
-            "info.title differs: \"A\" in x.yaml, \"B\" in y.json;\nkept".to_string(),
-            "component `b` differs only in documentation between x.yaml and y.json (at /d)"
-                .to_string(),
-        ];
-        let lines = warning_lines(&warnings);
+    fn acknowledged_documentation_only_differences_are_silent_and_new_ones_named() {
+        let difference = |name: &str| DocumentationOnly {
+            component: format!("components/schemas/{name}"),
+            first: "x.yaml".into(),
+            second: "y.json".into(),
+            pointers: vec![format!("/components/schemas/{name}/description")],
+        };
+        let (a, b) = (difference("A"), difference("B"));
+        let warnings = ["info.title differs: \"A\" in x.yaml, \"B\" in y.json;\nkept".to_string()];
+        let acknowledged = acknowledged::parse(&acknowledged::record(std::slice::from_ref(&a)));
+        let lines = warning_lines(&warnings, &[a.clone(), b.clone()], &acknowledged);
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[0].starts_with("info.title differs") && !lines[0].contains('\n'));
-        assert!(lines[1].starts_with("2 components differ only in documentation"));
-        assert!(warning_lines(&[]).is_empty());
+        assert!(
+            lines[1].starts_with("component `components/schemas/B` differs only in documentation")
+                && lines[1].contains(REFRESH_COMMAND)
+                && lines[1].contains("spec/documentation-only.txt"),
+            "{}",
+            lines[1]
+        );
+        let all = acknowledged::parse(&acknowledged::record(&[a.clone(), b.clone()]));
+        assert!(warning_lines(&[], &[a, b], &all).is_empty());
     }
 }

@@ -4,6 +4,7 @@
 //! `build.rs` calls [`build_script::run`]; the `cashfree-codegen` binary uses the same functions to import specs
 //! and to refresh the review copies in `api/`.
 
+pub mod acknowledged;
 pub mod build_script;
 pub mod compare;
 pub mod cycles;
@@ -12,6 +13,7 @@ pub mod defaults;
 pub mod diff;
 pub mod doc_text;
 pub mod edits;
+pub mod fingerprint;
 pub mod generate;
 #[cfg(feature = "cli")]
 pub mod import;

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use cashfree_codegen::acknowledged;
 use cashfree_codegen::diff::{Level, compare, markdown, text};
 use cashfree_codegen::import::{Outcome, import};
 use cashfree_codegen::pipeline::SpecDir;
@@ -38,6 +39,10 @@ enum Command {
         /// Write the file even if the build would fail with it (to add an overlay).
         #[arg(long)]
         allow_conflicts: bool,
+        /// Let the page win over a multi-operation spec holding the same operation when the
+        /// documents do not show it newer (the import cannot tell, so it asks).
+        #[arg(long)]
+        supersede: bool,
     },
     /// Regenerate the review copies in api/ and the products block of Cargo.toml.
     Refresh,
@@ -137,7 +142,8 @@ fn main() -> ExitCode {
         Command::Import {
             files,
             allow_conflicts,
-        } => Ok(run_import(&dir, &files, allow_conflicts)),
+            supersede,
+        } => Ok(run_import(&dir, &files, allow_conflicts, supersede)),
         Command::Refresh => run_refresh(&dir, &api_dir),
         Command::Check => run_check(&dir, &api_dir),
         Command::Merged => run_merged(&dir),
@@ -163,10 +169,15 @@ fn exit_code(failed: bool) -> ExitCode {
 }
 
 /// `import`: each file through [`import`], reporting each; exit 1 when one failed.
-fn run_import(dir: &SpecDir, files: &[PathBuf], allow_conflicts: bool) -> ExitCode {
+fn run_import(
+    dir: &SpecDir,
+    files: &[PathBuf],
+    allow_conflicts: bool,
+    supersede: bool,
+) -> ExitCode {
     let mut failed = false;
     for file in files {
-        match import(file, dir, allow_conflicts) {
+        match import(file, dir, allow_conflicts, supersede) {
             Ok(done) => {
                 let what = match &done.outcome {
                     Outcome::Added => "added".to_string(),
@@ -244,6 +255,9 @@ fn run_refresh(dir: &SpecDir, api_dir: &Path) -> Result<ExitCode, String> {
     for warning in &generated.warnings {
         errln!("warning: {warning}");
     }
+    for difference in &generated.documentation_only {
+        errln!("warning: {difference}");
+    }
     // What this refresh changes for users, before the review copies are replaced.
     if let Ok(old) = read_document(&api_dir.join("openapi.json")) {
         match comparable("api/openapi.json", &old) {
@@ -256,8 +270,16 @@ fn run_refresh(dir: &SpecDir, api_dir: &Path) -> Result<ExitCode, String> {
             }
         }
     }
-    let changed = refresh(api_dir, &generated)
+    let mut changed = refresh(api_dir, &generated)
         .map_err(|e| format!("cannot write {}: {e}", api_dir.display()))?;
+    // The documentation-only differences just printed are now seen: the build stays silent on them.
+    let seen = dir.specs.join(acknowledged::FILE);
+    let record = acknowledged::record(&generated.documentation_only);
+    if std::fs::read_to_string(&seen).ok().as_deref() != Some(record.as_str()) {
+        std::fs::write(&seen, record)
+            .map_err(|e| format!("cannot write {}: {e}", seen.display()))?;
+        changed.push("../spec/documentation-only.txt");
+    }
     if changed.is_empty() {
         outln!("api/ is up to date");
     } else {
@@ -274,6 +296,18 @@ fn run_check(dir: &SpecDir, api_dir: &Path) -> Result<ExitCode, String> {
     let generated = dir.generate().map_err(|p| p.to_string())?;
     for warning in &generated.warnings {
         errln!("warning: {warning}");
+    }
+    for difference in &generated.documentation_only {
+        errln!("warning: {difference}");
+    }
+    let seen = std::fs::read_to_string(dir.specs.join(acknowledged::FILE)).unwrap_or_default();
+    if acknowledged::parse(&seen)
+        != acknowledged::parse(&acknowledged::record(&generated.documentation_only))
+    {
+        errln!(
+            "warning: spec/{} does not list exactly the documentation-only differences above; {REFRESH_COMMAND} rewrites it",
+            acknowledged::FILE
+        );
     }
     match check(api_dir, &generated) {
         Ok(()) => {

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::cycles::unsatisfiable_schemas;
 use crate::defaults::nonconforming_defaults;
 use crate::generate::generate_client;
-use crate::merge::merge;
+use crate::merge::{DocumentationOnly, Merged, merge};
 use crate::meta::generate_meta;
 use crate::operations::spec_operations;
 use crate::overlay::{Overlay, load_overlays};
@@ -23,6 +23,9 @@ use crate::source::{SpecFile, load_specs, spec_paths};
 use crate::summary::{generated_operations, summarize};
 use crate::webhooks::generate::generate_events;
 use crate::webhooks::webhook_events;
+
+/// The one command that refreshes the review copies in `api/` and the products block of `Cargo.toml`.
+pub const REFRESH_COMMAND: &str = "cargo run -p cashfree-verification-codegen -- refresh";
 
 /// Everything generated from one set of specs.
 #[derive(Debug, Clone)]
@@ -42,10 +45,16 @@ pub struct Generated {
     /// The examples that contradict their schemas and what was widened for them
     /// ([`reconcile`](crate::reconcile)), as the review copy `api/reconciliations.txt`.
     pub reconciliations: String,
-    /// Warnings worth showing (documentation-only differences...).
+    /// Warnings worth showing (another `info.title`...).
     pub warnings: Vec<String>,
+    /// The components whose copies differ only in documentation between spec files
+    /// ([`acknowledged`](crate::acknowledged) says which the build names).
+    pub documentation_only: Vec<DocumentationOnly>,
     /// How long each stage took.
     pub timings: Timings,
+    /// The hash of the spec directory's inputs ([`fingerprint`](crate::fingerprint)), recorded in
+    /// `api/`; `None` for explicit files.
+    pub inputs_hash: Option<String>,
 }
 
 impl Generated {
@@ -120,12 +129,16 @@ impl SpecDir {
         Ok(paths)
     }
 
-    /// Runs the pipeline on this directory.
+    /// Runs the pipeline on this directory, every product, with the hash of its inputs (what
+    /// `refresh` and `check` compare with `api/`).
     ///
     /// # Errors
     /// Every problem found in every stage that could run.
     pub fn generate(&self) -> Result<Generated, Problems> {
-        self.generate_products(|_| true)
+        let mut generated = self.generate_products(|_| true)?;
+        generated.inputs_hash =
+            Some(crate::fingerprint::inputs_hash(self).map_err(Problems::from)?);
+        Ok(generated)
     }
 
     /// Runs the pipeline on this directory for the products `enabled` accepts (the build script's
@@ -182,7 +195,7 @@ impl SpecDir {
             Vec::new()
         });
         match load_specs(&paths).and_then(|specs| merge_specs(specs, &overlays, &waits)) {
-            Ok((doc, _)) if problems.is_empty() => Ok(doc),
+            Ok(m) if problems.is_empty() => Ok(m.doc),
             Ok(_) => Err(problems),
             Err(p) => {
                 problems.extend(p);
@@ -207,8 +220,8 @@ pub fn generate_from(spec_files: &[PathBuf], overlays: &[Overlay]) -> Result<Gen
     Ok(generated)
 }
 
-/// The merged document with every overlay applied and the waits copied in, and the merge's
-/// warnings: the pipeline up to, not including, generation (what `cashfree-codegen merged` prints,
+/// The merge (its document with every overlay applied and the waits copied in, and what it
+/// noticed): the pipeline up to, not including, generation (what `cashfree-codegen merged` prints,
 /// also when generation would fail).
 ///
 /// # Errors
@@ -217,7 +230,7 @@ fn merge_specs(
     mut specs: Vec<SpecFile>,
     overlays: &[Overlay],
     waits: &[crate::waits::Wait],
-) -> Result<(Value, Vec<String>), Problems> {
+) -> Result<Merged, Problems> {
     let mut problems = Problems::new();
     for overlay in overlays {
         let Some(target) = &overlay.extends else {
@@ -245,19 +258,19 @@ fn merge_specs(
             return Err(problems);
         }
     };
-    let mut doc = merged.doc;
+    let mut merged = merged;
     for overlay in overlays.iter().filter(|o| o.extends.is_none()) {
-        if let Err(p) = overlay.apply(&mut doc) {
+        if let Err(p) = overlay.apply(&mut merged.doc) {
             problems.extend(p);
         }
     }
     if problems.is_empty()
-        && let Err(p) = crate::waits::apply(&mut doc, waits)
+        && let Err(p) = crate::waits::apply(&mut merged.doc, waits)
     {
         problems.extend(p);
     }
     if problems.is_empty() {
-        Ok((doc, merged.warnings))
+        Ok(merged)
     } else {
         Err(problems)
     }
@@ -286,7 +299,11 @@ fn generate_products(
 ) -> Result<Generated, Problems> {
     let mut timings = Timings::default();
     let t = Instant::now();
-    let (doc, warnings) = merge_specs(specs, overlays, waits)?;
+    let Merged {
+        doc,
+        warnings,
+        documentation_only,
+    } = merge_specs(specs, overlays, waits)?;
     let mut problems = Problems::new();
     let spec_ops = spec_operations(&doc).unwrap_or_else(|p| {
         p.into_iter().for_each(|p| problems.push(p));
@@ -328,7 +345,9 @@ fn generate_products(
         summary,
         meta,
         warnings,
+        documentation_only,
         timings,
+        inputs_hash: None,
     })
 }
 

@@ -195,6 +195,68 @@ pub fn features_block(doc: &Value) -> String {
     block
 }
 
+/// The features a `Cargo.toml` declares in its `[features]` table (keys only), read without a TOML
+/// parser: the build script does not compile one. Works on the checked-in manifest and on the one
+/// cargo writes into a package (comments gone, arrays perhaps over several lines).
+pub fn declared_features(manifest: &str) -> BTreeSet<String> {
+    let mut in_features = false;
+    let mut declared = BTreeSet::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') && !line.starts_with("[\"") && line.ends_with(']') {
+            in_features = line == "[features]";
+            continue;
+        }
+        if !in_features || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, _)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim();
+        let key = key
+            .strip_prefix('"')
+            .and_then(|k| k.strip_suffix('"'))
+            .unwrap_or(key);
+        if !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            declared.insert(key.to_string());
+        }
+    }
+    declared
+}
+
+/// One line per product of `doc` that `declared` (the crate's features) does not have: the
+/// operations and webhook events no Cargo feature enables, not even `all-products`, so the build
+/// leaves them out. Each line names them and `refresh_command`, which adds the product's feature.
+pub fn unfeatured(doc: &Value, declared: &BTreeSet<String>, refresh_command: &str) -> Vec<String> {
+    products(doc)
+        .into_iter()
+        .filter(|(feature, _)| !declared.contains(feature))
+        .map(|(feature, operations)| {
+            let one = operations.len() == 1;
+            let (count, them) = if one {
+                ("1 operation".to_string(), "it")
+            } else {
+                (format!("{} operations", operations.len()), "them")
+            };
+            let why = match (feature.as_str(), one) {
+                ("untagged", true) => "has no tag".to_string(),
+                ("untagged", false) => "have no tag".to_string(),
+                (_, true) => format!("is tagged for product `{feature}`"),
+                (_, false) => format!("are tagged for product `{feature}`"),
+            };
+            format!(
+                "{count} {why}, which is not a Cargo feature of this crate, so no feature (not even `{ALL_PRODUCTS}`) generates {them}: {}; `{refresh_command}` adds the feature `{feature}`",
+                operations.join(", "),
+            )
+        })
+        .collect()
+}
+
 /// A feature name as a TOML key: bare when it can be, quoted otherwise (`1-click` can be bare).
 fn toml_key(feature: &str) -> String {
     if feature
@@ -260,6 +322,37 @@ mod tests {
         assert!(products(&with_events)["pan"].contains(&"webhook PAN_DONE".to_string()));
         let all = select(&doc(), |_| true);
         assert_eq!(all["components"]["schemas"].as_object().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn operations_no_declared_feature_enables_are_named_with_the_command() {
+        let mut d = doc();
+        d["paths"]["/new"] = json!({"post": {"tags": ["New Product"], "responses": {}}});
+        d["paths"]["/none"] = json!({"get": {"responses": {}}});
+        let manifest = "[package]\nname = \"x\"\n\n[features]\ndefault = [\"pan\"]\n# a comment = no\npan = []\n\"upi\" = []\nall-products = [\n    \"pan\",\n    \"upi\",\n]\n\n[dependencies]\nnew-product = \"1\"\n";
+        let declared = declared_features(manifest);
+        assert_eq!(
+            declared.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["all-products", "default", "pan", "upi"]
+        );
+        let lines = unfeatured(&d, &declared, "cargo run -p codegen -- refresh");
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines[0].starts_with("1 operation is tagged for product `new-product`")
+                && lines[0].contains("POST /new")
+                && lines[0].contains("not even `all-products`")
+                && lines[0]
+                    .ends_with("`cargo run -p codegen -- refresh` adds the feature `new-product`"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].starts_with("1 operation has no tag") && lines[1].contains("GET /none"),
+            "{}",
+            lines[1]
+        );
+        let features = declared_features(&format!("[features]\n{}", features_block(&d)));
+        assert!(unfeatured(&d, &features, "x").is_empty());
     }
 
     #[test]

@@ -12,19 +12,23 @@ use similar::TextDiff;
 use crate::manifest::with_features_block;
 use crate::pipeline::Generated;
 
-/// The one command that refreshes the review copies.
-pub const REFRESH_COMMAND: &str = "cargo run -p cashfree-verification-codegen -- refresh";
+pub use crate::pipeline::REFRESH_COMMAND;
 
-/// The review files: (name inside `api/`, content).
-pub fn review_files(generated: &Generated) -> [(&'static str, String); 6] {
-    [
+/// The review files: (name inside `api/`, content); the hash of the spec inputs
+/// ([`fingerprint`](crate::fingerprint)) when `generated` came from a spec directory.
+pub fn review_files(generated: &Generated) -> Vec<(&'static str, String)> {
+    let mut files = vec![
         ("client.rs", generated.client.clone()),
         ("webhooks.rs", generated.webhooks.clone()),
         ("reconciliations.txt", generated.reconciliations.clone()),
         ("meta.rs", generated.meta.clone()),
         ("summary.txt", generated.summary.clone()),
         ("openapi.json", generated.merged_json()),
-    ]
+    ];
+    if let Some(hash) = &generated.inputs_hash {
+        files.push((crate::fingerprint::FILE, crate::fingerprint::record(hash)));
+    }
+    files
 }
 
 /// The crate's `Cargo.toml` (beside `api_dir`): its path, its text, and its text with the products

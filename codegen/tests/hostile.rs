@@ -159,7 +159,7 @@ fn hostile_8_operation_metadata_comes_from_the_document() {
 fn import_json(dir: &SpecDir, tmp: &Path, file: &str, text: &str) -> Result<PathBuf, String> {
     let input = tmp.join(file);
     std::fs::write(&input, text).unwrap();
-    import(&input, dir, false).map(|i| i.path)
+    import(&input, dir, false, false).map(|i| i.path)
 }
 
 /// Item 9: operationIds that clean up to one file name, to no name, or to a name the client already
@@ -270,10 +270,24 @@ fn importing_a_page_over_a_bundle_records_which_copy_wins() {
         }
     });
     std::fs::write(dir.specs.join("bundle.json"), bundle.to_string()).unwrap();
-    let page = serde_json::json!({
-        "openapi": "3.0.0", "info": {"title": "T", "version": "1"},
-        "paths": {"/a": {"post": {"operationId": "a", "description": "new", "responses": {"200": {"description": "ok"}}}}}
-    });
+    let page = |version: &str| {
+        serde_json::json!({
+            "openapi": "3.0.0", "info": {"title": "T", "version": version},
+            "paths": {"/a": {"post": {"operationId": "a", "description": "new", "responses": {"200": {"description": "ok"}}}}}
+        })
+    };
+    // The same info.version: no evidence of which is newer, so the import asks and changes nothing.
+    let same = import_json(&dir, tmp.path(), "page.json", &page("1").to_string()).unwrap_err();
+    assert!(
+        same.contains(
+            "cannot tell whether the page is newer or older (both state info.version \"1\")"
+        ) && same.contains("--supersede"),
+        "{same}"
+    );
+    assert!(
+        !dir.specs.join("a.json").exists() && !dir.overlays.join("bundle.superseded.yaml").exists()
+    );
+    let page = page("2");
     let written = import_json(&dir, tmp.path(), "page.json", &page.to_string()).unwrap();
     assert_eq!(written, dir.specs.join("a.json"));
     let overlay = std::fs::read_to_string(dir.overlays.join("bundle.superseded.yaml")).unwrap();
@@ -283,7 +297,7 @@ fn importing_a_page_over_a_bundle_records_which_copy_wins() {
         "{overlay}"
     );
     assert!(
-        overlay.contains("Superseded: spec/a.json holds POST /a"),
+        overlay.contains("Superseded: spec/a.json holds POST /a as a newer single-operation docs page (info.version \\\"2\\\" in a.json, \\\"1\\\" in bundle.json)"),
         "{overlay}"
     );
     let generated = dir.generate().unwrap_or_else(|p| panic!("{p}"));

@@ -14,6 +14,7 @@
 //! ```no_run
 //! use cashfree_verification::{Client, FilePart, types};
 //!
+//! # #[cfg(feature = "face-match")] // the example's operation: compiled where its product is
 //! # async fn run(client: Client) -> Result<(), Box<dyn std::error::Error>> {
 //! let result = client
 //!     .vrs_face_match_verification()

@@ -13,6 +13,7 @@ mod documented_answers;
 mod hostile;
 mod review;
 mod sandbox;
+mod signing;
 mod waits;
 mod webhook_round_trip;
 mod webhooks;

@@ -19,7 +19,7 @@ use crate::source::{SpecFile, check_openapi_30, load_spec, parse_text, spec_path
 
 pub use page::extract_yaml_fence;
 use page::single_operation;
-use supersede::{holds_among_others, superseding_overlay};
+use supersede::{Age, age, holds_among_others, superseding_overlay};
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,9 +77,18 @@ pub fn file_stem(method: &str, path: &str, operation_id: Option<&str>) -> String
 
 /// Imports `input` into `dir` (a spec directory with `overlays/` inside).
 ///
+/// When a multi-operation file (Cashfree's full spec) holds the same operation, the page wins only
+/// when its `info.version` shows it newer, or when `supersede` says so (the caller decided): the
+/// overlay's reason says which. Without either, the import stops and says it cannot tell.
+///
 /// # Errors
 /// A clear message; nothing in the spec directory has changed.
-pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Imported, String> {
+pub fn import(
+    input: &Path,
+    dir: &SpecDir,
+    allow_conflicts: bool,
+    supersede: bool,
+) -> Result<Imported, String> {
     let shown = input.display();
     let bytes = std::fs::read(input).map_err(|e| format!("cannot read {shown}: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))?;
@@ -164,6 +173,40 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
         });
     }
 
+    // Whether the page may win over each bundle holding the operation, and the reason recorded.
+    let upper = method.to_uppercase();
+    let reasons: Vec<Result<String, String>> = bundles
+        .iter()
+        .map(|bundle| {
+            let held = others.iter().find(|o| &o.path == bundle).map(|o| &o.doc);
+            let bundle_name = bundle
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let age = held.map_or_else(
+                || Age::Unknown(format!("{bundle_name} could not be read")),
+                |held| age(&doc, held, &name, &bundle_name),
+            );
+            match (age, supersede) {
+                (Age::Newer(evidence), _) => Ok(format!(
+                    "Superseded: spec/{name} holds {upper} {path} as a newer single-operation docs page ({evidence}), so it wins over {bundle_name}'s copy."
+                )),
+                (Age::Older(evidence), true) => Ok(format!(
+                    "Superseded: spec/{name} holds {upper} {path} and wins over {bundle_name}'s copy because the import was told so (--supersede), although it looks older ({evidence})."
+                )),
+                (Age::Unknown(why), true) => Ok(format!(
+                    "Superseded: spec/{name} holds {upper} {path} and wins over {bundle_name}'s copy because the import was told so (--supersede); the documents do not say which is newer ({why})."
+                )),
+                (Age::Older(evidence), false) => Err(format!(
+                    "{shown} holds {operation}, which {bundle_name} also holds, and looks older ({evidence}), so spec/ was not changed. If the page should win anyway, import again with --supersede."
+                )),
+                (Age::Unknown(why), false) => Err(format!(
+                    "{shown} holds {operation}, which {bundle_name} also holds, and the import cannot tell whether the page is newer or older ({why}), so spec/ was not changed. If the page should win over {bundle_name}'s copy, import again with --supersede; otherwise leave {bundle_name}'s copy."
+                )),
+            }
+        })
+        .collect();
+
     // Check the whole pipeline with the new file in place of the old one before touching spec/.
     others.push(SpecFile {
         path: target.clone(),
@@ -177,8 +220,9 @@ pub fn import(input: &Path, dir: &SpecDir, allow_conflicts: bool) -> Result<Impo
     // The new page wins over a multi-operation file holding the same operation: recorded as an overlay
     // action removing it there, with its reason.
     let mut superseding = Vec::new();
-    for bundle in &bundles {
-        let (overlay_path, text) = superseding_overlay(dir, bundle, &method, &path, &name)?;
+    for (bundle, why) in bundles.iter().zip(&reasons) {
+        let why = why.as_deref().map_err(String::as_str);
+        let (overlay_path, text) = superseding_overlay(dir, bundle, &method, &path, why)?;
         let overlay = Overlay::parse(&text, &overlay_path).map_err(|p| p.to_string())?;
         overlays.retain(|o| o.path != overlay_path);
         overlays.push(overlay);

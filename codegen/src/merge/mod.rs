@@ -1,12 +1,14 @@
 //! Merging many single-operation OpenAPI documents into one.
 //!
 //! The rules (also in the README):
-//! - Files are taken in file-name order, so the output never depends on directory order.
+//! - Files are taken in an order of their content, never their names (so neither the directory order
+//!   nor a file's name changes the output): the files with more operations first (Cashfree's full
+//!   spec), then by their first operation (`path METHOD`); the name decides only a tie.
 //! - **Operations**: a method+path or an `operationId` defined by two files is an error naming both.
 //!   A document-level `security` requirement is moved onto each of that file's operations that has none,
 //!   so merging never changes which credentials an operation needs.
 //! - **Components** (every section): same name and identical content → kept once; differing only in
-//!   documentation keywords → one component whose documentation comes from the first file (by name),
+//!   documentation keywords → one component whose documentation comes from the first file (in that order),
 //!   gaps filled from later files, with a warning; differing structurally → an error naming the
 //!   component, both files and the JSON pointer of the first structural difference.
 //! - **info**: the first file's. A later file with another `title` or `version` gives a warning.
@@ -34,12 +36,58 @@ use conflict::{describe, show, suggest_overlay};
 pub struct Merged {
     /// The merged OpenAPI document.
     pub doc: Value,
-    /// Things worth a look that do not stop the build (documentation-only differences...).
+    /// Things worth a look that do not stop the build (another `info.title`...).
     pub warnings: Vec<String>,
+    /// The components whose copies differ only in documentation (one kept, first file's text).
+    pub documentation_only: Vec<DocumentationOnly>,
+}
+
+/// A component two spec files define with the same structure and other documentation: the merged
+/// document keeps the first file's documentation, gaps filled from the second.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentationOnly {
+    /// `components/<section>/<name>`.
+    pub component: String,
+    /// The file whose documentation is kept.
+    pub first: String,
+    /// The later file.
+    pub second: String,
+    /// The JSON pointers where the documentation differs.
+    pub pointers: Vec<String>,
+}
+
+impl DocumentationOnly {
+    /// The difference as one line (component, both files, the pointers): what
+    /// `spec/documentation-only.txt` records ([`acknowledged`](crate::acknowledged)).
+    pub fn key(&self) -> String {
+        format!(
+            "{} between {} and {} at {}",
+            self.component,
+            self.first,
+            self.second,
+            self.pointers.join(" ")
+        )
+    }
+}
+
+impl std::fmt::Display for DocumentationOnly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "component `{}` differs only in documentation between {first} and {} (at {}); keeping {first}'s documentation, gaps filled from {}",
+            self.component,
+            self.second,
+            self.pointers.join(", "),
+            self.second,
+            first = self.first,
+        )
+    }
 }
 
 struct Origin<'a> {
     file: &'a str,
+    /// How many operations that file holds.
+    operations: usize,
 }
 
 /// Merges `specs`, which must already be in the order to merge in (file-name order).
@@ -48,10 +96,11 @@ struct Origin<'a> {
 /// Every conflict found, not only the first.
 pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
     let mut specs: Vec<&SpecFile> = specs.iter().collect();
-    specs.sort_by(|a, b| a.name.cmp(&b.name));
+    specs.sort_by_cached_key(|spec| merge_order(spec));
 
     let mut problems = Problems::new();
     let mut warnings = Vec::new();
+    let mut documentation_only = Vec::new();
 
     let mut openapi = String::from("3.0.0");
     let mut info: Option<(Value, &str)> = None;
@@ -68,6 +117,7 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
     for spec in &specs {
         let file = spec.name.as_str();
         let doc = &spec.doc;
+        let operations = crate::source::operations_of(doc).count();
 
         if let Some(v) = doc.get("openapi").and_then(Value::as_str)
             && version_key(v) > version_key(&openapi)
@@ -142,9 +192,10 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
                 if METHODS.contains(&key.as_str()) {
                     let op_key = format!("{} {path}", key.to_uppercase());
                     if let Some(first) = path_origin.get(&op_key) {
-                        problems.push(format!(
-                            "{op_key} is defined twice: in {} and in {file}.\nKeep one file per operation: delete the older file from spec/, or rename one of the paths.",
-                            first.file
+                        problems.push(defined_twice(
+                            &op_key,
+                            (first.file, first.operations),
+                            (file, operations),
                         ));
                         continue;
                     }
@@ -163,7 +214,7 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
                             op_ids.insert(id.to_string(), (op_key.clone(), file));
                         }
                     }
-                    path_origin.insert(op_key, Origin { file });
+                    path_origin.insert(op_key, Origin { file, operations });
                     target.insert(key.clone(), op);
                 } else if let Some(existing) = target.get(key) {
                     let pointer =
@@ -220,10 +271,12 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
                         suggest_overlay(d, file, &pointer, name),
                     ));
                 } else if !c.documentation.is_empty() {
-                    warnings.push(format!(
-                        "component `{id}` differs only in documentation between {first_file} and {file} (at {}); keeping {first_file}'s documentation, gaps filled from {file}",
-                        c.documentation.join(", ")
-                    ));
+                    documentation_only.push(DocumentationOnly {
+                        component: id,
+                        first: first_file.to_string(),
+                        second: file.to_string(),
+                        pointers: c.documentation.clone(),
+                    });
                     let merged = merge_documentation(existing, value);
                     target.insert(name.clone(), merged);
                 }
@@ -255,7 +308,54 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
     let doc = Value::Object(out);
 
     check_refs(&doc, &mut problems);
-    problems.into_result(Merged { doc, warnings })
+    problems.into_result(Merged {
+        doc,
+        warnings,
+        documentation_only,
+    })
+}
+
+/// Where a file comes in the merge, from its content, never its name (which decides only between
+/// files holding no operation, or the same first one): files with more operations first (Cashfree's
+/// full spec, so its documentation is the one kept and its paths keep their order), then by their
+/// first operation (`path METHOD`). Importing a docs page that repeats an operation of the full spec
+/// therefore changes nothing in the merged document, whatever the page's file is called.
+fn merge_order(spec: &SpecFile) -> (std::cmp::Reverse<usize>, Option<String>, String) {
+    let operations: Vec<String> = crate::source::operations_of(&spec.doc)
+        .map(|(path, method, _)| format!("{path} {}", method.to_uppercase()))
+        .collect();
+    (
+        std::cmp::Reverse(operations.len()),
+        operations.into_iter().min(),
+        spec.name.clone(),
+    )
+}
+
+/// The problem of an operation two files define, with the way out: `import` for a docs page, which
+/// replaces the file holding the same operation or, when a multi-operation file (Cashfree's full
+/// spec) holds it, records in that file's superseding overlay that the page wins.
+fn defined_twice(op_key: &str, first: (&str, usize), second: (&str, usize)) -> String {
+    let import = "cargo run -p cashfree-verification-codegen -- import";
+    let bundle = [first, second].into_iter().find(|(_, n)| *n > 1);
+    let page = [first, second].into_iter().find(|(_, n)| *n == 1);
+    let way_out = match (bundle, page) {
+        (Some((bundle, n)), Some((page, _))) => {
+            let stem = bundle.rsplit_once('.').map_or(bundle, |(s, _)| s);
+            format!(
+                "{page} holds only this operation, {bundle} holds {n}: to have the page win, take {page} out of spec/ and `{import} <the page>`, which records it as an action removing {op_key} from {bundle} in spec/overlays/{stem}.superseded.yaml (or add that action yourself); to keep {bundle}'s copy, delete {page}."
+            )
+        }
+        (None, Some(_)) => format!(
+            "Keep one file per operation: delete one of them, or `{import} <the page>`, which replaces the file that holds the same operation."
+        ),
+        _ => format!(
+            "Both files hold several operations: remove {op_key} from one of them with an overlay that `extends` it (an action with `remove: true`, as in spec/overlays/*.superseded.yaml)."
+        ),
+    };
+    format!(
+        "{op_key} is defined twice: in {} and in {}.\n{way_out}",
+        first.0, second.0
+    )
 }
 
 /// Reports every local `$ref` of `doc` that does not resolve.
@@ -322,6 +422,46 @@ mod tests {
     }
 
     #[test]
+    fn the_merge_order_follows_content_not_file_names() {
+        let bundle = "openapi: 3.0.0\ninfo: {title: T, version: '1'}\npaths:\n  /b:\n    post:\n      operationId: B\n      responses: {'200': {description: ok}}\n  /a:\n    post:\n      operationId: A\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    E: {type: string, description: from the bundle}\n";
+        let page = op(
+            "/c",
+            "C",
+            "  schemas:\n    E: {type: string, description: from the page, example: x}\n",
+        );
+        let merged = |page_name: &str, bundle_name: &str| {
+            let m = merge(&[spec(page_name, &page), spec(bundle_name, bundle)]).unwrap();
+            serde_json::to_string_pretty(&m.doc).unwrap()
+        };
+        let first = merged("A-page.yaml", "openapi-full.json");
+        for (page_name, bundle_name) in [
+            ("zz-page.yaml", "openapi-full.json"),
+            ("page.yaml", "0.json"),
+        ] {
+            assert_eq!(
+                merged(page_name, bundle_name),
+                first,
+                "{page_name}, {bundle_name}"
+            );
+        }
+        let doc: Value = serde_json::from_str(&first).unwrap();
+        let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+        assert_eq!(
+            paths,
+            ["/b", "/a", "/c"],
+            "the bundle's paths keep their order"
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["E"]["description"],
+            "from the bundle"
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["E"]["example"], "x",
+            "gaps filled"
+        );
+    }
+
+    #[test]
     fn documentation_differences_warn_and_merge_first_wins() {
         let a = spec(
             "a.yaml",
@@ -342,8 +482,9 @@ mod tests {
         let m = merge(&[a, b]).unwrap();
         assert_eq!(m.doc["components"]["schemas"]["E"]["description"], "from a");
         assert_eq!(m.doc["components"]["schemas"]["E"]["example"], "x");
-        assert_eq!(m.warnings.len(), 1);
-        let w = &m.warnings[0];
+        assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+        assert_eq!(m.documentation_only.len(), 1);
+        let w = &m.documentation_only[0].to_string();
         assert!(
             w.contains("components/schemas/E") && w.contains("a.yaml") && w.contains("b.yaml"),
             "{w}"
@@ -403,6 +544,25 @@ mod tests {
                 && err.0[1].contains("c.yaml"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_operation_a_page_and_a_bundle_both_define_points_at_import_and_the_overlay() {
+        let bundle = "openapi: 3.0.0\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    post:\n      operationId: X\n      responses: {'200': {description: ok}}\n  /y:\n    post:\n      operationId: Y\n      responses: {'200': {description: ok}}\n";
+        let page = spec("x-page.yaml", &op("/x", "X2", "  schemas: {}\n"));
+        let err = merge(&[spec("full.json", bundle), page]).unwrap_err();
+        let m = &err.0[0];
+        assert!(
+            m.starts_with("POST /x is defined twice: in full.json and in x-page.yaml."),
+            "{m}"
+        );
+        assert!(
+            m.contains("cargo run -p cashfree-verification-codegen -- import <the page>")
+                && m.contains("spec/overlays/full.superseded.yaml")
+                && m.contains("removing POST /x from full.json"),
+            "{m}"
+        );
+        assert!(!m.contains("delete the older file"), "{m}");
     }
 
     #[test]
