@@ -136,6 +136,7 @@ mod tests {
             signer: Some(Signer::from_pem(pem).unwrap()),
             retry: RetryPolicy::none(),
             max_response_bytes: 1024,
+            resolve_ambiguous_creates: false,
         }));
         let http = crate::tls::client_builder().build().unwrap();
         let client = Client::new_with_client(&url, http, settings);
