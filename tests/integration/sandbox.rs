@@ -941,10 +941,11 @@ async fn every_product_answers_its_named_success_scenarios_through_the_client() 
                 if op.method == "GET" {
                     use_issued_ids(&mut args, &issued);
                 }
-                // A fresh id per call: the sandbox answers a reused one with the documented 409.
+                // A fresh caller id per call: the sandbox answers a reused one as Cashfree documents
+                // (409, or BAV async's 400 user_id_already_exists).
                 if let Some(body) = args.get_mut("body").and_then(Value::as_object_mut) {
                     for (k, v) in body.iter_mut() {
-                        if k.ends_with("verification_id") && v.is_string() {
+                        if (k.ends_with("verification_id") || k == "user_id") && v.is_string() {
                             *v = json!(format!("{}_{call}", v.as_str().unwrap()));
                         }
                     }
