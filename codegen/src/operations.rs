@@ -56,6 +56,12 @@ pub const RESERVED_METHOD_NAMES: [&str; 20] = [
     "type_id",
 ];
 
+/// `true` for a name the generated waits take (`<create>_and_wait`, `<create>_wait`,
+/// `..._wait_via_<status>`; [`waits`](crate::waits)), which no operation may be named.
+pub fn is_wait_method_name(name: &str) -> bool {
+    name.ends_with("_and_wait") || name.ends_with("_wait") || name.contains("_wait_via_")
+}
+
 /// The Rust method name for `operation_id`: its words in snake case, as progenitor names methods
 /// (`VrsUserVaultOauthInitiation` → `vrs_user_vault_oauth_initiation`, `vrs-generate-auth-token` →
 /// `vrs_generate_auth_token`), with `_` appended to a Rust keyword. `None` when nothing is left.
@@ -124,7 +130,7 @@ pub fn spec_operations(doc: &Value) -> Result<Vec<SpecOperation>, Vec<String>> {
                 ));
                 continue;
             };
-            if RESERVED_METHOD_NAMES.contains(&name.as_str()) {
+            if RESERVED_METHOD_NAMES.contains(&name.as_str()) || is_wait_method_name(&name) {
                 problems.push(format!(
                     "operationId {operation_id:?} ({shown}) would become Client::{name}, a name the client already uses; rename it with an overlay"
                 ));

@@ -4,7 +4,7 @@
 //! client's generator ([`generate`]), the sandbox and the breaking-change report read it.
 //!
 //! ```
-//! use cashfree_verification_codegen::waits::{WAIT, apply, parse};
+//! use cashfree_codegen::waits::{WAIT, apply, parse};
 //! use serde_json::json;
 //!
 //! let mut doc = json!({"paths": {
