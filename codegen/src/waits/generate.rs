@@ -1,7 +1,7 @@
 //! The client's side of the waits: the `WAITS` table (`crate::wait::Pair`) and, for each pair of
 //! this build's products, a `<create>_and_wait` method (start, then poll) and a `<create>_wait`
 //! method (poll a verification already started), read from the merged document's
-//! [`WAIT`](super::WAIT) extensions. Only names checked as identifiers and the reviewed values (as
+//! [`WAIT`] extensions. Only names checked as identifiers and the reviewed values (as
 //! string literals, neutralized in docs) reach the generated code.
 
 use proc_macro2::{Ident, Span, TokenStream};
