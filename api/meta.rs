@@ -3592,6 +3592,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: true,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_advance_employment_verification",
@@ -3602,6 +3606,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_bav_get_status",
@@ -3612,6 +3620,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_bav_async",
@@ -3622,6 +3634,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_bulk_bav_v2",
@@ -3632,6 +3648,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Restricted,
+            per_minute: 5u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_bulk_bav_get_status_v2",
@@ -3642,6 +3662,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_bav_sync",
@@ -3652,6 +3676,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_cin_verification",
@@ -3662,6 +3690,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_digilocker_verification_create_url",
@@ -3672,6 +3704,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_digilocker_verification_fetch_status",
@@ -3682,6 +3718,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_digilocker_verification_fetch_document",
@@ -3692,6 +3732,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_digilocker_verify_account",
@@ -3702,6 +3746,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_aadhaar_ocr_verification",
@@ -3712,6 +3760,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: true,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "get_aadhaar_ocr_status",
@@ -3722,6 +3774,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_pan_ocr_verification",
@@ -3732,6 +3788,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: true,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "get_pan_ocr_status",
@@ -3742,6 +3802,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_driving_license_verification",
@@ -3752,6 +3816,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_e_sign_create_signature",
@@ -3762,6 +3830,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_e_sign_verification_fetch_status",
@@ -3772,6 +3844,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_e_sign_upload_document",
@@ -3782,6 +3858,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: true,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_face_match_verification",
@@ -3792,6 +3872,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: true,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_gstin_verification",
@@ -3802,6 +3886,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrsip_verification",
@@ -3812,6 +3900,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_liveliness_check",
@@ -3822,6 +3914,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: true,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_mobile360_lite_verification",
@@ -3832,6 +3928,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_name_match_verification",
@@ -3842,6 +3942,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_offline_aadhaar_send_otp",
@@ -3852,6 +3956,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_offline_aadhaar_verify_otp",
@@ -3862,6 +3970,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_pan_to_gstin_verification",
@@ -3872,6 +3984,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_pan_lite_verification",
@@ -3882,6 +3998,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_pan_verification",
@@ -3892,6 +4012,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_pan_advance_verification",
@@ -3902,6 +4026,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_bulk_pan_verification",
@@ -3912,6 +4040,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Restricted,
+            per_minute: 5u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_fetch_bulk_pan_details",
@@ -3922,6 +4054,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_fetch_pan_details",
@@ -3932,6 +4068,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_passport_verification",
@@ -3942,6 +4082,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_reverse_penny_drop_fetch_status",
@@ -3952,6 +4096,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_reverse_geocoding_verification",
@@ -3962,6 +4110,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_reverse_penny_drop_create_request",
@@ -3972,6 +4124,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "upi_v2",
@@ -3982,6 +4138,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "up_iv2_get_status",
@@ -3992,6 +4152,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_upi_advance_verification",
@@ -4002,6 +4166,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_upi_mobile_verification",
@@ -4012,6 +4180,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_vehicle_rc_verification",
@@ -4022,6 +4194,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_vehicle_r_get_status",
@@ -4032,6 +4208,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_voter_id_verification",
@@ -4042,6 +4222,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_aa_consent_request",
@@ -4052,6 +4236,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_aa_get_consent_status",
@@ -4062,6 +4250,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_aa_request_fi",
@@ -4072,6 +4264,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_aa_fetch_fi_data",
@@ -4082,6 +4278,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_ifsc_v2_verification",
@@ -4092,6 +4292,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_otpless_initiate",
@@ -4102,6 +4306,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_otpless_fetch_status",
@@ -4112,6 +4320,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_otpless_sdk_fetch_status",
@@ -4122,6 +4334,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_mobile360_send_otp_request",
@@ -4132,6 +4348,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_mobile360_consent_based_verification",
@@ -4142,6 +4362,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_user_vault_data_availability",
@@ -4152,6 +4376,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_user_vault_oauth_initiation",
@@ -4162,6 +4390,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_user_vault_access_token_generation",
@@ -4172,6 +4404,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_user_vault_fetch_details_from_access_token",
@@ -4182,6 +4418,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_bharat_ocr",
@@ -4192,6 +4432,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: true,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_generate_kyc_link",
@@ -4202,6 +4446,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_get_kyc_link_status",
@@ -4212,6 +4460,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_generate_static_kyc_link",
@@ -4222,6 +4474,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_deactivate_static_kyc_link",
@@ -4232,6 +4488,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: None,
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
     crate::spec::Operation {
         name: "vrs_generate_auth_token",
@@ -4242,6 +4502,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         api_version: Some("2024-12-01"),
         multipart: false,
         success: &[200u16],
+        rate_limit: Some(crate::rate_limit::TierRate {
+            tier: crate::rate_limit::RateTier::Standard,
+            per_minute: 100u32,
+        }),
     },
 ];
 /// The index in [`OPERATIONS`] of the operation whose method is `name` (a `match`, so a

@@ -11,6 +11,7 @@ pub mod error;
 pub mod expiry;
 mod generated;
 pub mod local_file;
+pub mod rate_limit;
 pub mod retry;
 #[cfg(feature = "signing")]
 pub mod signing;

@@ -30,6 +30,9 @@ pub struct Operation {
     pub multipart: bool,
     /// The success statuses the spec documents.
     pub success: &'static [u16],
+    /// Cashfree's documented rate-limit tier and its transactions per minute
+    /// (`spec/rate-limits/`), which the [`RateLimiter`](crate::rate_limit::RateLimiter) keeps to.
+    pub rate_limit: Option<crate::rate_limit::TierRate>,
 }
 
 /// A security scheme: a credential sent in a header (an API key, or a bearer token).

@@ -1,5 +1,6 @@
 //! Whether the review copies in `api/` were generated from the spec inputs there are now: a hash of
-//! every file the pipeline reads (spec files, webhook documents, overlays; names and bytes), recorded
+//! every file the pipeline reads (spec files, webhook documents, overlays, the reviewed waits and
+//! rate-limit tiers; names and bytes), recorded
 //! by `refresh` in `api/spec-inputs.txt` and compared by the build script, which then needs no
 //! generation to tell that `api/` is stale. Only a checkout has `api/`: a registry build never looks.
 
@@ -36,7 +37,10 @@ impl Fnv1a {
 /// A directory or file cannot be read.
 pub fn inputs_hash(dir: &SpecDir) -> Result<String, String> {
     let mut paths = dir.spec_paths()?;
-    paths.extend(overlay_paths(&dir.overlays)?);
+    // The reviewed data directories read like the overlays' (every YAML or JSON file, when present).
+    for reviewed in [&dir.overlays, &dir.waits, &dir.rate_limits] {
+        paths.extend(overlay_paths(reviewed)?);
+    }
     let mut named: Vec<(String, &Path)> = paths
         .iter()
         .map(|p| {
@@ -65,7 +69,7 @@ pub fn inputs_hash(dir: &SpecDir) -> Result<String, String> {
 /// The text of `api/spec-inputs.txt` for `hash`.
 pub fn record(hash: &str) -> String {
     format!(
-        "# The hash of the spec inputs (spec/, spec/webhooks/, spec/overlays/: names and bytes) that api/\n# was generated from; the build warns when spec/ no longer has it. Written by refresh.\nfnv1a64 {hash}\n"
+        "# The hash of the spec inputs (spec/ and its webhooks/, overlays/, waits/ and rate-limits/: names\n# and bytes) that api/ was generated from; the build warns when spec/ no longer has it. Written by\n# refresh.\nfnv1a64 {hash}\n"
     )
 }
 

@@ -26,6 +26,7 @@ pub mod overlay;
 pub mod pipeline;
 pub mod problem;
 pub mod products;
+pub mod rate_limits;
 pub mod reconcile;
 #[cfg(feature = "cli")]
 pub mod review;

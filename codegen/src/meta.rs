@@ -138,6 +138,14 @@ pub fn generate_meta(
         let multipart = crate::source::request_media_types(doc, spec_op)
             .iter()
             .any(|m| m == crate::rules::MULTIPART);
+        let rate_limit = match crate::rate_limits::of(spec_op) {
+            Some((tier, per_minute)) => {
+                let tier = quote::format_ident!("{}", tier_variant(tier));
+                quote! { Some(crate::rate_limit::TierRate {
+                tier: crate::rate_limit::RateTier::#tier, per_minute: #per_minute }) }
+            }
+            None => quote! { None },
+        };
         operations.push(quote! {
             crate::spec::Operation {
                 name: #name,
@@ -148,6 +156,7 @@ pub fn generate_meta(
                 api_version: #version,
                 multipart: #multipart,
                 success: &[#(#success),*],
+                rate_limit: #rate_limit,
             }
         });
     }
@@ -360,6 +369,16 @@ pub fn generate_meta(
         crate::generate::HEADER,
         prettyplease::unparse(&file)
     ))
+}
+
+/// The client's `RateTier` variant for a tier name of the reviewed data (checked against
+/// [`rate_limits::TIERS`](crate::rate_limits::TIERS) when the data was applied).
+fn tier_variant(tier: &str) -> &'static str {
+    match tier {
+        "medium" => "Medium",
+        "restricted" => "Restricted",
+        _ => "Standard",
+    }
 }
 
 #[cfg(test)]

@@ -99,22 +99,50 @@ pub struct SpecDir {
     /// The directory holding the reviewed data of asynchronous verifications
     /// ([`waits`](crate::waits)), copied into the merged document.
     pub waits: PathBuf,
+    /// The directory holding the reviewed rate-limit tiers ([`rate_limits`](crate::rate_limits)),
+    /// copied into the merged document.
+    pub rate_limits: PathBuf,
+}
+
+/// The reviewed data that the merge copies into the merged document: the waits of asynchronous
+/// verifications and the rate-limit tiers.
+#[derive(Debug, Clone, Default)]
+pub struct Reviewed {
+    /// `spec/waits/`.
+    pub waits: Vec<crate::waits::Wait>,
+    /// `spec/rate-limits/`.
+    pub rate_limits: Option<crate::rate_limits::RateLimits>,
 }
 
 impl SpecDir {
     /// `dir` for specs, `dir/overlays` for overlays, `dir/webhooks` for webhook events, `dir/waits`
-    /// for the waits of asynchronous verifications.
+    /// for the waits of asynchronous verifications, `dir/rate-limits` for the rate-limit tiers.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         let specs = dir.into();
         let overlays = specs.join("overlays");
         let webhooks = specs.join("webhooks");
         let waits = specs.join("waits");
+        let rate_limits = specs.join("rate-limits");
         SpecDir {
             specs,
             overlays,
             webhooks,
             waits,
+            rate_limits,
         }
+    }
+
+    /// The reviewed data of this directory; what cannot be read goes to `problems`.
+    fn reviewed(&self, problems: &mut Problems) -> Reviewed {
+        let waits = crate::waits::load(&self.waits).unwrap_or_else(|p| {
+            problems.extend(p);
+            Vec::new()
+        });
+        let rate_limits = crate::rate_limits::load(&self.rate_limits).unwrap_or_else(|p| {
+            problems.extend(p);
+            None
+        });
+        Reviewed { waits, rate_limits }
     }
 
     /// Every document to merge: those of `specs`, then those of `webhooks` when it exists.
@@ -156,13 +184,10 @@ impl SpecDir {
             problems.extend(p);
             Vec::new()
         });
-        let waits = crate::waits::load(&self.waits).unwrap_or_else(|p| {
-            problems.extend(p);
-            Vec::new()
-        });
+        let reviewed = self.reviewed(&mut problems);
         let load_time = start.elapsed();
         let generated = load_specs(&paths)
-            .and_then(|specs| generate_products(specs, &overlays, &waits, enabled));
+            .and_then(|specs| generate_products(specs, &overlays, &reviewed, enabled));
         match generated {
             Ok(mut g) if problems.is_empty() => {
                 g.timings.load += load_time;
@@ -190,11 +215,8 @@ impl SpecDir {
             problems.extend(p);
             Vec::new()
         });
-        let waits = crate::waits::load(&self.waits).unwrap_or_else(|p| {
-            problems.extend(p);
-            Vec::new()
-        });
-        match load_specs(&paths).and_then(|specs| merge_specs(specs, &overlays, &waits)) {
+        let reviewed = self.reviewed(&mut problems);
+        match load_specs(&paths).and_then(|specs| merge_specs(specs, &overlays, &reviewed)) {
             Ok(m) if problems.is_empty() => Ok(m.doc),
             Ok(_) => Err(problems),
             Err(p) => {
@@ -229,7 +251,7 @@ pub fn generate_from(spec_files: &[PathBuf], overlays: &[Overlay]) -> Result<Gen
 fn merge_specs(
     mut specs: Vec<SpecFile>,
     overlays: &[Overlay],
-    waits: &[crate::waits::Wait],
+    reviewed: &Reviewed,
 ) -> Result<Merged, Problems> {
     let mut problems = Problems::new();
     for overlay in overlays {
@@ -265,7 +287,13 @@ fn merge_specs(
         }
     }
     if problems.is_empty()
-        && let Err(p) = crate::waits::apply(&mut merged.doc, waits)
+        && let Err(p) = crate::waits::apply(&mut merged.doc, &reviewed.waits)
+    {
+        problems.extend(p);
+    }
+    if let Some(limits) = &reviewed.rate_limits
+        && problems.is_empty()
+        && let Err(p) = crate::rate_limits::apply(&mut merged.doc, limits)
     {
         problems.extend(p);
     }
@@ -282,7 +310,7 @@ fn merge_specs(
 /// # Errors
 /// Every problem found in every stage that could run.
 pub fn generate_specs(specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<Generated, Problems> {
-    generate_products(specs, overlays, &[], |_| true)
+    generate_products(specs, overlays, &Reviewed::default(), |_| true)
 }
 
 /// [`generate_specs`] for the products (Cargo features, see [`products`](crate::products)) that
@@ -294,7 +322,7 @@ pub fn generate_specs(specs: Vec<SpecFile>, overlays: &[Overlay]) -> Result<Gene
 fn generate_products(
     specs: Vec<SpecFile>,
     overlays: &[Overlay],
-    waits: &[crate::waits::Wait],
+    reviewed: &Reviewed,
     enabled: impl Fn(&str) -> bool,
 ) -> Result<Generated, Problems> {
     let mut timings = Timings::default();
@@ -303,7 +331,7 @@ fn generate_products(
         doc,
         warnings,
         documentation_only,
-    } = merge_specs(specs, overlays, waits)?;
+    } = merge_specs(specs, overlays, reviewed)?;
     let mut problems = Problems::new();
     let spec_ops = spec_operations(&doc).unwrap_or_else(|p| {
         p.into_iter().for_each(|p| problems.push(p));

@@ -70,15 +70,21 @@ impl ClientHooks<Settings> for Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let settings = &self.inner().0;
-        let op = spec::find(info.operation_id);
+        let (index, op) = spec::find_indexed(info.operation_id).unzip();
         let (span, started) = trace::span(info, op, request.method());
         let documented_success = op.map_or(&[][..], |op| op.success);
         let mut request = request;
         let resign = signature::resigner(&settings.signer, &mut request);
         async {
-            let (result, attempts) =
-                retry::send_with_retry_prepared(self.client(), request, &settings.retry, resign)
-                    .await;
+            let gate = crate::rate_limit::Gate::new(self.inner(), index);
+            let (result, attempts) = retry::send_with_retry_prepared(
+                self.client(),
+                request,
+                &settings.retry,
+                gate,
+                resign,
+            )
+            .await;
             let result = match result {
                 Ok(response) => {
                     body_bound::bound(response, documented_success, settings.max_response_bytes)
@@ -137,6 +143,8 @@ mod tests {
             retry: RetryPolicy::none(),
             max_response_bytes: 1024,
             resolve_ambiguous_creates: false,
+            #[cfg(feature = "rate-limit")]
+            rate_limiter: None,
         }));
         let http = crate::tls::client_builder().build().unwrap();
         let client = Client::new_with_client(&url, http, settings);

@@ -98,6 +98,11 @@ impl ClientBuilder {
         if self.max_response_bytes == Some(0) {
             errors.push("max_response_bytes is zero; no response could be read".into());
         }
+        #[cfg(feature = "rate-limit")]
+        let rate_limiter = self
+            .rate_limiter
+            .as_ref()
+            .and_then(|limiter| limiter.prepare().map_err(|e| errors.extend(e)).ok());
         if !errors.is_empty() {
             return Err(Error::config(errors));
         }
@@ -123,6 +128,8 @@ impl ClientBuilder {
                 .max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             resolve_ambiguous_creates: self.resolve_ambiguous_creates,
+            #[cfg(feature = "rate-limit")]
+            rate_limiter,
         }));
         Ok(crate::Client::new_with_client(&base_url, http, settings))
     }

@@ -27,13 +27,15 @@ pub struct ClientBuilder {
     pub(super) http: Option<reqwest::Client>,
     pub(super) max_response_bytes: Option<usize>,
     pub(super) resolve_ambiguous_creates: bool,
+    #[cfg(feature = "rate-limit")]
+    pub(super) rate_limiter: Option<crate::rate_limit::RateLimiter>,
     pub(super) errors: Vec<String>,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("environment", &self.environment)
+        let mut d = f.debug_struct("ClientBuilder");
+        d.field("environment", &self.environment)
             .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
             .field("public_key", &self.public_key.as_ref().map(|_| "<set>"))
             .field("api_version", &self.api_version)
@@ -42,8 +44,10 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("custom_http_client", &self.http.is_some())
             .field("max_response_bytes", &self.max_response_bytes)
-            .field("resolve_ambiguous_creates", &self.resolve_ambiguous_creates)
-            .finish()
+            .field("resolve_ambiguous_creates", &self.resolve_ambiguous_creates);
+        #[cfg(feature = "rate-limit")]
+        d.field("rate_limiter", &self.rate_limiter);
+        d.finish()
     }
 }
 
@@ -176,6 +180,16 @@ impl ClientBuilder {
     /// and the caller decides.
     pub fn resolve_ambiguous_creates(mut self, resolve: bool) -> Self {
         self.resolve_ambiguous_creates = resolve;
+        self
+    }
+
+    /// Keeps every request of the client (each retry and each poll of a wait included) under the
+    /// limiter's rates, shared by every clone of the client ([`RateLimiter`](crate::rate_limit::RateLimiter);
+    /// feature `rate-limit`). Default: no client-side limit; a `429` is still retried after
+    /// `Retry-After` or `X-RateLimit-Reset`.
+    #[cfg(feature = "rate-limit")]
+    pub fn rate_limiter(mut self, limiter: crate::rate_limit::RateLimiter) -> Self {
+        self.rate_limiter = Some(limiter);
         self
     }
 }

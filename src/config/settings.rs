@@ -29,6 +29,9 @@ pub(crate) struct SettingsInner {
     pub max_response_bytes: usize,
     /// Whether `<create>_and_wait` resolves a create of unknown outcome through its status operation.
     pub resolve_ambiguous_creates: bool,
+    /// The client-side rate limiter, shared by every clone.
+    #[cfg(feature = "rate-limit")]
+    pub rate_limiter: Option<crate::rate_limit::Shared>,
 }
 
 impl fmt::Debug for Settings {
@@ -42,7 +45,9 @@ impl fmt::Debug for Settings {
         d.field("api_version", &s.api_version.client)
             .field("retry", &s.retry)
             .field("max_response_bytes", &s.max_response_bytes)
-            .field("resolve_ambiguous_creates", &s.resolve_ambiguous_creates)
-            .finish()
+            .field("resolve_ambiguous_creates", &s.resolve_ambiguous_creates);
+        #[cfg(feature = "rate-limit")]
+        d.field("rate_limiter", &s.rate_limiter);
+        d.finish()
     }
 }

@@ -28,9 +28,9 @@ impl Error {
     pub(super) fn with_response(mut self, status: StatusCode, headers: &HeaderMap) -> Self {
         self.0.status = Some(status);
         self.0.request_id = request_id(headers).map(|s| s.chars().take(128).collect());
-        self.0.retry_after = headers
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| crate::retry::parse_retry_after(v, SystemTime::now()));
+        let now = SystemTime::now();
+        self.0.retry_after = crate::rate_limit::server_delay(status, headers, now);
+        self.0.rate_limit = crate::rate_limit::RateLimit::from_headers(headers, now);
         self
     }
 

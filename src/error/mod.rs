@@ -117,6 +117,7 @@ struct Inner {
     field: Option<String>,
     request_id: Option<String>,
     retry_after: Option<Duration>,
+    rate_limit: Option<crate::rate_limit::RateLimit>,
     snippet: Option<String>,
     body: Option<bytes::Bytes>,
     location: Option<String>,
@@ -171,9 +172,15 @@ impl Error {
         self.0.request_id.as_deref()
     }
 
-    /// The delay the server asked for in `Retry-After`, if any.
+    /// The delay the server asked for in `Retry-After`, or, for a `429` without it, in
+    /// `X-RateLimit-Reset` ([`server_delay`](crate::rate_limit::server_delay)).
     pub fn retry_after(&self) -> Option<Duration> {
         self.0.retry_after
+    }
+
+    /// What the answer's `X-RateLimit-Limit`, `-Remaining` and `-Reset` said, when it had any.
+    pub fn rate_limit(&self) -> Option<crate::rate_limit::RateLimit> {
+        self.0.rate_limit
     }
 
     /// The start of a body that could not be decoded (at most [`SNIPPET_BYTES`] bytes, lossy UTF-8).
@@ -280,6 +287,7 @@ impl fmt::Debug for Error {
             .field("field", &i.field)
             .field("request_id", &i.request_id)
             .field("retry_after", &i.retry_after)
+            .field("rate_limit", &i.rate_limit)
             .field("snippet", &i.snippet)
             .field("body_len", &i.body.as_ref().map(|b| b.len()))
             .field("location", &i.location)

@@ -20,9 +20,6 @@
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
-use reqwest::header::RETRY_AFTER;
-
-use super::parse_retry_after;
 
 /// What an attempt's outcome says about sending the same request again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,7 +62,7 @@ pub enum Outcome {
     Response {
         /// The response status.
         status: StatusCode,
-        /// The parsed `Retry-After` header, if present and readable.
+        /// The delay the server asked for: `Retry-After`, or a `429`'s `X-RateLimit-Reset`.
         retry_after: Option<Duration>,
     },
     /// No response arrived.
@@ -73,16 +70,18 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// Classifies the result of `reqwest::Client::execute`, reading `Retry-After` at `now`.
+    /// Classifies the result of `reqwest::Client::execute`, reading `Retry-After` (for a `429`
+    /// without one, `X-RateLimit-Reset`: [`server_delay`](crate::rate_limit::server_delay)) at `now`.
     #[must_use]
     pub fn of(result: &reqwest::Result<reqwest::Response>, now: SystemTime) -> Self {
         match result {
             Ok(response) => Self::Response {
                 status: response.status(),
-                retry_after: response
-                    .headers()
-                    .get(RETRY_AFTER)
-                    .and_then(|value| parse_retry_after(value, now)),
+                retry_after: crate::rate_limit::server_delay(
+                    response.status(),
+                    response.headers(),
+                    now,
+                ),
             },
             Err(error) => Self::Transport(TransportError::of(error)),
         }

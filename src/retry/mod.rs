@@ -257,17 +257,18 @@ pub(crate) async fn send_with_retry(
     request: reqwest::Request,
     policy: &RetryPolicy,
 ) -> (reqwest::Result<reqwest::Response>, u32) {
-    send_with_retry_prepared(client, request, policy, |_| true).await
+    send_with_retry_prepared(client, request, policy, Default::default(), |_| true).await
 }
 
-/// Like [`send_with_retry`], but calls `prepare` on each retry's request just
-/// before it is sent, for headers that must be fresh, such as `x-cf-signature`.
-/// When `prepare` returns `false` the retry is not sent and the last result is
-/// returned.
+/// Like [`send_with_retry`], but waits at `gate` (the client-side rate limiter) before every attempt,
+/// and calls `prepare` on each retry's request just before it is sent, for headers that must be
+/// fresh, such as `x-cf-signature`. When `prepare` returns `false` the retry is not sent and the last
+/// result is returned.
 pub(crate) async fn send_with_retry_prepared<F>(
     client: &reqwest::Client,
     mut request: reqwest::Request,
     policy: &RetryPolicy,
+    gate: crate::rate_limit::Gate<'_>,
     mut prepare: F,
 ) -> (reqwest::Result<reqwest::Response>, u32)
 where
@@ -284,6 +285,7 @@ where
         } else {
             None
         };
+        gate.ready().await;
         let result = client.execute(request).await;
         let Some(spare) = spare else {
             return (result, attempts);
@@ -564,15 +566,20 @@ mod tests {
         bounded(async {
             let request = client().get(closed_port().await).build().unwrap();
             let mut seen = Vec::new();
-            let (result, attempts) =
-                send_with_retry_prepared(&client(), request, &quick(), |request| {
+            let (result, attempts) = send_with_retry_prepared(
+                &client(),
+                request,
+                &quick(),
+                Default::default(),
+                |request| {
                     seen.push(request.headers().get("x-retry").is_some());
                     request
                         .headers_mut()
                         .insert("x-retry", HeaderValue::from(seen.len()));
                     true
-                })
-                .await;
+                },
+            )
+            .await;
             assert!(result.unwrap_err().is_connect());
             assert_eq!(attempts, 3);
             // Called before attempts 2 and 3 only: the first attempt went out unprepared.
@@ -587,11 +594,12 @@ mod tests {
         bounded(async {
             let request = client().get(closed_port().await).build().unwrap();
             let mut calls = 0;
-            let (result, attempts) = send_with_retry_prepared(&client(), request, &quick(), |_| {
-                calls += 1;
-                false
-            })
-            .await;
+            let (result, attempts) =
+                send_with_retry_prepared(&client(), request, &quick(), Default::default(), |_| {
+                    calls += 1;
+                    false
+                })
+                .await;
             assert!(
                 result.unwrap_err().is_connect(),
                 "the last result is returned"

@@ -11,6 +11,7 @@ mod client;
 mod config;
 mod documented_answers;
 mod hostile;
+mod rate_limits;
 mod review;
 mod sandbox;
 mod signing;
