@@ -53,12 +53,46 @@ fn resp(doc: &mut Value) -> &mut Value {
     doc.pointer_mut("/components/schemas/Resp").unwrap()
 }
 
+/// A wait of `POST /pan` on `status`, ending at `terminal`.
+fn wait(status: &str, terminal: &str) -> Value {
+    json!({"status": status, "ids": [{"parameter": "id", "request": "pan"}], "field": "/status",
+           "pending": ["PENDING"], "terminal": [terminal], "source": "s", "reason": "r"})
+}
+
 /// A change applied to a copy of `base()`.
 type Change = Box<dyn Fn(&mut Value)>;
 
 /// (rule, change: old is base, new is changed).
 fn cases() -> Vec<(&'static str, Change)> {
     vec![
+        (
+            "wait-added",
+            Box::new(|d| op(d)["x-cashfree-wait"] = json!([wait("VrsPanStatus", "VALID")])),
+        ),
+        (
+            "wait-removed",
+            Box::new(|d| {
+                op(d).as_object_mut().unwrap().remove("x-cashfree-wait");
+            }),
+        ),
+        (
+            "wait-renamed",
+            Box::new(|d| {
+                op(d)["x-cashfree-wait"] =
+                    json!([wait("VrsPanStatus", "VALID"), wait("VrsPanOther", "VALID")]);
+            }),
+        ),
+        (
+            "wait-changed",
+            Box::new(|d| op(d)["x-cashfree-wait"] = json!([wait("VrsPanStatus", "GONE")])),
+        ),
+        (
+            "rate-limit-changed",
+            Box::new(|d| {
+                op(d)["x-cashfree-rate-limit"] =
+                    json!({"tier": "restricted", "per_minute": 5, "reason": "bulk"});
+            }),
+        ),
         (
             "api-operation-added",
             Box::new(|d| {
@@ -339,7 +373,24 @@ fn every_rule_has_a_pair_that_reports_it_and_only_then() {
         let old = base();
         let mut new = base();
         // `request-parameter-pattern-changed` needs a pattern to change from.
-        let old = if *rule == "request-parameter-pattern-changed" {
+        let old = if ["wait-removed", "wait-renamed", "wait-changed"].contains(rule) {
+            // The old operation had one wait (its source and reason alone changing is no finding).
+            let mut o = old;
+            let mut documented = wait("VrsPanStatus", "VALID");
+            documented["reason"] = json!("said otherwise");
+            op(&mut o)["x-cashfree-wait"] = json!([documented]);
+            op(&mut new)["x-cashfree-wait"] = json!([wait("VrsPanStatus", "VALID")]);
+            assert!(
+                compare(&o, &new).findings.is_empty(),
+                "{rule}: a reason is documentation"
+            );
+            o
+        } else if *rule == "rate-limit-changed" {
+            let mut o = old;
+            op(&mut o)["x-cashfree-rate-limit"] =
+                json!({"tier": "standard", "per_minute": 100, "reason": "default"});
+            o
+        } else if *rule == "request-parameter-pattern-changed" {
             let mut o = old;
             op(&mut o)["parameters"][1]["schema"]["pattern"] = json!("^[AB]$");
             op(&mut new)["parameters"][1]["schema"]["pattern"] = json!("^[AB]$");

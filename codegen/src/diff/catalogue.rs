@@ -252,6 +252,36 @@ pub const RULES: &[(&str, Level, RustImpact, &str)] = &[
         "a new ErrorCode variant (the enum is non_exhaustive)",
     ),
     (
+        "wait-added",
+        Level::Info,
+        RustImpact::None,
+        "a create gains a status operation to wait on (spec/waits/): new `<create>_and_wait` and `<create>_wait` methods",
+    ),
+    (
+        "wait-removed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "a create loses a status operation to wait on: its `_and_wait` and `_wait` methods are gone",
+    ),
+    (
+        "wait-renamed",
+        Level::Breaking,
+        RustImpact::DoesNotCompile,
+        "a create's number of status operations crosses one: its wait methods gain or lose the `_via_<status>` suffix",
+    ),
+    (
+        "wait-changed",
+        Level::Warning,
+        RustImpact::BehaviourChanges,
+        "a wait's ids, status field, pending, terminal or duplicate values changed: the same method polls or ends differently",
+    ),
+    (
+        "rate-limit-changed",
+        Level::Warning,
+        RustImpact::BehaviourChanges,
+        "an operation's rate-limit tier or rate changed (spec/rate-limits/): the client-side limiter spaces its requests differently",
+    ),
+    (
         "documentation-changed",
         Level::Info,
         RustImpact::None,

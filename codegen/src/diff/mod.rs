@@ -16,6 +16,7 @@
 
 mod catalogue;
 mod render;
+mod reviewed;
 mod rules;
 mod widened;
 
@@ -147,6 +148,7 @@ pub fn compare(old: &Value, new: &Value) -> Report {
     );
     let mut findings = rules::compare(old, new);
     findings.extend(widened::findings(old, new));
+    findings.extend(reviewed::findings(old, new));
     findings.sort_by(|a, b| {
         b.level.cmp(&a.level).then_with(|| {
             (&a.operations, &a.pointer, a.rule).cmp(&(&b.operations, &b.pointer, b.rule))
