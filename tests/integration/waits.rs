@@ -292,3 +292,85 @@ fn every_wait_of_the_merged_document_is_in_the_table() {
         );
     }
 }
+
+mod never_twice {
+    //! The property behind "never two creates for one call": whatever the retry policy, the opt-in
+    //! resolution and whatever goes wrong with the polls after it, a create that Cashfree answered
+    //! with a 2xx is sent once.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What the sandbox does with one poll.
+    fn poll_fault() -> impl Strategy<Value = Fault> {
+        let json = |status: u16, body: &str| Fault::Respond {
+            status,
+            content_type: "application/json".into(),
+            headers: vec![("retry-after".into(), "0".into())],
+            body: body.as_bytes().to_vec(),
+        };
+        prop::sample::select(vec![
+            Fault::Delay(Duration::ZERO),
+            Fault::Delay(Duration::from_millis(600)),
+            json(429, r#"{"type":"rate_limit_error","code":"too_many_requests","message":"x"}"#),
+            json(503, "<html>busy</html>"),
+            json(500, r#"{"type":"internal_error","code":"verification_failed","message":"x"}"#),
+            json(409, r#"{"type":"validation_error","code":"verification_id_already_exists","message":"x"}"#),
+            Fault::Drop,
+            Fault::Truncate,
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn no_policy_sends_a_second_create_after_a_2xx(
+            attempts in 1u32..5,
+            gateway in any::<bool>(),
+            resolve in any::<bool>(),
+            digilocker in any::<bool>(),
+            faults in prop::collection::vec(poll_fault(), 0..5),
+        ) {
+            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            let (creates, outcome) = rt.block_on(async {
+                tokio::time::timeout(Duration::from_secs(20), async {
+                    let sandbox = Sandbox::start().await.unwrap();
+                    let policy = RetryPolicy::default()
+                        .max_attempts(attempts)
+                        .retry_gateway_errors(gateway)
+                        .jitter(false)
+                        .initial_delay(Duration::from_millis(5))
+                        .max_delay(Duration::from_millis(20));
+                    let client = sandbox
+                        .client_builder()
+                        .retry_policy(policy)
+                        .timeout(Duration::from_millis(400))
+                        .resolve_ambiguous_creates(resolve)
+                        .build()
+                        .unwrap();
+                    // The create is answered as Cashfree documents; every fault falls on a poll.
+                    sandbox.inject(Fault::Delay(Duration::ZERO), 1);
+                    for fault in faults {
+                        sandbox.inject(fault, 1);
+                    }
+                    let wait = Wait::new()
+                        .deadline(Duration::from_secs(2))
+                        .interval(Duration::from_millis(10), Duration::from_millis(40));
+                    let (operation, outcome) = if digilocker {
+                        let r = client
+                            .vrs_digilocker_verification_create_url_and_wait(digilocker_body("never-twice"), &wait)
+                            .await;
+                        ("VrsDigilockerVerificationCreateUrl", r.map(drop))
+                    } else {
+                        ("VrsBavAsync", client.vrs_bav_async_and_wait(bav_body("never-twice"), &wait).await.map(drop))
+                    };
+                    (sent(&sandbox, operation), outcome)
+                })
+                .await
+                .expect("bounded")
+            });
+            prop_assert_eq!(creates.len(), 1, "outcome: {:?}", outcome.err());
+            prop_assert_eq!(creates[0].status / 100, 2, "the create was answered 2xx");
+        }
+    }
+}
