@@ -3581,6 +3581,805 @@ async fn wait_status_15(
     }
     Ok(call.send().await?.into_inner())
 }
+impl crate::Client {
+    /**Sends [`Client::vrs_mask_aadhaar`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_mask_aadhaar_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::AadhaarMaskingResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::VrsMaskAadhaarBody>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::VrsMaskAadhaarBody = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument("vrs_mask_aadhaar", "body", e))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(self.vrs_mask_aadhaar().body(body).send().await?.into_inner())
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_advance_employment_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_advance_employment_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::AdvanceEmploymentResponse>, crate::Error>
+    where
+        B: TryInto<types::AdvanceEmploymentRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::AdvanceEmploymentRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_advance_employment_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_advance_employment_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_cin_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_cin_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::CinResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::CinRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::CinRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_cin_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(self.vrs_cin_verification().body(body).send().await?.into_inner())
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_driving_license_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_driving_license_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::DrivingLicenseResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::DrivingLicenseRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::DrivingLicenseRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_driving_license_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_driving_license_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_face_match_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_face_match_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::FaceMatchResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::VrsFaceMatchVerificationBody>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::VrsFaceMatchVerificationBody = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_face_match_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_face_match_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_liveliness_check`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_liveliness_check_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::Liveliness200ResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::VrsLivelinessCheckBody>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::VrsLivelinessCheckBody = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_liveliness_check",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(self.vrs_liveliness_check().body(body).send().await?.into_inner())
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_mobile360_lite_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_mobile360_lite_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::Mobile360ResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::Mobile360RequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::Mobile360RequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_mobile360_lite_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_mobile360_lite_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_name_match_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_name_match_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::NameMatchResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::NameMatchRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::NameMatchRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_name_match_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_name_match_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_pan_to_gstin_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_pan_to_gstin_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::PanToGstinResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::PanToGstinRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::PanToGstinRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_pan_to_gstin_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_pan_to_gstin_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_pan_lite_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_pan_lite_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::PanLiteResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::PanLiteRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::PanLiteRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_pan_lite_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_pan_lite_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_passport_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_passport_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<
+        crate::wire::Decoded<types::PassportVerificationResponseSchema>,
+        crate::Error,
+    >
+    where
+        B: TryInto<types::PassportVerificationRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::PassportVerificationRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_passport_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_passport_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_reverse_geocoding_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_reverse_geocoding_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<
+        crate::wire::Decoded<types::ReverseGeocodingResponseSchema>,
+        crate::Error,
+    >
+    where
+        B: TryInto<types::ReverseGeocodingRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::ReverseGeocodingRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_reverse_geocoding_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_reverse_geocoding_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_upi_mobile_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_upi_mobile_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::UpiMobileResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::UpiMobileRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::UpiMobileRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_upi_mobile_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_upi_mobile_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_voter_id_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_voter_id_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::VoterIdResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::VoterIdRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::VoterIdRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_voter_id_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_voter_id_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_ifsc_v2_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_ifsc_v2_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::IfsCv2ResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::IfsCv2RequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::IfsCv2RequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_ifsc_v2_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_ifsc_v2_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_mobile360_send_otp_request`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_mobile360_send_otp_request_once<B>(
+        &self,
+        body: B,
+    ) -> Result<
+        crate::wire::Decoded<types::Mobile360SendOtpResponseSchema>,
+        crate::Error,
+    >
+    where
+        B: TryInto<types::Mobile360SendOtpRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::Mobile360SendOtpRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_mobile360_send_otp_request",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_mobile360_send_otp_request()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_mobile360_consent_based_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_mobile360_consent_based_verification_once<B>(
+        &self,
+        body: B,
+    ) -> Result<
+        crate::wire::Decoded<types::Mobile360VerifyOtpResponseSchema>,
+        crate::Error,
+    >
+    where
+        B: TryInto<types::Mobile360VerifyOtpRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::Mobile360VerifyOtpRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_mobile360_consent_based_verification",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_mobile360_consent_based_verification()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_user_vault_data_availability`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_user_vault_data_availability_once<B>(
+        &self,
+        body: B,
+    ) -> Result<
+        crate::wire::Decoded<types::UvDataAvailabilityResponseSchema>,
+        crate::Error,
+    >
+    where
+        B: TryInto<types::UvDataAvailabilityRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::UvDataAvailabilityRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_user_vault_data_availability",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_user_vault_data_availability()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_user_vault_oauth_initiation`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_user_vault_oauth_initiation_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::InitiateOauthResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::InitiateOauthRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::InitiateOauthRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument(
+                "vrs_user_vault_oauth_initiation",
+                "body",
+                e,
+            ))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(
+                        self
+                            .vrs_user_vault_oauth_initiation()
+                            .body(body)
+                            .send()
+                            .await?
+                            .into_inner(),
+                    )
+                },
+            )
+            .await
+    }
+}
+impl crate::Client {
+    /**Sends [`Client::vrs_bharat_ocr`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+
+# Errors
+The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    pub async fn vrs_bharat_ocr_once<B>(
+        &self,
+        body: B,
+    ) -> Result<crate::wire::Decoded<types::BharatOcrResponseSchema>, crate::Error>
+    where
+        B: TryInto<types::BharatOcrRequestSchema>,
+        B::Error: std::fmt::Display,
+    {
+        let body: types::BharatOcrRequestSchema = body
+            .try_into()
+            .map_err(|e| crate::Error::invalid_argument("vrs_bharat_ocr", "body", e))?;
+        crate::wait::send_once(
+                body,
+                "verification_id",
+                &["verification_id_already_exists"],
+                |body| async move {
+                    Ok::<
+                        _,
+                        crate::Error,
+                    >(self.vrs_bharat_ocr().body(body).send().await?.into_inner())
+                },
+            )
+            .await
+    }
+}
 /// Every operation of the generated client, with what the spec says it needs.
 pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
     crate::spec::Operation {

@@ -257,10 +257,16 @@ pub fn generate_meta(
         as_str_arms.push(quote! { Self::#ident => #code });
     }
 
-    let waits = crate::waits::generate::wait_tokens(doc, ops).unwrap_or_else(|e| {
+    let mut waits = crate::waits::generate::wait_tokens(doc, ops).unwrap_or_else(|e| {
         problems.push(e);
         TokenStream::new()
     });
+    waits.extend(
+        crate::waits::once::once_tokens(doc, ops).unwrap_or_else(|e| {
+            problems.push(e);
+            TokenStream::new()
+        }),
+    );
 
     if !problems.is_empty() {
         return Err(problems.join("\n"));

@@ -57,9 +57,13 @@ pub const RESERVED_METHOD_NAMES: [&str; 20] = [
 ];
 
 /// `true` for a name the generated waits take (`<create>_and_wait`, `<create>_wait`,
-/// `..._wait_via_<status>`; [`waits`](crate::waits)), which no operation may be named.
+/// `..._wait_via_<status>`; [`waits`](crate::waits)) or a create sent once takes (`<create>_once`;
+/// [`waits::once`](crate::waits::once)), which no operation may be named.
 pub fn is_wait_method_name(name: &str) -> bool {
-    name.ends_with("_and_wait") || name.ends_with("_wait") || name.contains("_wait_via_")
+    name.ends_with("_and_wait")
+        || name.ends_with("_wait")
+        || name.contains("_wait_via_")
+        || name.ends_with("_once")
 }
 
 /// The Rust method name for `operation_id`: its words in snake case, as progenitor names methods
@@ -222,6 +226,7 @@ mod tests {
             ("/c", ".."),
             ("/d", "new"),
             ("/e", "inner"),
+            ("/f", "VrsNameMatchOnce"),
         ]);
         let problems = spec_operations(&doc).unwrap_err().join("\n");
         assert!(
@@ -240,6 +245,12 @@ mod tests {
         assert!(
             problems.contains("operationId \"inner\" (POST /e) would become Client::inner"),
             "{problems}"
+        );
+        assert!(
+            problems.contains(
+                "\"VrsNameMatchOnce\" (POST /f) would become Client::vrs_name_match_once"
+            ),
+            "a `<create>_once` name: {problems}"
         );
         let missing = json!({"paths": {"/otpless": {"post": {"responses": {}}}}});
         assert!(

@@ -37,6 +37,8 @@
 
 // The generated waits call these; a build whose products have no asynchronous verification has none.
 #[allow(dead_code)]
+mod once;
+#[allow(dead_code)]
 mod poll;
 #[allow(dead_code)]
 mod resolve;
@@ -50,6 +52,8 @@ use std::time::Duration;
 pub use poll::Waited;
 pub use started::Started;
 
+#[allow(unused_imports)]
+pub(crate) use once::send_once;
 #[allow(unused_imports)]
 pub(crate) use poll::poll;
 #[allow(unused_imports)]

@@ -311,10 +311,19 @@ mod never_twice {
         prop::sample::select(vec![
             Fault::Delay(Duration::ZERO),
             Fault::Delay(Duration::from_millis(600)),
-            json(429, r#"{"type":"rate_limit_error","code":"too_many_requests","message":"x"}"#),
+            json(
+                429,
+                r#"{"type":"rate_limit_error","code":"too_many_requests","message":"x"}"#,
+            ),
             json(503, "<html>busy</html>"),
-            json(500, r#"{"type":"internal_error","code":"verification_failed","message":"x"}"#),
-            json(409, r#"{"type":"validation_error","code":"verification_id_already_exists","message":"x"}"#),
+            json(
+                500,
+                r#"{"type":"internal_error","code":"verification_failed","message":"x"}"#,
+            ),
+            json(
+                409,
+                r#"{"type":"validation_error","code":"verification_id_already_exists","message":"x"}"#,
+            ),
             Fault::Drop,
             Fault::Truncate,
         ])
@@ -372,5 +381,96 @@ mod never_twice {
             prop_assert_eq!(creates.len(), 1, "outcome: {:?}", outcome.err());
             prop_assert_eq!(creates[0].status / 100, 2, "the create was answered 2xx");
         }
+    }
+}
+
+/// A create with no status operation to look it up: sent once, and an unknown outcome names the id.
+#[cfg(feature = "name-match")]
+mod sent_once {
+    use super::*;
+
+    fn name_match(id: &str) -> types::NameMatchRequestSchema {
+        serde_json::from_value(
+            json!({"verification_id": id, "name_1": "JOHN DOE", "name_2": "JOHN DOE"}),
+        )
+        .unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_lost_answer_names_the_id_and_says_nothing_can_look_it_up() {
+        let sandbox = Sandbox::start().await.unwrap();
+        // Resolution on, and retries allowed: neither may send the create again.
+        let client = sandbox
+            .client_builder()
+            .retry_policy(RetryPolicy::default())
+            .timeout(Duration::from_millis(400))
+            .resolve_ambiguous_creates(true)
+            .build()
+            .unwrap();
+        sandbox.inject(Fault::Delay(Duration::from_secs(2)), 1);
+        let err = tokio::time::timeout(
+            Duration::from_secs(10),
+            client.vrs_name_match_verification_once(name_match("nm-lost-1")),
+        )
+        .await
+        .expect("bounded")
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+        let first = err
+            .first_attempt()
+            .expect("the error names the first attempt");
+        assert_eq!(
+            first.id,
+            Some(("verification_id".to_string(), "nm-lost-1".to_string()))
+        );
+        assert_eq!(first.status_operation, None);
+        let shown = err.to_string();
+        assert!(
+            shown.contains("may have been performed and billed")
+                && shown.contains("\"nm-lost-1\"")
+                && shown.contains("no status operation can look it up"),
+            "{shown}"
+        );
+        assert_eq!(sent(&sandbox, "VrsNameMatchVerification").len(), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_id_refused_as_used_before_is_named_and_other_errors_are_left_alone() {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = client(&sandbox, false);
+        let first = client
+            .vrs_name_match_verification_once(name_match("nm-dup-1"))
+            .await
+            .unwrap();
+        assert!(
+            first.raw_json().contains("\"nm-dup-1\""),
+            "{}",
+            first.raw_json()
+        );
+        let err = client
+            .vrs_name_match_verification_once(name_match("nm-dup-1"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(409), "{err}");
+        assert_eq!(
+            err.first_attempt().and_then(|f| f.id.clone()),
+            Some(("verification_id".to_string(), "nm-dup-1".to_string()))
+        );
+        // A refusal that says nothing about the id keeps its own error, without the note.
+        sandbox.inject(
+            Fault::Respond {
+                status: 400,
+                content_type: "application/json".into(),
+                headers: vec![],
+                body: br#"{"type":"validation_error","code":"name_1_missing","message":"x"}"#
+                    .to_vec(),
+            },
+            1,
+        );
+        let err = client
+            .vrs_name_match_verification_once(name_match("nm-other-1"))
+            .await
+            .unwrap_err();
+        assert!(err.first_attempt().is_none(), "{err}");
     }
 }

@@ -73,12 +73,12 @@ fn waits_of(doc: &Value) -> Vec<(String, Wait)> {
 }
 
 /// `Decoded<X>` (the summary's rendering of a success type) → `types::X`.
-fn decoded_type(success: &str) -> Option<syn::Type> {
+pub(super) fn decoded_type(success: &str) -> Option<syn::Type> {
     let inner = success.strip_prefix("Decoded<")?.strip_suffix('>')?;
     syn::parse_str(&format!("types::{inner}")).ok()
 }
 
-fn setter_type(op: &GeneratedOperation, setter: &str) -> Option<syn::Type> {
+pub(super) fn setter_type(op: &GeneratedOperation, setter: &str) -> Option<syn::Type> {
     let (_, ty) = op.setters.iter().find(|(n, _)| n == setter)?;
     syn::parse_str(ty).ok()
 }

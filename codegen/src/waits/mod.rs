@@ -19,6 +19,7 @@
 //! ```
 
 pub mod generate;
+pub mod once;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -230,7 +231,7 @@ fn check(doc: &Value, w: &Wait) -> Vec<String> {
 }
 
 /// The JSON schema of a request body or response (`application/json`, else the first).
-fn body_schema<'a>(doc: &'a Value, body: Option<&'a Value>) -> Option<&'a Value> {
+pub(crate) fn body_schema<'a>(doc: &'a Value, body: Option<&'a Value>) -> Option<&'a Value> {
     let content = resolve(doc, body?).get("content")?.as_object()?;
     let media = content
         .get("application/json")
@@ -245,7 +246,7 @@ fn success_schema<'a>(doc: &'a Value, op: &'a Value) -> Option<&'a Value> {
     body_schema(doc, Some(response))
 }
 
-fn has_property(doc: &Value, schema: Option<&Value>, name: &str) -> bool {
+pub(crate) fn has_property(doc: &Value, schema: Option<&Value>, name: &str) -> bool {
     schema.is_some_and(|s| property(doc, s, name).is_some())
 }
 
