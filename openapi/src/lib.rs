@@ -34,6 +34,7 @@
 #![forbid(unsafe_code)]
 
 pub mod keywords;
+pub mod wait;
 pub mod walk;
 
 use serde_json::{Map, Value};

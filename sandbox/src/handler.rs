@@ -24,6 +24,7 @@ use super::schema::{Limits, Mode, validate};
 use super::spec::{Example, OpSpec, document, operations};
 use super::state::{Shared, is_id};
 use super::timeline::{self, Timed};
+use super::waits::Status as _;
 
 /// Cashfree's base path: its SDKs call `<host>/verification/pan`.
 const BASE_PATH: &str = "/verification";

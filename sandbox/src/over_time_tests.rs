@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::waits::{self, Wait};
+use super::waits::{self, Status as _, Wait};
 use super::{ASYNC_DELAY_HEADER, DEFAULT_CREDENTIALS, Sandbox, SandboxBuilder};
 
 /// The pairs: the merged document's `x-cashfree-wait` entries.

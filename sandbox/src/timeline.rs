@@ -27,7 +27,7 @@ use super::http::{HttpRequest, HttpResponse};
 use super::refusal::{Checked, Refusal};
 use super::spec::{Example, OpSpec};
 use super::state::{Issued, Shared, id_key};
-use super::waits::Wait;
+use super::waits::{self, Status as _, Wait};
 
 /// The header a create may carry to set its own asynchronous delay, in milliseconds.
 pub const ASYNC_DELAY_HEADER: &str = "x-sandbox-async-delay-ms";
@@ -77,7 +77,7 @@ pub(crate) fn link_keys(
 ) -> Vec<(String, String)> {
     entries_of(shared, op)
         .flat_map(|w| w.ids.iter())
-        .filter_map(|id| id_key(&id.parameter, Wait::id_value(id, values, answer)?))
+        .filter_map(|id| id_key(&id.parameter, waits::id_value(id, values, answer)?))
         .collect()
 }
 

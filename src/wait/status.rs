@@ -26,8 +26,15 @@ pub(crate) enum State {
 /// absent field) is pending: Cashfree answers so while it is still working ("File is being
 /// processed").
 pub(crate) fn read(pair: &Pair, answer: &Value) -> Reading {
-    let mut values = Vec::new();
-    collect(answer, pair.field.trim_start_matches('/'), &mut values);
+    let values: Vec<String> = cashfree_openapi::wait::at_field(answer, pair.field)
+        .values
+        .into_iter()
+        .filter_map(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Null => None,
+            other => Some(other.to_string()),
+        })
+        .collect();
     let text = values.join(",");
     let state = if values.is_empty() || values.iter().any(|v| pair.pending.contains(&v.as_str())) {
         State::Pending
@@ -37,25 +44,6 @@ pub(crate) fn read(pair: &Pair, answer: &Value) -> Reading {
         State::Unknown
     };
     Reading { text, state }
-}
-
-fn collect(at: &Value, rest: &str, out: &mut Vec<String>) {
-    if rest.is_empty() {
-        match at {
-            Value::String(s) => out.push(s.clone()),
-            Value::Null => {}
-            other => out.push(other.to_string()),
-        }
-        return;
-    }
-    let (segment, tail) = rest.split_once('/').unwrap_or((rest, ""));
-    if segment == "*" {
-        for item in at.as_array().into_iter().flatten() {
-            collect(item, tail, out);
-        }
-    } else if let Some(next) = at.get(segment.replace("~1", "/").replace("~0", "~")) {
-        collect(next, tail, out);
-    }
 }
 
 #[cfg(test)]

@@ -1,14 +1,15 @@
 //! The client's side of the waits: the `WAITS` table (`crate::wait::Pair`) and, for each pair of
 //! this build's products, a `<create>_and_wait` method (start, then poll) and a `<create>_wait`
 //! method (poll a verification already started), read from the merged document's
-//! [`WAIT`] extensions. Only names checked as identifiers and the reviewed values (as
+//! [`WAIT`](super::WAIT) extensions (read by [`cashfree_openapi::wait`]). Only names checked as identifiers and the reviewed values (as
 //! string literals, neutralized in docs) reach the generated code.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::{WAIT, Wait};
+use cashfree_openapi::wait::{IdSource, Wait, waits_of};
+
 use crate::doc_text::neutralize;
 use crate::summary::GeneratedOperation;
 
@@ -23,9 +24,10 @@ pub fn wait_tokens(doc: &Value, ops: &[GeneratedOperation]) -> Result<TokenStrea
     let mut methods = Vec::new();
     let mut problems = Vec::new();
     let all = waits_of(doc);
-    for (create_id, wait) in &all {
+    for wait in &all {
+        let create_id = &wait.create;
         // A create with more than one status operation names each wait after it.
-        let shared = all.iter().filter(|(c, _)| c == create_id).count() > 1;
+        let shared = all.iter().filter(|w| w.create == *create_id).count() > 1;
         // Both operations must be in this build (their products enabled).
         let (Some(create), Some(status)) = (by_id(create_id), by_id(&wait.status)) else {
             continue;
@@ -53,23 +55,6 @@ pub fn wait_tokens(doc: &Value, ops: &[GeneratedOperation]) -> Result<TokenStrea
         pub(crate) static WAITS: &[crate::wait::Pair] = &[#(#table),*];
         #(#methods)*
     })
-}
-
-/// Every (create operationId, wait) of `doc`, in path order.
-fn waits_of(doc: &Value) -> Vec<(String, Wait)> {
-    cashfree_openapi::operations_of(doc)
-        .filter_map(|(_, _, op)| {
-            let id = op.get("operationId")?.as_str()?.to_string();
-            let list = op.get(WAIT)?.as_array()?;
-            Some(
-                list.iter()
-                    .filter_map(|w| serde_json::from_value::<Wait>(w.clone()).ok())
-                    .map(|w| (id.clone(), w))
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .flatten()
-        .collect()
 }
 
 /// `Decoded<X>` (the summary's rendering of a success type) → `types::X`.
@@ -121,10 +106,9 @@ fn pair_tokens(
         let ty = setter_type(status, &setter)
             .ok_or_else(|| format!("{status_name} has no setter {setter}"))?;
         let parameter = &link.parameter;
-        let from = match (&link.request, &link.response) {
-            (Some(name), _) => quote! { crate::wait::IdSource::Request(#name) },
-            (None, Some(name)) => quote! { crate::wait::IdSource::Response(#name) },
-            (None, None) => return Err(format!("parameter {parameter} has no source")),
+        let from = match &link.source {
+            IdSource::Request(name) => quote! { crate::wait::IdSource::Request(#name) },
+            IdSource::Response(name) => quote! { crate::wait::IdSource::Response(#name) },
         };
         links.push(
             quote! { crate::wait::Link { parameter: #parameter, setter: #setter, from: #from } },

@@ -32,7 +32,7 @@ use crate::source::resolve;
 
 /// The extension on a create operation that lists its waits (an array: one create may have more
 /// than one status operation).
-pub const WAIT: &str = "x-cashfree-wait";
+pub const WAIT: &str = cashfree_openapi::wait::EXTENSION;
 
 /// The reviewed data files: `spec/waits/*.yaml`.
 #[derive(Debug, Clone, Deserialize)]
