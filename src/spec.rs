@@ -31,7 +31,7 @@ pub struct Operation {
     /// The success statuses the spec documents.
     pub success: &'static [u16],
     /// Cashfree's documented rate-limit tier and its transactions per minute
-    /// (`spec/rate-limits/`), which the [`RateLimiter`](crate::rate_limit::RateLimiter) keeps to.
+    /// (`spec/rate-limits/`), which the client-side `rate_limit::RateLimiter` (feature `rate-limit`) keeps to.
     pub rate_limit: Option<crate::rate_limit::TierRate>,
 }
 

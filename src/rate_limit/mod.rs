@@ -1,6 +1,6 @@
 //! Cashfree's rate limits: what the server says about them (the `X-RateLimit-*` headers, on answers
 //! and errors), the tier each operation belongs to, and, with the `rate-limit` feature, a
-//! client-side [`RateLimiter`] that keeps a client under them.
+//! client-side `RateLimiter` that keeps a client under them.
 //!
 //! Cashfree limits each merchant account in transactions per minute, by tier: Standard (100),
 //! Medium (200) and Restricted (5, bulk operations); see
