@@ -271,7 +271,8 @@ fn succeed(shared: &Shared, op: &'static OpSpec, values: &Value, found: Found) -
         expires_at: dates::unix_now() + shared.config.expires_in.as_secs() as i64,
     };
     let mut out = success_body(&inputs, example.map(|e| &e.value), &mut || shared.fresh());
-    // No pending example documented: the usual answer, its status written pending (timeline).
+    // No example in the state it is in (pending, or finished): the usual answer, its status written
+    // (timeline).
     if let Some(Timed::Write(wait, value)) = &found.timed {
         wait.set_status(&mut out, value);
     }

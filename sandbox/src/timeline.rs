@@ -11,9 +11,12 @@
 //! array counts too: GET /pan/bulk's "File not processed"), chosen among those as any answer is
 //! ([`choice`](super::choice)). Where the status operation documents no such example (GET
 //! /bank-account has only finished ones), the sandbox takes the answer it would give and writes
-//! the entry's first pending value into the status field only: the one place the sandbox writes a
-//! value no example shows, and that value is one the reviewed entry documents. An entry without
-//! pending values and without such an example (POST /pan's status) is finished at once.
+//! the entry's first pending value into the status field only. Likewise, once finished, where every
+//! documented example is pending (GET /aa/fi documents only `ACTIVE`), it writes the entry's first
+//! terminal value (`SUCCESS`), so a wait on it ends. These are the only places the sandbox writes a
+//! value no example shows, and each value is one the reviewed entry documents from Cashfree's text.
+//! An entry without pending values and without such an example (POST /pan's status) is finished at
+//! once.
 //!
 //! The status call finds its create by the ids the create left ([`Issued`]): every id of its
 //! answer and request as always, and each of the entry's linking ids under the status parameter's
@@ -95,7 +98,7 @@ pub(crate) enum Timed<'a> {
 /// The answer of status call `op` on `record` (what the create it names left), if `op` is that
 /// create's status operation (see [the rule](self)): pending until the create's verification
 /// finishes, then finished. `values` are the request's, for the choice among examples; `None`
-/// leaves the usual answer (also once finished where every documented example is pending).
+/// leaves the usual answer.
 pub(crate) fn answer<'a>(
     shared: &'a Shared,
     op: &OpSpec,
@@ -120,8 +123,12 @@ pub(crate) fn answer<'a>(
     if let Some(chosen) = super::choice::choose(&wanted, values, &op.request_example) {
         return Some(Timed::Example(chosen.clone()));
     }
-    let first = wait.pending.first().filter(|_| pending)?;
-    Some(Timed::Write(wait, first.as_str()))
+    let listed = if pending {
+        &wait.pending
+    } else {
+        &wait.terminal
+    };
+    Some(Timed::Write(wait, listed.first()?.as_str()))
 }
 
 #[cfg(test)]
@@ -212,6 +219,16 @@ mod tests {
         ));
         assert!(usual("VrsBavSync", later).is_none());
         assert!(answer(&shared, bav, None, &values).is_none());
+        // GET /aa/fi documents only ACTIVE (pending): once finished, SUCCESS is written.
+        let fi = op("VrsAaFetchFiData");
+        match answer(&shared, fi, Some(&record("VrsAaRequestFi", None)), &values) {
+            Some(Timed::Write(w, v)) => assert_eq!((w.field.as_str(), v), ("/status", "SUCCESS")),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            answer(&shared, fi, Some(&record("VrsAaRequestFi", later)), &values),
+            Some(Timed::Example(_))
+        ));
     }
 
     #[test]

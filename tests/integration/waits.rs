@@ -474,3 +474,35 @@ mod sent_once {
         assert!(err.first_attempt().is_none(), "{err}");
     }
 }
+
+/// GET /aa/fi documents only a pending answer (`ACTIVE`): the sandbox ends it with the reviewed
+/// terminal value, so a wait on Account Aggregator FI finishes.
+#[cfg(feature = "account-aggregator")]
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_aggregator_fi_request_is_pending_then_finishes() {
+    let sandbox = Sandbox::builder()
+        .async_delay(Duration::from_millis(150))
+        .start()
+        .await
+        .unwrap();
+    let client = client(&sandbox, false);
+    let doc = super::common::calls::merged();
+    let example = doc["components"]["requestBodies"]["RequestFIRequest"]["content"]
+        ["application/json"]["example"]
+        .clone();
+    let body: types::RequestFiRequestSchema = serde_json::from_value(example).unwrap();
+    let done = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.vrs_aa_request_fi_and_wait(body, &quick()),
+    )
+    .await
+    .expect("bounded")
+    .unwrap();
+    assert_eq!(done.status(), "SUCCESS");
+    assert!(
+        done.polls() >= 2,
+        "pending first, then finished: {} polls",
+        done.polls()
+    );
+    assert!(done.is_documented());
+}
