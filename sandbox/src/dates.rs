@@ -37,28 +37,22 @@ pub(crate) fn like_example(example: &str, unix: i64) -> String {
     format!("{date}T{time}Z")
 }
 
-/// (`YYYY-MM-DD`, `HH:MM:SS`) of a Unix time (days-from-civil inverse, proleptic Gregorian).
+/// (`YYYY-MM-DD`, `HH:MM:SS`) of a Unix time, in UTC (shift `unix` for another offset). A time
+/// outside `time`'s range (years -9999..=9999) is written as the nearest end of it.
 fn civil(unix: i64) -> (String, String) {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        format!("{year:04}-{month:02}-{day:02}"),
-        format!(
-            "{:02}:{:02}:{:02}",
-            secs / 3600,
-            secs % 3600 / 60,
-            secs % 60
-        ),
-    )
+    let at = time::OffsetDateTime::from_unix_timestamp(unix).unwrap_or(if unix < 0 {
+        time::PrimitiveDateTime::MIN.assume_utc()
+    } else {
+        time::PrimitiveDateTime::MAX.assume_utc()
+    });
+    let date = format!(
+        "{:04}-{:02}-{:02}",
+        at.year(),
+        u8::from(at.month()),
+        at.day()
+    );
+    let clock = format!("{:02}:{:02}:{:02}", at.hour(), at.minute(), at.second());
+    (date, clock)
 }
 
 #[cfg(test)]
@@ -81,6 +75,8 @@ mod tests {
         );
         assert_eq!(civil(0), ("1970-01-01".into(), "00:00:00".into()));
         assert_eq!(civil(951_782_400).0, "2000-02-29");
+        assert_eq!(civil(-1), ("1969-12-31".into(), "23:59:59".into()));
+        assert_eq!(civil(i64::MAX).0, "9999-12-31");
     }
 
     #[test]

@@ -116,7 +116,8 @@ impl FilePart {
     }
 
     /// A part read from `path` now: named after the file, with the content type its extension
-    /// implies (`.jpg`/`.jpeg`, `.png`, `.pdf`; `application/octet-stream` otherwise; change it with
+    /// implies, in any case (`.jpg`/`.JPEG` `image/jpeg`, `.png`, `.pdf`, `.heic`, ... as `mime_guess`
+    /// knows them; `application/octet-stream` for an unknown or missing extension; change it with
     /// [`with_content_type`](FilePart::with_content_type)).
     ///
     /// Only a regular file of at most [`MAX_FILE_BYTES`] is read, its size checked from its metadata
@@ -133,17 +134,12 @@ impl FilePart {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "file".into());
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let content_type = match extension.as_deref() {
-            Some("jpg" | "jpeg") => "image/jpeg",
-            Some("png") => "image/png",
-            Some("pdf") => "application/pdf",
-            _ => "application/octet-stream",
-        };
-        Ok(FilePart::from_bytes(file_name, content_type, bytes))
+        let content_type = mime_guess::from_path(path).first_or_octet_stream();
+        Ok(FilePart::from_bytes(
+            file_name,
+            content_type.essence_str(),
+            bytes,
+        ))
     }
 
     /// The same part with another content type.
@@ -256,6 +252,28 @@ pub(crate) use multipart::{into_multipart, try_clone};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_read_from_a_path_takes_the_content_type_of_its_extension() {
+        let dir = std::env::temp_dir().join(format!("cf-upload-types-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, expected) in [
+            ("front.JPG", "image/jpeg"),
+            ("scan.jpeg", "image/jpeg"),
+            ("card.png", "image/png"),
+            ("statement.pdf", "application/pdf"),
+            ("photo.heic", "image/heic"),
+            ("no-extension", "application/octet-stream"),
+            ("data.unknown-ext", "application/octet-stream"),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, b"bytes").unwrap();
+            let part = FilePart::from_path(&path).unwrap();
+            assert_eq!(part.content_type(), expected, "{name}");
+            assert_eq!(part.file_name(), name);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn a_part_round_trips_through_json_and_never_debugs_its_bytes() {
