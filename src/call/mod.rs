@@ -75,7 +75,7 @@ impl ClientHooks<Settings> for Client {
         let documented_success = op.map_or(&[][..], |op| op.success);
         let mut request = request;
         let resign = signature::resigner(&settings.signer, &mut request);
-        async {
+        let work = async {
             let gate = crate::rate_limit::Gate::new(self.inner(), index);
             let (result, attempts) = retry::send_with_retry_prepared(
                 self.client(),
@@ -92,11 +92,16 @@ impl ClientHooks<Settings> for Client {
                 }
                 Err(e) => Err(e),
             };
-            let path = op.map_or("", |op| op.path);
-            trace::finish(result, attempts, started, info.operation_id, path)
-        }
-        .instrument(span)
-        .await
+            (result, attempts)
+        };
+        // A span nothing records is not entered on every poll.
+        let (result, attempts) = if span.is_disabled() {
+            work.await
+        } else {
+            work.instrument(span.clone()).await
+        };
+        let path = op.map_or("", |op| op.path);
+        trace::finish(&span, result, attempts, started, info.operation_id, path)
     }
 }
 

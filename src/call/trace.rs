@@ -31,31 +31,41 @@ pub(crate) fn span(
     (span, started)
 }
 
-/// Records the outcome in the current span and logs it; returns `result` as it was (an error
-/// without its URL at WARN, see [`log_failure`]).
+/// Records the outcome in the call's `span` and logs it within that span; returns `result` as it
+/// was (an error without its URL at WARN, see [`log_failure`]).
 pub(crate) fn finish(
+    span: &tracing::Span,
     result: reqwest::Result<reqwest::Response>,
     attempts: u32,
     started: Option<Instant>,
     operation: &str,
     path: &str,
 ) -> reqwest::Result<reqwest::Response> {
-    let span = tracing::Span::current();
-    let recorded = !span.is_disabled();
-    if recorded {
-        span.record("attempts", attempts);
-        if let Some(started) = started {
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
+    if span.is_disabled() {
+        return report(result, attempts, operation, path);
+    }
+    span.record("attempts", attempts);
+    if let Some(started) = started {
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+    }
+    if let Ok(response) = &result {
+        span.record("status", response.status().as_u16());
+        if let Some(id) = crate::error::request_id(response.headers()) {
+            span.record("request_id", id);
         }
     }
+    span.in_scope(|| report(result, attempts, operation, path))
+}
+
+/// The INFO event of a finished call, or the WARN of a failed one ([`log_failure`]).
+fn report(
+    result: reqwest::Result<reqwest::Response>,
+    attempts: u32,
+    operation: &str,
+    path: &str,
+) -> reqwest::Result<reqwest::Response> {
     let result = result.map_err(|e| log_failure(e, attempts, operation, path));
     if let Ok(response) = &result {
-        if recorded {
-            span.record("status", response.status().as_u16());
-            if let Some(id) = crate::error::request_id(response.headers()) {
-                span.record("request_id", id);
-            }
-        }
         tracing::info!(
             status = response.status().as_u16(),
             attempts,
