@@ -110,7 +110,8 @@ fn same_values(sample: &Value, decoded: &Value, at: &str, out: &mut Vec<String>)
                 same_values(sv, dv, &format!("{at}/{i}"), out);
             }
         }
-        (Value::Number(_) | Value::Bool(_), Value::String(d)) if *d == sample.to_string() => {}
+        (Value::Number(_) | Value::Bool(_), Value::String(d))
+            if serde_json::from_str::<Value>(d).ok().as_ref() == Some(sample) => {}
         (Value::String(s), Value::Number(d)) if s.parse::<f64>().ok() == d.as_f64() => {}
         (s, d) if s == d => {}
         (s, d) => out.push(format!("{at}: the sample has {s}, the type read {d}")),

@@ -433,20 +433,38 @@ mod tests {
             "example": {"event_type": "A_DONE", "data": {"ok": "yes", "micr": 400532038}}
         }}}}}});
         let list = reconciliations(&d);
-        let webhook: Vec<_> = list.iter().filter(|r| r.operation == "webhook A_DONE").collect();
+        let webhook: Vec<_> = list
+            .iter()
+            .filter(|r| r.operation == "webhook A_DONE")
+            .collect();
         assert_eq!(webhook.len(), 2, "{list:?}");
-        assert!(webhook.iter().any(|r| r.schema == "/components/schemas/Data"
-            && r.widening == Widening::Optional("id".into())
-            && r.example == "sample \"example\""));
-        assert!(webhook.iter().any(|r| r.schema == "/components/schemas/Data/properties/ok"
-            && r.widening == Widening::Text));
+        assert!(
+            webhook
+                .iter()
+                .any(|r| r.schema == "/components/schemas/Data"
+                    && r.widening == Widening::Optional("id".into())
+                    && r.example == "sample \"example\"")
+        );
+        assert!(
+            webhook
+                .iter()
+                .any(|r| r.schema == "/components/schemas/Data/properties/ok"
+                    && r.widening == Widening::Text)
+        );
         // A number for a string is read by the wire rules: not listed.
         assert!(webhook.iter().all(|r| !r.at.contains("micr")));
         let review = review_text(&d, &list);
         assert!(review.contains("1 of the 1 events"), "{review}");
-        assert!(review.contains("webhook A_DONE sample \"example\" at /data/ok"), "{review}");
+        assert!(
+            review.contains("webhook A_DONE sample \"example\" at /data/ok"),
+            "{review}"
+        );
         apply(&mut d, &list);
-        assert!(reconciliations(&d).iter().all(|r| r.operation != "webhook A_DONE"));
+        assert!(
+            reconciliations(&d)
+                .iter()
+                .all(|r| r.operation != "webhook A_DONE")
+        );
     }
 
     #[test]

@@ -54,7 +54,9 @@ pub fn generate_events(events: &[WebhookEvent], client: &syn::File) -> Result<St
         let patterns = std::iter::once(name).chain(&event.aliases);
         arms.push(quote! { #(#patterns)|* => Event::#variant(crate::wire::decode(data)?), });
         names.push(quote! { Event::#variant(_) => Some(#name), });
-        values.push(quote! { Event::#variant(data) => ::serde_json::to_value(data).unwrap_or_default(), });
+        values.push(
+            quote! { Event::#variant(data) => ::serde_json::to_value(data).unwrap_or_default(), },
+        );
         let aliases = &event.aliases;
         let source = match &event.source {
             Some(url) => quote! { Some(#url) },
@@ -163,7 +165,8 @@ mod tests {
             "{text}"
         );
         assert!(
-            compact.contains("Event::ADone(data)=>::serde_json::to_value(data).unwrap_or_default()"),
+            compact
+                .contains("Event::ADone(data)=>::serde_json::to_value(data).unwrap_or_default()"),
             "{text}"
         );
         let missing = generate_events(&[event("A_DONE", "Nope")], &client).unwrap_err();

@@ -232,7 +232,10 @@ mod tests {
         let mut neither = post(json!([]));
         neither["post"].as_object_mut().unwrap().remove(NO_SAMPLE);
         let e = webhook_events(&doc(json!({"A": neither.clone()}))).unwrap_err();
-        assert!(e[0].contains("no sample") && e[0].contains(NO_SAMPLE), "{e:?}");
+        assert!(
+            e[0].contains("no sample") && e[0].contains(NO_SAMPLE),
+            "{e:?}"
+        );
         let mut sample = neither.clone();
         sample["post"]["requestBody"]["content"]["application/json"]["example"] =
             json!({"event_type": "A", "data": {}});
@@ -241,6 +244,9 @@ mod tests {
         let e = webhook_events(&doc(json!({"A": sample}))).unwrap_err();
         assert!(e[0].contains("keep the one"), "{e:?}");
         neither["post"][NO_SAMPLE] = json!(" ");
-        assert!(webhook_events(&doc(json!({"A": neither}))).is_err(), "an empty reason is none");
+        assert!(
+            webhook_events(&doc(json!({"A": neither}))).is_err(),
+            "an empty reason is none"
+        );
     }
 }

@@ -66,7 +66,12 @@ pub(crate) fn id_properties(event_type: &str) -> Vec<(String, Option<String>)> {
     else {
         return Vec::new();
     };
-    let data = resolve(doc, resolve(doc, envelope).pointer("/properties/data").unwrap_or(&Value::Null));
+    let data = resolve(
+        doc,
+        resolve(doc, envelope)
+            .pointer("/properties/data")
+            .unwrap_or(&Value::Null),
+    );
     data.get("properties")
         .and_then(Value::as_object)
         .into_iter()
@@ -82,7 +87,11 @@ pub(crate) fn id_properties(event_type: &str) -> Vec<(String, Option<String>)> {
 /// The body of `event_type` with `ids` (an answer's and request's id fields, or `{<id name>:
 /// <id>}`) set where `data` has them, `event_time` at `now_ms` (epoch milliseconds); `None` when
 /// the spec has no such event.
-pub(crate) fn event_body(event_type: &str, ids: &Map<String, Value>, now_ms: u128) -> Option<Value> {
+pub(crate) fn event_body(
+    event_type: &str,
+    ids: &Map<String, Value>,
+    now_ms: u128,
+) -> Option<Value> {
     post_of(event_type)?;
     let mut body = match sample(event_type) {
         Some(sample) => {
@@ -179,8 +188,14 @@ mod tests {
         let body = event_body("BANK_ACCOUNT_VERIFICATION_SUCCESS", &fields, NOW).unwrap();
         assert_eq!(body["data"]["reference_id"], 77);
         assert_eq!(body["data"]["user_id"], "u-1");
-        assert_eq!(body["data"]["account_status"], sample["data"]["account_status"]);
-        assert_eq!(body["event_time"], "2025-05-05 06:49:19", "the sample's format");
+        assert_eq!(
+            body["data"]["account_status"],
+            sample["data"]["account_status"]
+        );
+        assert_eq!(
+            body["event_time"], "2025-05-05 06:49:19",
+            "the sample's format"
+        );
         assert!(body.get("signature").is_none());
         let mut expected = sample.clone();
         expected.as_object_mut().unwrap().remove("signature");
