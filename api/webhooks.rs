@@ -276,6 +276,121 @@ impl Event {
             Event::Other(_) => None,
         }
     }
+    /// The typed `data` as JSON: the values its type read (for [`Event::Other`], the
+    /// `data` as sent).
+    pub fn data_json(&self) -> ::serde_json::Value {
+        match self {
+            Event::AaConsentVerificationSuccess(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::AaConsentVerificationPaused(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::AaConsentVerificationRevoked(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::AaConsentVerificationRejected(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::AaConsentVerificationExpired(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::AaFiVerificationSuccess(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::AaFiVerificationActive(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::AaFiVerificationFailed(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::AaFiVerificationExpired(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::BankAccountVerificationSuccess(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::BankAccountVerificationRejected(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::BankAccountVerificationFailed(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::DigilockerVerificationSuccess(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::DigilockerVerificationLinkExpired(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::DigilockerVerificationConsentDenied(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::DigilockerVerificationConsentExpired(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::DigilockerVerificationFailure(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::ESignVerificationSuccess(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::ESignVerificationFailure(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::ESignVerificationExpired(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::KycLinkActionPerformed(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::KycLinkSuccess(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::KycLinkExpired(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::RpdBankAccountVerificationSuccess(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::RpdBankAccountVerificationExpired(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::RpdBankAccountVerificationFailure(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::VkycUserLinkGenerated(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::VkycUserLinkExpired(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::VkycUserAadhaarVerified(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::VkycUserCallScheduled(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::VkycUserPrecheckFailed(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::VkycUserCallQueued(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::VkycUserCallStarted(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::VkycUserDropoffFromCall(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::VkycUserCallCompleted(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::VkycAuditorReviewCompleted(data) => {
+                ::serde_json::to_value(data).unwrap_or_default()
+            }
+            Event::Other(data) => data.clone(),
+        }
+    }
 }
 /// Every event this build has a type for.
 pub const EVENT_TYPES: &[crate::webhook::EventType] = &[

@@ -363,7 +363,8 @@ fn generate_products(
     let meta = generate_meta(&doc, &operations, &spec_ops).map_err(Problems::from)?;
     timings.summary = t.elapsed();
 
-    let reconciliations = crate::reconcile::review_text(&crate::reconcile::reconciliations(&doc));
+    let reconciliations =
+        crate::reconcile::review_text(&doc, &crate::reconcile::reconciliations(&doc));
     Ok(Generated {
         features_block,
         webhooks,

@@ -90,7 +90,7 @@ impl fmt::Display for Refusal {
             RefusalKind::Malformed(what) => write!(f, "webhook refused: malformed {what}"),
             RefusalKind::BadSignature => write!(
                 f,
-                "webhook refused: the signature does not match the body under any accepted secret"
+                "webhook refused: the signature matches none of the accepted secrets (signed with a wrong or rotated-out secret, or the body or timestamp was edited)"
             ),
             RefusalKind::RetiredSecret => {
                 write!(f, "webhook refused: signed with a retired secret")

@@ -87,6 +87,18 @@ async fn an_async_verification_is_followed_by_its_signed_event() {
         raw["data"]["reference_id"], answer["reference_id"],
         "{answer}"
     );
+    // The event is Cashfree's sample, not the create's answer: only the ids link them.
+    let doc: serde_json::Value =
+        serde_json::from_str(cashfree_verification::spec::openapi_json()).unwrap();
+    let sample = &doc["x-webhooks"]["BANK_ACCOUNT_VERIFICATION_SUCCESS"]["post"]["requestBody"]["content"]
+        ["application/json"]["example"];
+    assert_eq!(answer["account_status"], "RECEIVED", "{answer}");
+    for (k, v) in sample["data"].as_object().unwrap() {
+        if !k.ends_with("_id") {
+            assert_eq!(&raw["data"][k], v, "{k}");
+        }
+    }
+    assert_eq!(raw["version"], sample["version"]);
 }
 
 #[tokio::test]

@@ -31,25 +31,131 @@ fn signed(body: &[u8], timestamp: &str, key: &str) -> HeaderMap {
     headers
 }
 
+/// Every `x-webhooks` event of the merged spec: (event_type, its verbatim sample, or the spec's
+/// `x-no-sample` reason for having none).
+#[cfg_attr(not(feature = "all-products"), allow(dead_code))]
+pub(crate) fn events() -> Vec<(String, Result<Value, String>)> {
+    let doc: Value = serde_json::from_str(cashfree_verification::spec::openapi_json()).unwrap();
+    let mut events = Vec::new();
+    for (name, item) in doc["x-webhooks"].as_object().into_iter().flatten() {
+        let media = &item["post"]["requestBody"]["content"]["application/json"];
+        let sample = match media.get("example") {
+            Some(example) => Ok(example.clone()),
+            None => Err(item["post"]["x-no-sample"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()),
+        };
+        events.push((name.clone(), sample));
+    }
+    events
+}
+
 /// Every `x-webhooks` event of the merged spec with its documented sample: (event_type, sample).
 #[cfg_attr(not(feature = "all-products"), allow(dead_code))]
 pub(crate) fn documented_samples() -> Vec<(String, Value)> {
-    let doc: Value = serde_json::from_str(cashfree_verification::spec::openapi_json()).unwrap();
-    let mut samples = Vec::new();
-    for (name, item) in doc["x-webhooks"].as_object().into_iter().flatten() {
-        let media = &item["post"]["requestBody"]["content"]["application/json"];
-        if let Some(example) = media.get("example") {
-            samples.push((name.clone(), example.clone()));
+    events()
+        .into_iter()
+        .filter_map(|(name, sample)| Some((name, sample.ok()?)))
+        .collect()
+}
+
+#[cfg(feature = "all-products")]
+#[test]
+fn every_event_has_its_verbatim_sample_or_says_why_and_the_count_is_reported() {
+    let events = events();
+    let sampled = events.iter().filter(|(_, s)| s.is_ok()).count();
+    // Reported (cargo test -- --nocapture shows it; api/reconciliations.txt says it too).
+    println!(
+        "webhook events with a verbatim sample: {sampled} of {}",
+        events.len()
+    );
+    for (name, sample) in &events {
+        if let Err(reason) = sample {
+            println!("  {name}: no sample: {reason}");
+            assert!(reason.len() > 10, "{name}: a reason, not {reason:?}");
         }
     }
-    samples
+    assert_eq!(
+        events.len(),
+        cashfree_verification::webhook::EVENT_TYPES.len(),
+        "every event of the spec is typed with all-products"
+    );
+    assert!(sampled >= 8, "{sampled} samples: one was lost");
+    let review = include_str!("../../api/reconciliations.txt");
+    assert!(
+        review.contains(&format!("{sampled} of the {} events", events.len())),
+        "api/reconciliations.txt reports another count: refresh it"
+    );
+}
+
+/// Whether `decoded` (a typed value serialized back) holds what `sample` says, by the wire rules: a
+/// number or boolean the type reads as text is its text, text the type reads as a number is that
+/// number, `null` is absent; every key of the sample must have been read.
+fn same_values(sample: &Value, decoded: &Value, at: &str, out: &mut Vec<String>) {
+    match (sample, decoded) {
+        (Value::Null, Value::Null) => {}
+        (Value::Object(s), Value::Object(d)) => {
+            for (k, v) in s {
+                let here = format!("{at}/{k}");
+                match d.get(k) {
+                    Some(dv) => same_values(v, dv, &here, out),
+                    None if v.is_null() => {}
+                    None => out.push(format!("{here}: {v} was not read")),
+                }
+            }
+        }
+        (Value::Array(s), Value::Array(d)) if s.len() == d.len() => {
+            for (i, (sv, dv)) in s.iter().zip(d).enumerate() {
+                same_values(sv, dv, &format!("{at}/{i}"), out);
+            }
+        }
+        (Value::Number(_) | Value::Bool(_), Value::String(d))
+            if serde_json::from_str::<Value>(d).ok().as_ref() == Some(sample) => {}
+        (Value::String(s), Value::Number(d)) if s.parse::<f64>().ok() == d.as_f64() => {}
+        (s, d) if s == d => {}
+        (s, d) => out.push(format!("{at}: the sample has {s}, the type read {d}")),
+    }
+}
+
+#[cfg(feature = "all-products")]
+#[test]
+fn every_verbatim_sample_decodes_into_its_typed_variant_with_the_samples_values() {
+    let verifier = Verifier::new([secret()]);
+    let mut wrong = Vec::new();
+    for (name, sample) in documented_samples() {
+        let body = serde_json::to_vec(&sample).unwrap();
+        let n = verifier
+            .verify(&signed(&body, TIMESTAMP, SECRET), &body, now())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            !matches!(n.event(), Event::Other(_)),
+            "{name}: decoded as an unknown event"
+        );
+        assert_eq!(n.event().documented_type(), Some(name.as_str()));
+        same_values(&sample["data"], &n.event().data_json(), &name, &mut wrong);
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn the_value_comparison_can_fail() {
+    let mut out = Vec::new();
+    same_values(
+        &serde_json::json!({"micr": 400532038, "a": [1], "b": "x", "gone": 1, "n": null}),
+        &serde_json::json!({"micr": "400532038", "a": [1], "b": "y"}),
+        "",
+        &mut out,
+    );
+    assert_eq!(out.len(), 2, "{out:?}");
+    assert!(out[0].contains("/b") && out[1].contains("/gone"), "{out:?}");
 }
 
 #[cfg(feature = "all-products")]
 #[test]
 fn every_documented_sample_verifies_and_decodes_as_its_event_in_both_forms() {
     let samples = documented_samples();
-    assert!(samples.len() >= 6, "{} samples", samples.len());
+    assert!(samples.len() >= 8, "{} samples", samples.len());
     let verifier = Verifier::new([secret()]);
     for (name, sample) in samples {
         let body = serde_json::to_vec(&sample).unwrap();
@@ -203,6 +309,40 @@ fn refused_wrong_secret() {
     let headers = signed(BODY, TIMESTAMP, "somebody-else");
     let kind = refusal(&headers, BODY, &Verifier::new([secret()]));
     assert_eq!(kind, RefusalKind::BadSignature);
+}
+
+#[test]
+fn a_wrong_secret_is_told_plainly_without_any_secret_or_signature() {
+    let wrong = "somebody-elses-secret";
+    let headers = signed(BODY, TIMESTAMP, wrong);
+    let verifier = Verifier::new([secret(), SecretString::from("the-next-secret")]);
+    let refused = verifier.verify(&headers, BODY, now()).unwrap_err();
+    assert_eq!(refused.kind(), RefusalKind::BadSignature);
+    let shown = refused.to_string();
+    assert!(
+        shown.contains("matches none of the accepted secrets")
+            && shown.contains("wrong or rotated-out secret")
+            && shown.contains("edited"),
+        "{shown}"
+    );
+    let sent = headers["x-webhook-signature"].to_str().unwrap();
+    for hidden in [
+        SECRET,
+        "the-next-secret",
+        wrong,
+        sent,
+        &sign(&secret(), TIMESTAMP, BODY),
+        &sign(&SecretString::from("the-next-secret"), TIMESTAMP, BODY),
+    ] {
+        assert!(!shown.contains(hidden), "{shown} shows {hidden}");
+        assert!(!format!("{refused:?}").contains(hidden), "{refused:?}");
+    }
+    // A retired secret stays its own kind.
+    let retired = verifier.retired([SecretString::from(wrong)]);
+    assert_eq!(
+        retired.verify(&headers, BODY, now()).unwrap_err().kind(),
+        RefusalKind::RetiredSecret
+    );
 }
 
 #[test]

@@ -15,6 +15,10 @@
 //! for a list) widens nothing and is not listed. Request examples and parameter examples are checked
 //! too, and listed, but never widen anything: requests are sent as the schema says.
 //!
+//! Webhook samples (the `x-webhooks` section, [`webhooks`](crate::webhooks)) are answers too: the
+//! client decodes what Cashfree sends, so a sample that contradicts its event's schema widens it
+//! like an answer's example, listed as `webhook <EVENT> sample "example"`.
+//!
 //! The list is data a reviewer reads (`api/reconciliations.txt`), derived again from the spec on
 //! every build, so a spec update needs no hand edit; the breaking-change report compares the lists
 //! of the two documents (rule `response-type-widened`).
@@ -160,7 +164,40 @@ pub fn reconciliations(doc: &Value) -> Vec<Reconciliation> {
             }
         }
     }
+    webhook_samples(doc, &mut found);
     found.into_iter().collect()
+}
+
+/// Checks the sample of each `x-webhooks` event against its body's schema, as an answer's example.
+fn webhook_samples(doc: &Value, found: &mut BTreeSet<Reconciliation>) {
+    for (name, item) in doc
+        .get(crate::webhooks::WEBHOOKS)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let Some(body) = item.pointer("/post/requestBody") else {
+            continue;
+        };
+        let operation = crate::webhooks::operations::event_path(name);
+        let body_ptr = format!(
+            "/{}/{}/post/requestBody",
+            crate::source::escape_pointer(crate::webhooks::WEBHOOKS),
+            crate::source::escape_pointer(name)
+        );
+        for (schema_ptr, example_name, example) in json_examples(doc, body, &body_ptr) {
+            let label = format!("sample {example_name:?}");
+            let mut walk = Walk {
+                doc,
+                place: Place::Response,
+                operation: &operation,
+                example: &label,
+                found,
+                depth: 0,
+            };
+            walk.check(&schema_ptr, example, "", false);
+        }
+    }
 }
 
 /// Widens the schemas of `doc` as `list` says (pointers into `doc`); request-side entries change
@@ -206,14 +243,15 @@ pub fn apply(doc: &mut Value, list: &[Reconciliation]) {
     }
 }
 
-/// The review copy of `list` (`api/reconciliations.txt`).
-pub fn review_text(list: &[Reconciliation]) -> String {
+/// The review copy of `list` (`api/reconciliations.txt`), the contradictions of `doc`'s examples.
+pub fn review_text(doc: &Value, list: &[Reconciliation]) -> String {
     let widened = list
         .iter()
         .filter(|r| !matches!(r.widening, Widening::None(_)))
         .count();
+    let (events, sampled) = webhook_sample_count(doc);
     let mut out = format!(
-        "# Examples that contradict their schemas, and what the generated types accept for them.\n# Derived from spec/ on every build (codegen/src/reconcile.rs); refresh with: cargo run -p cashfree-verification-codegen -- refresh\n# {} entries: {widened} schemas widened for answers, {} request-side examples noted (requests are sent as the schema says).\n",
+        "# Examples that contradict their schemas, and what the generated types accept for them.\n# Derived from spec/ on every build (codegen/src/reconcile.rs); refresh with: cargo run -p cashfree-verification-codegen -- refresh\n# {} entries: {widened} schemas widened for answers, {} request-side examples noted (requests are sent as the schema says).\n# Webhook samples are checked as answers: {sampled} of the {events} events of spec/webhooks/ have a verbatim sample (the others say why, x-no-sample).\n",
         list.len(),
         list.len() - widened
     );
@@ -223,6 +261,24 @@ pub fn review_text(list: &[Reconciliation]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// (events, events with a sample) of `doc`'s `x-webhooks`.
+fn webhook_sample_count(doc: &Value) -> (usize, usize) {
+    let events: Vec<&Value> = doc
+        .get(crate::webhooks::WEBHOOKS)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|events| events.values())
+        .collect();
+    let sampled = events
+        .iter()
+        .filter(|e| {
+            e.pointer("/post/requestBody/content/application~1json/example")
+                .is_some()
+        })
+        .count();
+    (events.len(), sampled)
 }
 
 /// Whether an example is of an answer (which widens) or a request (which does not).
@@ -361,6 +417,53 @@ mod tests {
         assert!(
             again.is_empty(),
             "widened schemas still contradict: {again:?}"
+        );
+    }
+
+    #[test]
+    fn a_webhook_sample_is_an_answer_and_widens_its_event_data() {
+        let mut d = doc(json!({"pan": "A"}));
+        d["components"]["schemas"]["Env"] = json!({"type": "object", "properties": {
+            "event_type": {"type": "string"},
+            "data": {"$ref": "#/components/schemas/Data"}}});
+        d["components"]["schemas"]["Data"] = json!({"type": "object", "required": ["id"],
+            "properties": {"id": {"type": "string"}, "ok": {"type": "boolean"}, "micr": {"type": "string"}}});
+        d["x-webhooks"] = json!({"A_DONE": {"post": {"requestBody": {"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Env"},
+            "example": {"event_type": "A_DONE", "data": {"ok": "yes", "micr": 400532038}}
+        }}}}}});
+        let list = reconciliations(&d);
+        let webhook: Vec<_> = list
+            .iter()
+            .filter(|r| r.operation == "webhook A_DONE")
+            .collect();
+        assert_eq!(webhook.len(), 2, "{list:?}");
+        assert!(
+            webhook
+                .iter()
+                .any(|r| r.schema == "/components/schemas/Data"
+                    && r.widening == Widening::Optional("id".into())
+                    && r.example == "sample \"example\"")
+        );
+        assert!(
+            webhook
+                .iter()
+                .any(|r| r.schema == "/components/schemas/Data/properties/ok"
+                    && r.widening == Widening::Text)
+        );
+        // A number for a string is read by the wire rules: not listed.
+        assert!(webhook.iter().all(|r| !r.at.contains("micr")));
+        let review = review_text(&d, &list);
+        assert!(review.contains("1 of the 1 events"), "{review}");
+        assert!(
+            review.contains("webhook A_DONE sample \"example\" at /data/ok"),
+            "{review}"
+        );
+        apply(&mut d, &list);
+        assert!(
+            reconciliations(&d)
+                .iter()
+                .all(|r| r.operation != "webhook A_DONE")
         );
     }
 

@@ -23,6 +23,7 @@ pub fn generate_events(events: &[WebhookEvent], client: &syn::File) -> Result<St
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut names = Vec::new();
+    let mut values = Vec::new();
     let mut table = Vec::new();
     let mut seen = BTreeSet::new();
     for event in events {
@@ -53,6 +54,9 @@ pub fn generate_events(events: &[WebhookEvent], client: &syn::File) -> Result<St
         let patterns = std::iter::once(name).chain(&event.aliases);
         arms.push(quote! { #(#patterns)|* => Event::#variant(crate::wire::decode(data)?), });
         names.push(quote! { Event::#variant(_) => Some(#name), });
+        values.push(
+            quote! { Event::#variant(data) => ::serde_json::to_value(data).unwrap_or_default(), },
+        );
         let aliases = &event.aliases;
         let source = match &event.source {
             Some(url) => quote! { Some(#url) },
@@ -88,6 +92,15 @@ pub fn generate_events(events: &[WebhookEvent], client: &syn::File) -> Result<St
                 match self {
                     #(#names)*
                     Event::Other(_) => None,
+                }
+            }
+
+            /// The typed `data` as JSON: the values its type read (for [`Event::Other`], the
+            /// `data` as sent).
+            pub fn data_json(&self) -> ::serde_json::Value {
+                match self {
+                    #(#values)*
+                    Event::Other(data) => data.clone(),
                 }
             }
         }
@@ -149,6 +162,11 @@ mod tests {
         );
         assert!(
             compact.contains("_=>Event::Other(::serde_json::from_slice(data)?)"),
+            "{text}"
+        );
+        assert!(
+            compact
+                .contains("Event::ADone(data)=>::serde_json::to_value(data).unwrap_or_default()"),
             "{text}"
         );
         let missing = generate_events(&[event("A_DONE", "Nope")], &client).unwrap_err();

@@ -16,8 +16,13 @@
 //!         content:
 //!           application/json:
 //!             schema: {$ref: '#/components/schemas/BavV2WebhookEvent'}  # {event_type, ..., data}
-//!             example: {...}                 # the page's sample body, verbatim (optional)
+//!             example: {...}                 # the page's sample body, verbatim
+//!       x-sample-source: https://...          # where the sample is, when not on externalDocs' page
+//!       x-no-sample: why                      # instead of `example`: why no sample is recorded
 //! ```
+//!
+//! Each event has either its verbatim `example` or an `x-no-sample` reason, never both, never
+//! neither: a sample is never made up, and a missing one says why.
 //!
 //! The envelope's `data` property must be a `$ref` to a component schema: that component's generated
 //! type is the event's typed data ([`generate`]).
@@ -36,6 +41,8 @@ use crate::source::resolve;
 pub use crate::source::WEBHOOKS;
 /// The extension listing other spellings of an event's `event_type`.
 pub const ALIASES: &str = "x-aliases";
+/// The extension saying why an event has no documented sample.
+pub const NO_SAMPLE: &str = "x-no-sample";
 
 /// One webhook event of the merged document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,8 +63,9 @@ pub struct WebhookEvent {
 ///
 /// # Errors
 /// One message per event the build cannot generate: a name that is not `[A-Z][A-Z0-9_]*`, no
-/// `post`, no JSON schema, a `data` that is not a `$ref` to a component named as a Rust type, or a
-/// name (or alias) that another event has.
+/// `post`, no JSON schema, a `data` that is not a `$ref` to a component named as a Rust type, a
+/// name (or alias) that another event has, or neither (or both) of a sample and an `x-no-sample`
+/// reason.
 pub fn webhook_events(doc: &Value) -> Result<Vec<WebhookEvent>, Vec<String>> {
     let mut events = Vec::new();
     let mut problems = Vec::new();
@@ -111,6 +119,26 @@ fn event(doc: &Value, name: &str, item: &Value) -> Result<WebhookEvent, String> 
     let schema = post
         .pointer("/requestBody/content/application~1json/schema")
         .ok_or("it has no requestBody/content/application/json/schema")?;
+    let sample = post
+        .pointer("/requestBody/content/application~1json/example")
+        .is_some();
+    let reason = post
+        .get(NO_SAMPLE)
+        .and_then(Value::as_str)
+        .is_some_and(|r| !r.trim().is_empty());
+    match (sample, reason) {
+        (true, false) | (false, true) => {}
+        (true, true) => {
+            return Err(format!(
+                "it has a sample and an {NO_SAMPLE} reason; keep the one that is true"
+            ));
+        }
+        (false, false) => {
+            return Err(format!(
+                "it has no sample (application/json `example`, the docs page's body verbatim) and no {NO_SAMPLE} reason saying why"
+            ));
+        }
+    }
     let data = resolve(doc, schema)
         .pointer("/properties/data/$ref")
         .and_then(Value::as_str)
@@ -172,7 +200,7 @@ mod tests {
     }
 
     fn post(tags: Value) -> Value {
-        json!({"post": {"tags": tags, "externalDocs": {"url": "https://x"},
+        json!({"post": {"tags": tags, "externalDocs": {"url": "https://x"}, "x-no-sample": "cut",
             "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Env"}}}}}})
     }
 
@@ -197,5 +225,28 @@ mod tests {
         let mut inline = doc(json!({"A": post(json!([]))}));
         inline["components"]["schemas"]["Env"]["properties"]["data"] = json!({"type": "object"});
         assert!(webhook_events(&inline).unwrap_err()[0].contains("$ref"));
+    }
+
+    #[test]
+    fn an_event_has_its_sample_or_says_why_it_has_none() {
+        let mut neither = post(json!([]));
+        neither["post"].as_object_mut().unwrap().remove(NO_SAMPLE);
+        let e = webhook_events(&doc(json!({"A": neither.clone()}))).unwrap_err();
+        assert!(
+            e[0].contains("no sample") && e[0].contains(NO_SAMPLE),
+            "{e:?}"
+        );
+        let mut sample = neither.clone();
+        sample["post"]["requestBody"]["content"]["application/json"]["example"] =
+            json!({"event_type": "A", "data": {}});
+        assert!(webhook_events(&doc(json!({"A": sample.clone()}))).is_ok());
+        sample["post"][NO_SAMPLE] = json!("cut");
+        let e = webhook_events(&doc(json!({"A": sample}))).unwrap_err();
+        assert!(e[0].contains("keep the one"), "{e:?}");
+        neither["post"][NO_SAMPLE] = json!(" ");
+        assert!(
+            webhook_events(&doc(json!({"A": neither}))).is_err(),
+            "an empty reason is none"
+        );
     }
 }

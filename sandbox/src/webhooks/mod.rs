@@ -108,26 +108,45 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    /// `event_type` for the verification `id` (set on every id field its `data` has), or `None`
-    /// when the spec has no such event.
+    /// `event_type` for the verification `id` (set on every id field its `data` has, but
+    /// `user_id`), or `None` when the spec has no such event. The body is Cashfree's documented
+    /// sample with that id, or, for an event Cashfree documents no sample of, the envelope with the
+    /// id fields of its schema only (the sandbox makes up no values).
     pub fn new(event_type: &str, id: &str) -> Option<Delivery> {
-        let body = event_body(event_type, &Map::new(), &now())?;
         let mut fields = Map::new();
-        // Each id field of `data` takes `id` in the sample's type: a numeric id stays a number
-        // (and keeps the sample's when `id` is not one), as the answer it stands for would have it.
-        for (key, sample) in body["data"].as_object().into_iter().flatten() {
-            if !key.ends_with("id") || key == "user_id" {
+        // Each id field takes `id` in the type the sample (or the schema) gives it: a numeric id
+        // stays a number, and keeps the sample's value when `id` is not one.
+        let sample_data = body::sample(event_type).and_then(|s| s["data"].as_object());
+        let id_fields: Vec<(String, Value)> = match sample_data {
+            Some(data) => data
+                .iter()
+                .filter(|(k, _)| body::is_id(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            None => body::id_properties(event_type)
+                .into_iter()
+                .map(|(k, ty)| {
+                    let shown = match ty.as_deref() {
+                        Some("integer" | "number") => Value::from(0),
+                        _ => Value::String(String::new()),
+                    };
+                    (k, shown)
+                })
+                .collect(),
+        };
+        for (key, shown) in id_fields {
+            if key == "user_id" {
                 continue;
             }
-            let value = match sample {
-                Value::Number(_) => id.parse::<i64>().map(Value::from).unwrap_or(sample.clone()),
+            let value = match &shown {
+                Value::Number(_) => id.parse::<i64>().map(Value::from).unwrap_or(shown),
                 _ => Value::String(id.to_string()),
             };
-            fields.insert(key.clone(), value);
+            fields.insert(key, value);
         }
         Some(Delivery::from_body(
             event_type,
-            event_body(event_type, &fields, &now())?,
+            event_body(event_type, &fields, now_ms())?,
         ))
     }
 
@@ -220,20 +239,14 @@ impl DeliveryReport {
     }
 }
 
-/// The sandbox's `event_time`: now, in RFC 3339 at UTC (one of the formats Cashfree's samples use).
-fn now() -> String {
-    let secs = deliver::epoch_ms(SystemTime::now()) / 1000;
-    time::OffsetDateTime::from_unix_timestamp(secs as i64)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
+/// Now, in epoch milliseconds (the event bodies write it in their sample's `event_time` format).
+fn now_ms() -> u128 {
+    deliver::epoch_ms(SystemTime::now())
 }
 
 /// After `operation_id` answered `out` for `request`: the events the spec sends after it, each
-/// with the answer's (and the request's) fields, sent in the background.
+/// with the ids of the request and the answer (the answer's winning) that its `data` has, sent in
+/// the background. Only ids: the create's other fields (a pending status) are not the event's.
 pub(crate) fn after_success(
     settings: &WebhookSettings,
     operation_id: &str,
@@ -241,13 +254,15 @@ pub(crate) fn after_success(
     out: &Value,
 ) {
     for event_type in body::events_after(operation_id) {
-        let mut fields = Map::new();
+        let mut ids = Map::new();
         for source in [request, out] {
             for (k, v) in source.as_object().into_iter().flatten() {
-                fields.insert(k.clone(), v.clone());
+                if body::is_id(k) && !v.is_null() {
+                    ids.insert(k.clone(), v.clone());
+                }
             }
         }
-        let Some(body) = event_body(&event_type, &fields, &now()) else {
+        let Some(body) = event_body(&event_type, &ids, now_ms()) else {
             continue;
         };
         let mut delivery = Delivery::from_body(&event_type, body);
