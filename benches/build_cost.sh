@@ -3,7 +3,7 @@
 # (the same reqwest features and TLS set-up as this crate); a plain progenitor crate (progenitor's
 # build.rs example: the seed's POST /oauth2/session, spec/VrsUserVaultOauthInitiation.yaml as JSON,
 # generated at build time with the same TLS set-up: the design's own baseline); this crate with its
-# default features and with every product. Then `cargo build --timings` of the plain progenitor
+# default features, with them but request signing (the rsa tree), and with every product. Then `cargo build --timings` of the plain progenitor
 # consumer and of this crate's, and the units only this crate's build has, longest first.
 #
 #   benches/build_cost.sh            # 2 rounds; ROUNDS=3 benches/build_cost.sh for more
@@ -49,6 +49,8 @@ RS
 printf 'include!(concat!(env!("OUT_DIR"), "/codegen.rs"));\nfn main() {}\n' >"$work/plain/src/main.rs"
 (cd "$work/plain" && cargo fetch -q)
 consumer default "cashfree-verification = { path = \"$root\" }"
+# The default products without request signing (the rsa tree): what the `signing` feature costs.
+consumer nosign "cashfree-verification = { path = \"$root\", default-features = false, features = [\"rustls\", \"auth\", \"1-click\"] }"
 consumer all "cashfree-verification = { path = \"$root\", features = [\"all-products\"] }"
 
 build() { # name -> seconds of a clean `cargo build`
@@ -60,10 +62,10 @@ build() { # name -> seconds of a clean `cargo build`
   echo "$end - $start" | bc
 }
 
-declare -A total=([raw]=0 [plain]=0 [default]=0 [all]=0)
+declare -A total=([raw]=0 [plain]=0 [nosign]=0 [default]=0 [all]=0)
 for round in $(seq 1 "$rounds"); do
   # Alternate the order, so no configuration always builds on a warmer disk cache.
-  if ((round % 2)); then order="raw plain default all"; else order="all default plain raw"; fi
+  if ((round % 2)); then order="raw plain nosign default all"; else order="all default nosign plain raw"; fi
   for name in $order; do
     t=$(build "$name")
     printf 'round %d  %-8s %7.1f s\n' "$round" "$name" "$t"
@@ -74,7 +76,7 @@ raw=$(echo "${total[raw]} / $rounds" | bc -l)
 plain=$(echo "${total[plain]} / $rounds" | bc -l)
 printf 'clean debug build, mean of %d: raw reqwest %.1f s, plain progenitor %.1f s (%.2fx raw)\n' \
   "$rounds" "$raw" "$plain" "$(echo "$plain / $raw" | bc -l)"
-for name in default all; do
+for name in nosign default all; do
   mean=$(echo "${total[$name]} / $rounds" | bc -l)
   printf 'this crate (%s) %.1f s: %.2fx raw reqwest, %.2fx plain progenitor\n' \
     "$name" "$mean" "$(echo "$mean / $raw" | bc -l)" "$(echo "$mean / $plain" | bc -l)"
