@@ -242,7 +242,7 @@ pub fn generate_meta(
             continue;
         }
         let ident = Ident::new(&variant, Span::call_site());
-        let mut doc_lines = vec![format!("`{code}`")];
+        let mut doc_lines = vec![crate::doc_text::inert_code(code)];
         for d in documented {
             let message = if d.message.is_empty() {
                 String::new()
