@@ -42199,7 +42199,7 @@ let response = client.vrs_mask_aadhaar()
     .await;
 ```*/
     /**
-**Product**: Aadhaar (Cargo feature `aadhaar`).
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42239,7 +42239,7 @@ let response = client.vrs_advance_employment_verification()
     .await;
 ```*/
     /**
-**Product**: Advanced Employment (Cargo feature `advanced-employment`).
+**Product**: Advanced Employment (Cargo feature `advanced-employment`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42283,7 +42283,7 @@ let response = client.vrs_bav_get_status()
     .await;
 ```*/
     /**
-**Product**: BAV V2 (Cargo feature `bav-v2`).
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42319,7 +42319,7 @@ let response = client.vrs_bav_async()
     .await;
 ```*/
     /**
-**Product**: BAV V2 (Cargo feature `bav-v2`).
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42363,7 +42363,7 @@ let response = client.vrs_bulk_bav_get_status_v2()
     .await;
 ```*/
     /**
-**Product**: BAV V2 (Cargo feature `bav-v2`).
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42399,7 +42399,7 @@ let response = client.vrs_bulk_bav_v2()
     .await;
 ```*/
     /**
-**Product**: BAV V2 (Cargo feature `bav-v2`).
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42437,7 +42437,7 @@ let response = client.vrs_bav_sync()
     .await;
 ```*/
     /**
-**Product**: BAV V2 (Cargo feature `bav-v2`).
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42476,7 +42476,7 @@ let response = client.vrs_cin_verification()
     .await;
 ```*/
     /**
-**Product**: CIN (Cargo feature `cin`).
+**Product**: CIN (Cargo feature `cin`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42519,7 +42519,7 @@ let response = client.vrs_digilocker_verification_fetch_status()
     .await;
 ```*/
     /**
-**Product**: Digilocker (Cargo feature `digilocker`).
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42558,7 +42558,7 @@ let response = client.vrs_digilocker_verification_create_url()
     .await;
 ```*/
     /**
-**Product**: Digilocker (Cargo feature `digilocker`).
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42604,7 +42604,7 @@ let response = client.vrs_digilocker_verification_fetch_document()
     .await;
 ```*/
     /**
-**Product**: Digilocker (Cargo feature `digilocker`).
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42641,7 +42641,7 @@ let response = client.vrs_digilocker_verify_account()
     .await;
 ```*/
     /**
-**Product**: Digilocker (Cargo feature `digilocker`).
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42702,7 +42702,7 @@ let response = client.get_aadhaar_ocr_status()
     .await;
 ```*/
     /**
-**Product**: Aadhaar (Cargo feature `aadhaar`).
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42757,7 +42757,7 @@ let response = client.vrs_aadhaar_ocr_verification()
     .await;
 ```*/
     /**
-**Product**: Aadhaar (Cargo feature `aadhaar`).
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42815,7 +42815,7 @@ let response = client.get_pan_ocr_status()
     .await;
 ```*/
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42870,7 +42870,7 @@ let response = client.vrs_pan_ocr_verification()
     .await;
 ```*/
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42908,7 +42908,7 @@ let response = client.vrs_driving_license_verification()
     .await;
 ```*/
     /**
-**Product**: Driving License (Cargo feature `driving-license`).
+**Product**: Driving License (Cargo feature `driving-license`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42953,7 +42953,7 @@ let response = client.vrs_e_sign_verification_fetch_status()
     .await;
 ```*/
     /**
-**Product**: E\-sign (Cargo feature `e-sign`).
+**Product**: E\-sign (Cargo feature `e-sign`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -42991,7 +42991,7 @@ let response = client.vrs_e_sign_create_signature()
     .await;
 ```*/
     /**
-**Product**: E\-sign (Cargo feature `e-sign`).
+**Product**: E\-sign (Cargo feature `e-sign`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43030,7 +43030,7 @@ let response = client.vrs_e_sign_upload_document()
     .await;
 ```*/
     /**
-**Product**: E\-sign (Cargo feature `e-sign`).
+**Product**: E\-sign (Cargo feature `e-sign`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43068,7 +43068,7 @@ let response = client.vrs_face_match_verification()
     .await;
 ```*/
     /**
-**Product**: Face Match (Cargo feature `face-match`).
+**Product**: Face Match (Cargo feature `face-match`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43108,7 +43108,7 @@ let response = client.vrs_gstin_verification()
     .await;
 ```*/
     /**
-**Product**: GSTIN (Cargo feature `gstin`).
+**Product**: GSTIN (Cargo feature `gstin`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43160,7 +43160,7 @@ let response = client.vrsip_verification()
     .await;
 ```*/
     /**
-**Product**: IP (Cargo feature `ip`).
+**Product**: IP (Cargo feature `ip`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43199,7 +43199,7 @@ let response = client.vrs_liveliness_check()
     .await;
 ```*/
     /**
-**Product**: Liveliness (Cargo feature `liveliness`).
+**Product**: Liveliness (Cargo feature `liveliness`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43263,7 +43263,7 @@ let response = client.vrs_mobile360_lite_verification()
     .await;
 ```*/
     /**
-**Product**: Mobile 360 Lite (Cargo feature `mobile-360-lite`).
+**Product**: Mobile 360 Lite (Cargo feature `mobile-360-lite`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43305,7 +43305,7 @@ let response = client.vrs_name_match_verification()
     .await;
 ```*/
     /**
-**Product**: Name Match (Cargo feature `name-match`).
+**Product**: Name Match (Cargo feature `name-match`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43345,7 +43345,7 @@ let response = client.vrs_offline_aadhaar_send_otp()
     .await;
 ```*/
     /**
-**Product**: Aadhaar (Cargo feature `aadhaar`).
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43385,7 +43385,7 @@ let response = client.vrs_offline_aadhaar_verify_otp()
     .await;
 ```*/
     /**
-**Product**: Aadhaar (Cargo feature `aadhaar`).
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43427,7 +43427,7 @@ let response = client.vrs_pan_to_gstin_verification()
     .await;
 ```*/
     /**
-**Product**: PAN to GSTIN (Cargo feature `pan-to-gstin`).
+**Product**: PAN to GSTIN (Cargo feature `pan-to-gstin`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43469,7 +43469,7 @@ let response = client.vrs_pan_lite_verification()
     .await;
 ```*/
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43511,7 +43511,7 @@ let response = client.vrs_pan_verification()
     .await;
 ```*/
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43550,7 +43550,7 @@ let response = client.vrs_pan_advance_verification()
     .await;
 ```*/
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43596,7 +43596,7 @@ let response = client.vrs_fetch_bulk_pan_details()
     .await;
 ```*/
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43634,7 +43634,7 @@ let response = client.vrs_bulk_pan_verification()
     .await;
 ```*/
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43674,7 +43674,7 @@ let response = client.vrs_fetch_pan_details()
     .await;
 ```*/
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43728,7 +43728,7 @@ let response = client.vrs_passport_verification()
     .await;
 ```*/
     /**
-**Product**: Passport (Cargo feature `passport`).
+**Product**: Passport (Cargo feature `passport`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43770,7 +43770,7 @@ let response = client.vrs_reverse_penny_drop_fetch_status()
     .await;
 ```*/
     /**
-**Product**: Reverse Penny Drop (Cargo feature `reverse-penny-drop`).
+**Product**: Reverse Penny Drop (Cargo feature `reverse-penny-drop`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43807,7 +43807,7 @@ let response = client.vrs_reverse_geocoding_verification()
     .await;
 ```*/
     /**
-**Product**: Reverse Geocoding (Cargo feature `reverse-geocoding`).
+**Product**: Reverse Geocoding (Cargo feature `reverse-geocoding`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43849,7 +43849,7 @@ let response = client.vrs_reverse_penny_drop_create_request()
     .await;
 ```*/
     /**
-**Product**: Reverse Penny Drop (Cargo feature `reverse-penny-drop`).
+**Product**: Reverse Penny Drop (Cargo feature `reverse-penny-drop`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43911,7 +43911,7 @@ let response = client.up_iv2_get_status()
     .await;
 ```*/
     /**
-**Product**: UPI (Cargo feature `upi`).
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -43968,7 +43968,7 @@ let response = client.upi_v2()
     .await;
 ```*/
     /**
-**Product**: UPI (Cargo feature `upi`).
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44024,7 +44024,7 @@ let response = client.vrs_upi_advance_verification()
     .await;
 ```*/
     /**
-**Product**: UPI (Cargo feature `upi`).
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44080,7 +44080,7 @@ let response = client.vrs_upi_mobile_verification()
     .await;
 ```*/
     /**
-**Product**: UPI (Cargo feature `upi`).
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44121,7 +44121,7 @@ let response = client.vrs_vehicle_r_get_status()
     .await;
 ```*/
     /**
-**Product**: Vehicle RC (Cargo feature `vehicle-rc`).
+**Product**: Vehicle RC (Cargo feature `vehicle-rc`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44158,7 +44158,7 @@ let response = client.vrs_vehicle_rc_verification()
     .await;
 ```*/
     /**
-**Product**: Vehicle RC (Cargo feature `vehicle-rc`).
+**Product**: Vehicle RC (Cargo feature `vehicle-rc`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44198,7 +44198,7 @@ let response = client.vrs_voter_id_verification()
     .await;
 ```*/
     /**
-**Product**: Voter ID (Cargo feature `voter-id`).
+**Product**: Voter ID (Cargo feature `voter-id`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44238,7 +44238,7 @@ let response = client.vrs_aa_get_consent_status()
     .await;
 ```*/
     /**
-**Product**: Account Aggregator (Cargo feature `account-aggregator`).
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44272,7 +44272,7 @@ let response = client.vrs_aa_consent_request()
     .await;
 ```*/
     /**
-**Product**: Account Aggregator (Cargo feature `account-aggregator`).
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44314,7 +44314,7 @@ let response = client.vrs_aa_fetch_fi_data()
     .await;
 ```*/
     /**
-**Product**: Account Aggregator (Cargo feature `account-aggregator`).
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44348,7 +44348,7 @@ let response = client.vrs_aa_request_fi()
     .await;
 ```*/
     /**
-**Product**: Account Aggregator (Cargo feature `account-aggregator`).
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44388,7 +44388,7 @@ let response = client.vrs_ifsc_v2_verification()
     .await;
 ```*/
     /**
-**Product**: IFSC (Cargo feature `ifsc`).
+**Product**: IFSC (Cargo feature `ifsc`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44442,7 +44442,7 @@ let response = client.vrs_otpless_initiate()
     .await;
 ```*/
     /**
-**Product**: OTPLess (Cargo feature `otpless`).
+**Product**: OTPLess (Cargo feature `otpless`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44495,7 +44495,7 @@ let response = client.vrs_otpless_fetch_status()
     .await;
 ```*/
     /**
-**Product**: OTPLess (Cargo feature `otpless`).
+**Product**: OTPLess (Cargo feature `otpless`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44560,7 +44560,7 @@ let response = client.vrs_otpless_sdk_fetch_status()
     .await;
 ```*/
     /**
-**Product**: OTPLess (Cargo feature `otpless`).
+**Product**: OTPLess (Cargo feature `otpless`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44598,7 +44598,7 @@ let response = client.vrs_mobile360_send_otp_request()
     .await;
 ```*/
     /**
-**Product**: Mobile 360 OTP Flow (Cargo feature `mobile-360-otp-flow`).
+**Product**: Mobile 360 OTP Flow (Cargo feature `mobile-360-otp-flow`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44641,7 +44641,7 @@ let response = client.vrs_mobile360_consent_based_verification()
     .await;
 ```*/
     /**
-**Product**: Mobile 360 OTP Flow (Cargo feature `mobile-360-otp-flow`).
+**Product**: Mobile 360 OTP Flow (Cargo feature `mobile-360-otp-flow`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44684,7 +44684,7 @@ let response = client.vrs_user_vault_data_availability()
     .await;
 ```*/
     /**
-**Product**: 1\-Click (Cargo feature `1-click`).
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44726,7 +44726,7 @@ let response = client.vrs_user_vault_oauth_initiation()
     .await;
 ```*/
     /**
-**Product**: 1\-Click (Cargo feature `1-click`).
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
 
 **Credentials**: `UVXClientID` + `UVXClientSecret`, set with [`ClientBuilder::one_click_credentials`](crate::ClientBuilder::one_click_credentials).
 
@@ -44767,7 +44767,7 @@ let response = client.vrs_user_vault_access_token_generation()
     .await;
 ```*/
     /**
-**Product**: 1\-Click (Cargo feature `1-click`).
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
 
 **Credentials**: `UVXClientID` + `UVXClientSecret`, set with [`ClientBuilder::one_click_credentials`](crate::ClientBuilder::one_click_credentials).
 
@@ -44806,7 +44806,7 @@ let response = client.vrs_user_vault_fetch_details_from_access_token()
     .await;
 ```*/
     /**
-**Product**: 1\-Click (Cargo feature `1-click`).
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
 
 **Credentials**: `bearerAuth` (HTTP bearer): the end user's access token, given on each call with `.authorization(token)`.
 
@@ -44844,7 +44844,7 @@ let response = client.vrs_bharat_ocr()
     .await;
 ```*/
     /**
-**Product**: BharatOCR (Cargo feature `bharatocr`).
+**Product**: BharatOCR (Cargo feature `bharatocr`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44885,7 +44885,7 @@ let response = client.vrs_get_kyc_link_status()
     .await;
 ```*/
     /**
-**Product**: KYC Link (Cargo feature `kyc-link`).
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44921,7 +44921,7 @@ let response = client.vrs_generate_kyc_link()
     .await;
 ```*/
     /**
-**Product**: KYC Link (Cargo feature `kyc-link`).
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44960,7 +44960,7 @@ let response = client.vrs_generate_static_kyc_link()
     .await;
 ```*/
     /**
-**Product**: KYC Link (Cargo feature `kyc-link`).
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -44999,7 +44999,7 @@ let response = client.vrs_deactivate_static_kyc_link()
     .await;
 ```*/
     /**
-**Product**: KYC Link (Cargo feature `kyc-link`).
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -45040,7 +45040,7 @@ let response = client.vrs_generate_auth_token()
     .await;
 ```*/
     /**
-**Product**: Auth (Cargo feature `auth`).
+**Product**: Auth (Cargo feature `auth`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -45076,7 +45076,7 @@ pub mod builder {
 [`Client::vrs_mask_aadhaar`]: super::Client::vrs_mask_aadhaar*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Aadhaar (Cargo feature `aadhaar`).
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -45254,7 +45254,7 @@ pub mod builder {
 [`Client::vrs_advance_employment_verification`]: super::Client::vrs_advance_employment_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Advanced Employment (Cargo feature `advanced-employment`).
+**Product**: Advanced Employment (Cargo feature `advanced-employment`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -45434,7 +45434,7 @@ pub mod builder {
 [`Client::vrs_bav_get_status`]: super::Client::vrs_bav_get_status*/
     #[derive(Debug, Clone)]
     /**
-**Product**: BAV V2 (Cargo feature `bav-v2`).
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -45598,7 +45598,7 @@ pub mod builder {
 [`Client::vrs_bav_async`]: super::Client::vrs_bav_async*/
     #[derive(Debug, Clone)]
     /**
-**Product**: BAV V2 (Cargo feature `bav-v2`).
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -45762,7 +45762,7 @@ pub mod builder {
 [`Client::vrs_bulk_bav_get_status_v2`]: super::Client::vrs_bulk_bav_get_status_v2*/
     #[derive(Debug, Clone)]
     /**
-**Product**: BAV V2 (Cargo feature `bav-v2`).
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -45956,7 +45956,7 @@ pub mod builder {
 [`Client::vrs_bulk_bav_v2`]: super::Client::vrs_bulk_bav_v2*/
     #[derive(Debug, Clone)]
     /**
-**Product**: BAV V2 (Cargo feature `bav-v2`).
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -46120,7 +46120,7 @@ pub mod builder {
 [`Client::vrs_bav_sync`]: super::Client::vrs_bav_sync*/
     #[derive(Debug, Clone)]
     /**
-**Product**: BAV V2 (Cargo feature `bav-v2`).
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -46294,7 +46294,7 @@ pub mod builder {
 [`Client::vrs_cin_verification`]: super::Client::vrs_cin_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: CIN (Cargo feature `cin`).
+**Product**: CIN (Cargo feature `cin`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -46470,7 +46470,7 @@ pub mod builder {
 [`Client::vrs_digilocker_verification_fetch_status`]: super::Client::vrs_digilocker_verification_fetch_status*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Digilocker (Cargo feature `digilocker`).
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -46644,7 +46644,7 @@ pub mod builder {
 [`Client::vrs_digilocker_verification_create_url`]: super::Client::vrs_digilocker_verification_create_url*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Digilocker (Cargo feature `digilocker`).
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -46823,7 +46823,7 @@ pub mod builder {
 [`Client::vrs_digilocker_verification_fetch_document`]: super::Client::vrs_digilocker_verification_fetch_document*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Digilocker (Cargo feature `digilocker`).
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -47026,7 +47026,7 @@ pub mod builder {
 [`Client::vrs_digilocker_verify_account`]: super::Client::vrs_digilocker_verify_account*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Digilocker (Cargo feature `digilocker`).
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -47181,7 +47181,7 @@ pub mod builder {
 [`Client::get_aadhaar_ocr_status`]: super::Client::get_aadhaar_ocr_status*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Aadhaar (Cargo feature `aadhaar`).
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -47348,7 +47348,7 @@ pub mod builder {
 [`Client::vrs_aadhaar_ocr_verification`]: super::Client::vrs_aadhaar_ocr_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Aadhaar (Cargo feature `aadhaar`).
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -47531,7 +47531,7 @@ pub mod builder {
 [`Client::get_pan_ocr_status`]: super::Client::get_pan_ocr_status*/
     #[derive(Debug, Clone)]
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -47698,7 +47698,7 @@ pub mod builder {
 [`Client::vrs_pan_ocr_verification`]: super::Client::vrs_pan_ocr_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -47881,7 +47881,7 @@ pub mod builder {
 [`Client::vrs_driving_license_verification`]: super::Client::vrs_driving_license_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Driving License (Cargo feature `driving-license`).
+**Product**: Driving License (Cargo feature `driving-license`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -48063,7 +48063,7 @@ pub mod builder {
 [`Client::vrs_e_sign_verification_fetch_status`]: super::Client::vrs_e_sign_verification_fetch_status*/
     #[derive(Debug, Clone)]
     /**
-**Product**: E\-sign (Cargo feature `e-sign`).
+**Product**: E\-sign (Cargo feature `e-sign`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -48229,7 +48229,7 @@ pub mod builder {
 [`Client::vrs_e_sign_create_signature`]: super::Client::vrs_e_sign_create_signature*/
     #[derive(Debug, Clone)]
     /**
-**Product**: E\-sign (Cargo feature `e-sign`).
+**Product**: E\-sign (Cargo feature `e-sign`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -48408,7 +48408,7 @@ pub mod builder {
 [`Client::vrs_e_sign_upload_document`]: super::Client::vrs_e_sign_upload_document*/
     #[derive(Debug, Clone)]
     /**
-**Product**: E\-sign (Cargo feature `e-sign`).
+**Product**: E\-sign (Cargo feature `e-sign`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -48574,7 +48574,7 @@ pub mod builder {
 [`Client::vrs_face_match_verification`]: super::Client::vrs_face_match_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Face Match (Cargo feature `face-match`).
+**Product**: Face Match (Cargo feature `face-match`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -48754,7 +48754,7 @@ pub mod builder {
 [`Client::vrs_gstin_verification`]: super::Client::vrs_gstin_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: GSTIN (Cargo feature `gstin`).
+**Product**: GSTIN (Cargo feature `gstin`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -48914,7 +48914,7 @@ pub mod builder {
 [`Client::vrsip_verification`]: super::Client::vrsip_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: IP (Cargo feature `ip`).
+**Product**: IP (Cargo feature `ip`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -49088,7 +49088,7 @@ pub mod builder {
 [`Client::vrs_liveliness_check`]: super::Client::vrs_liveliness_check*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Liveliness (Cargo feature `liveliness`).
+**Product**: Liveliness (Cargo feature `liveliness`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -49268,7 +49268,7 @@ pub mod builder {
 [`Client::vrs_mobile360_lite_verification`]: super::Client::vrs_mobile360_lite_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Mobile 360 Lite (Cargo feature `mobile-360-lite`).
+**Product**: Mobile 360 Lite (Cargo feature `mobile-360-lite`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -49446,7 +49446,7 @@ pub mod builder {
 [`Client::vrs_name_match_verification`]: super::Client::vrs_name_match_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Name Match (Cargo feature `name-match`).
+**Product**: Name Match (Cargo feature `name-match`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -49624,7 +49624,7 @@ pub mod builder {
 [`Client::vrs_offline_aadhaar_send_otp`]: super::Client::vrs_offline_aadhaar_send_otp*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Aadhaar (Cargo feature `aadhaar`).
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -49806,7 +49806,7 @@ pub mod builder {
 [`Client::vrs_offline_aadhaar_verify_otp`]: super::Client::vrs_offline_aadhaar_verify_otp*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Aadhaar (Cargo feature `aadhaar`).
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -49988,7 +49988,7 @@ pub mod builder {
 [`Client::vrs_pan_to_gstin_verification`]: super::Client::vrs_pan_to_gstin_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: PAN to GSTIN (Cargo feature `pan-to-gstin`).
+**Product**: PAN to GSTIN (Cargo feature `pan-to-gstin`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -50167,7 +50167,7 @@ pub mod builder {
 [`Client::vrs_pan_lite_verification`]: super::Client::vrs_pan_lite_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -50345,7 +50345,7 @@ pub mod builder {
 [`Client::vrs_pan_verification`]: super::Client::vrs_pan_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -50532,7 +50532,7 @@ pub mod builder {
 [`Client::vrs_pan_advance_verification`]: super::Client::vrs_pan_advance_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -50711,7 +50711,7 @@ pub mod builder {
 [`Client::vrs_fetch_bulk_pan_details`]: super::Client::vrs_fetch_bulk_pan_details*/
     #[derive(Debug, Clone)]
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -50904,7 +50904,7 @@ pub mod builder {
 [`Client::vrs_bulk_pan_verification`]: super::Client::vrs_bulk_pan_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -51085,7 +51085,7 @@ pub mod builder {
 [`Client::vrs_fetch_pan_details`]: super::Client::vrs_fetch_pan_details*/
     #[derive(Debug, Clone)]
     /**
-**Product**: PAN (Cargo feature `pan`).
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -51247,7 +51247,7 @@ pub mod builder {
 [`Client::vrs_passport_verification`]: super::Client::vrs_passport_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Passport (Cargo feature `passport`).
+**Product**: Passport (Cargo feature `passport`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -51429,7 +51429,7 @@ pub mod builder {
 [`Client::vrs_reverse_penny_drop_fetch_status`]: super::Client::vrs_reverse_penny_drop_fetch_status*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Reverse Penny Drop (Cargo feature `reverse-penny-drop`).
+**Product**: Reverse Penny Drop (Cargo feature `reverse-penny-drop`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -51586,7 +51586,7 @@ pub mod builder {
 [`Client::vrs_reverse_geocoding_verification`]: super::Client::vrs_reverse_geocoding_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Reverse Geocoding (Cargo feature `reverse-geocoding`).
+**Product**: Reverse Geocoding (Cargo feature `reverse-geocoding`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -51768,7 +51768,7 @@ pub mod builder {
 [`Client::vrs_reverse_penny_drop_create_request`]: super::Client::vrs_reverse_penny_drop_create_request*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Reverse Penny Drop (Cargo feature `reverse-penny-drop`).
+**Product**: Reverse Penny Drop (Cargo feature `reverse-penny-drop`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -51942,7 +51942,7 @@ pub mod builder {
 [`Client::up_iv2_get_status`]: super::Client::up_iv2_get_status*/
     #[derive(Debug, Clone)]
     /**
-**Product**: UPI (Cargo feature `upi`).
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -52106,7 +52106,7 @@ pub mod builder {
 [`Client::upi_v2`]: super::Client::upi_v2*/
     #[derive(Debug, Clone)]
     /**
-**Product**: UPI (Cargo feature `upi`).
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -52282,7 +52282,7 @@ pub mod builder {
 [`Client::vrs_upi_advance_verification`]: super::Client::vrs_upi_advance_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: UPI (Cargo feature `upi`).
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -52453,7 +52453,7 @@ pub mod builder {
 [`Client::vrs_upi_mobile_verification`]: super::Client::vrs_upi_mobile_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: UPI (Cargo feature `upi`).
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -52623,7 +52623,7 @@ pub mod builder {
 [`Client::vrs_vehicle_r_get_status`]: super::Client::vrs_vehicle_r_get_status*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Vehicle RC (Cargo feature `vehicle-rc`).
+**Product**: Vehicle RC (Cargo feature `vehicle-rc`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -52798,7 +52798,7 @@ pub mod builder {
 [`Client::vrs_vehicle_rc_verification`]: super::Client::vrs_vehicle_rc_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Vehicle RC (Cargo feature `vehicle-rc`).
+**Product**: Vehicle RC (Cargo feature `vehicle-rc`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -52976,7 +52976,7 @@ pub mod builder {
 [`Client::vrs_voter_id_verification`]: super::Client::vrs_voter_id_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Voter ID (Cargo feature `voter-id`).
+**Product**: Voter ID (Cargo feature `voter-id`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -53154,7 +53154,7 @@ pub mod builder {
 [`Client::vrs_aa_get_consent_status`]: super::Client::vrs_aa_get_consent_status*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Account Aggregator (Cargo feature `account-aggregator`).
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -53306,7 +53306,7 @@ pub mod builder {
 [`Client::vrs_aa_consent_request`]: super::Client::vrs_aa_consent_request*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Account Aggregator (Cargo feature `account-aggregator`).
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -53465,7 +53465,7 @@ pub mod builder {
 [`Client::vrs_aa_fetch_fi_data`]: super::Client::vrs_aa_fetch_fi_data*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Account Aggregator (Cargo feature `account-aggregator`).
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -53630,7 +53630,7 @@ pub mod builder {
 [`Client::vrs_aa_request_fi`]: super::Client::vrs_aa_request_fi*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Account Aggregator (Cargo feature `account-aggregator`).
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -53789,7 +53789,7 @@ pub mod builder {
 [`Client::vrs_ifsc_v2_verification`]: super::Client::vrs_ifsc_v2_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: IFSC (Cargo feature `ifsc`).
+**Product**: IFSC (Cargo feature `ifsc`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -53973,7 +53973,7 @@ pub mod builder {
 [`Client::vrs_otpless_initiate`]: super::Client::vrs_otpless_initiate*/
     #[derive(Debug, Clone)]
     /**
-**Product**: OTPLess (Cargo feature `otpless`).
+**Product**: OTPLess (Cargo feature `otpless`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -54143,7 +54143,7 @@ pub mod builder {
 [`Client::vrs_otpless_fetch_status`]: super::Client::vrs_otpless_fetch_status*/
     #[derive(Debug, Clone)]
     /**
-**Product**: OTPLess (Cargo feature `otpless`).
+**Product**: OTPLess (Cargo feature `otpless`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -54292,7 +54292,7 @@ pub mod builder {
 [`Client::vrs_otpless_sdk_fetch_status`]: super::Client::vrs_otpless_sdk_fetch_status*/
     #[derive(Debug, Clone)]
     /**
-**Product**: OTPLess (Cargo feature `otpless`).
+**Product**: OTPLess (Cargo feature `otpless`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -54457,7 +54457,7 @@ pub mod builder {
 [`Client::vrs_mobile360_send_otp_request`]: super::Client::vrs_mobile360_send_otp_request*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Mobile 360 OTP Flow (Cargo feature `mobile-360-otp-flow`).
+**Product**: Mobile 360 OTP Flow (Cargo feature `mobile-360-otp-flow`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -54650,7 +54650,7 @@ pub mod builder {
 [`Client::vrs_mobile360_consent_based_verification`]: super::Client::vrs_mobile360_consent_based_verification*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Mobile 360 OTP Flow (Cargo feature `mobile-360-otp-flow`).
+**Product**: Mobile 360 OTP Flow (Cargo feature `mobile-360-otp-flow`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -54843,7 +54843,7 @@ pub mod builder {
 [`Client::vrs_user_vault_data_availability`]: super::Client::vrs_user_vault_data_availability*/
     #[derive(Debug, Clone)]
     /**
-**Product**: 1\-Click (Cargo feature `1-click`).
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -55044,7 +55044,7 @@ pub mod builder {
 [`Client::vrs_user_vault_oauth_initiation`]: super::Client::vrs_user_vault_oauth_initiation*/
     #[derive(Debug, Clone)]
     /**
-**Product**: 1\-Click (Cargo feature `1-click`).
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
 
 **Credentials**: `UVXClientID` + `UVXClientSecret`, set with [`ClientBuilder::one_click_credentials`](crate::ClientBuilder::one_click_credentials).
 
@@ -55210,7 +55210,7 @@ pub mod builder {
 [`Client::vrs_user_vault_access_token_generation`]: super::Client::vrs_user_vault_access_token_generation*/
     #[derive(Debug, Clone)]
     /**
-**Product**: 1\-Click (Cargo feature `1-click`).
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
 
 **Credentials**: `UVXClientID` + `UVXClientSecret`, set with [`ClientBuilder::one_click_credentials`](crate::ClientBuilder::one_click_credentials).
 
@@ -55360,7 +55360,7 @@ pub mod builder {
 [`Client::vrs_user_vault_fetch_details_from_access_token`]: super::Client::vrs_user_vault_fetch_details_from_access_token*/
     #[derive(Debug, Clone)]
     /**
-**Product**: 1\-Click (Cargo feature `1-click`).
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
 
 **Credentials**: `bearerAuth` (HTTP bearer): the end user's access token, given on each call with `.authorization(token)`.
 
@@ -55489,7 +55489,7 @@ pub mod builder {
 [`Client::vrs_bharat_ocr`]: super::Client::vrs_bharat_ocr*/
     #[derive(Debug, Clone)]
     /**
-**Product**: BharatOCR (Cargo feature `bharatocr`).
+**Product**: BharatOCR (Cargo feature `bharatocr`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -55678,7 +55678,7 @@ pub mod builder {
 [`Client::vrs_get_kyc_link_status`]: super::Client::vrs_get_kyc_link_status*/
     #[derive(Debug, Clone)]
     /**
-**Product**: KYC Link (Cargo feature `kyc-link`).
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -55845,7 +55845,7 @@ pub mod builder {
 [`Client::vrs_generate_kyc_link`]: super::Client::vrs_generate_kyc_link*/
     #[derive(Debug, Clone)]
     /**
-**Product**: KYC Link (Cargo feature `kyc-link`).
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -56019,7 +56019,7 @@ pub mod builder {
 [`Client::vrs_generate_static_kyc_link`]: super::Client::vrs_generate_static_kyc_link*/
     #[derive(Debug, Clone)]
     /**
-**Product**: KYC Link (Cargo feature `kyc-link`).
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -56193,7 +56193,7 @@ pub mod builder {
 [`Client::vrs_deactivate_static_kyc_link`]: super::Client::vrs_deactivate_static_kyc_link*/
     #[derive(Debug, Clone)]
     /**
-**Product**: KYC Link (Cargo feature `kyc-link`).
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 
@@ -56348,7 +56348,7 @@ pub mod builder {
 [`Client::vrs_generate_auth_token`]: super::Client::vrs_generate_auth_token*/
     #[derive(Debug, Clone)]
     /**
-**Product**: Auth (Cargo feature `auth`).
+**Product**: Auth (Cargo feature `auth`; [every operation by product](crate::operations)).
 
 **Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
 

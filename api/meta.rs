@@ -3,6 +3,278 @@
 
 #[allow(unused_imports)]
 use super::types;
+/**Every operation of Cashfree's Verification API, by product: the Cargo feature that generates it, its method on [`Client`](crate::Client) and the request it sends. Each method's page says which credentials it takes, its request and answer types, and its documented statuses and error codes. A method of a product this build does not enable is named without a link: add its feature to the dependency (`features = ["pan", "bav-v2"]`); docs.rs builds every product.
+
+## 1\-Click
+
+Feature `1-click`.
+
+| method | request |
+| --- | --- |
+| [`vrs_user_vault_data_availability`](crate::Client::vrs_user_vault_data_availability) | `POST /user/data-availability` |
+| [`vrs_user_vault_oauth_initiation`](crate::Client::vrs_user_vault_oauth_initiation) | `POST /oauth2/session` |
+| [`vrs_user_vault_access_token_generation`](crate::Client::vrs_user_vault_access_token_generation) | `POST /oauth2/generate-token` |
+| [`vrs_user_vault_fetch_details_from_access_token`](crate::Client::vrs_user_vault_fetch_details_from_access_token) | `GET /oauth2/user-details` |
+
+## Aadhaar
+
+Feature `aadhaar`.
+
+| method | request |
+| --- | --- |
+| [`vrs_mask_aadhaar`](crate::Client::vrs_mask_aadhaar) | `POST /aadhaar-masking` |
+| [`vrs_aadhaar_ocr_verification`](crate::Client::vrs_aadhaar_ocr_verification) | `POST /document/aadhaar` |
+| [`get_aadhaar_ocr_status`](crate::Client::get_aadhaar_ocr_status) | `GET /document/aadhaar` |
+| [`vrs_offline_aadhaar_send_otp`](crate::Client::vrs_offline_aadhaar_send_otp) | `POST /offline-aadhaar/otp` |
+| [`vrs_offline_aadhaar_verify_otp`](crate::Client::vrs_offline_aadhaar_verify_otp) | `POST /offline-aadhaar/verify` |
+
+## Account Aggregator
+
+Feature `account-aggregator`.
+
+| method | request |
+| --- | --- |
+| [`vrs_aa_consent_request`](crate::Client::vrs_aa_consent_request) | `POST /aa/consent` |
+| [`vrs_aa_get_consent_status`](crate::Client::vrs_aa_get_consent_status) | `GET /aa/consent` |
+| [`vrs_aa_request_fi`](crate::Client::vrs_aa_request_fi) | `POST /aa/fi` |
+| [`vrs_aa_fetch_fi_data`](crate::Client::vrs_aa_fetch_fi_data) | `GET /aa/fi` |
+
+## Advanced Employment
+
+Feature `advanced-employment`.
+
+| method | request |
+| --- | --- |
+| [`vrs_advance_employment_verification`](crate::Client::vrs_advance_employment_verification) | `POST /advance-employment` |
+
+## Auth
+
+Feature `auth`.
+
+| method | request |
+| --- | --- |
+| [`vrs_generate_auth_token`](crate::Client::vrs_generate_auth_token) | `POST /oauth/token` |
+
+## BAV V2
+
+Feature `bav-v2`.
+
+| method | request |
+| --- | --- |
+| [`vrs_bav_get_status`](crate::Client::vrs_bav_get_status) | `GET /bank-account` |
+| [`vrs_bav_async`](crate::Client::vrs_bav_async) | `POST /bank-account/async` |
+| [`vrs_bulk_bav_v2`](crate::Client::vrs_bulk_bav_v2) | `POST /bank-account/bulk` |
+| [`vrs_bulk_bav_get_status_v2`](crate::Client::vrs_bulk_bav_get_status_v2) | `GET /bank-account/bulk` |
+| [`vrs_bav_sync`](crate::Client::vrs_bav_sync) | `POST /bank-account/sync` |
+
+## BharatOCR
+
+Feature `bharatocr`.
+
+| method | request |
+| --- | --- |
+| [`vrs_bharat_ocr`](crate::Client::vrs_bharat_ocr) | `POST /bharat-ocr` |
+
+## CIN
+
+Feature `cin`.
+
+| method | request |
+| --- | --- |
+| [`vrs_cin_verification`](crate::Client::vrs_cin_verification) | `POST /cin` |
+
+## Digilocker
+
+Feature `digilocker`.
+
+| method | request |
+| --- | --- |
+| [`vrs_digilocker_verification_create_url`](crate::Client::vrs_digilocker_verification_create_url) | `POST /digilocker` |
+| [`vrs_digilocker_verification_fetch_status`](crate::Client::vrs_digilocker_verification_fetch_status) | `GET /digilocker` |
+| [`vrs_digilocker_verification_fetch_document`](crate::Client::vrs_digilocker_verification_fetch_document) | `GET /digilocker/document/{document_type}` |
+| [`vrs_digilocker_verify_account`](crate::Client::vrs_digilocker_verify_account) | `POST /digilocker/verify-account` |
+
+## Driving License
+
+Feature `driving-license`.
+
+| method | request |
+| --- | --- |
+| [`vrs_driving_license_verification`](crate::Client::vrs_driving_license_verification) | `POST /driving-license` |
+
+## E\-sign
+
+Feature `e-sign`.
+
+| method | request |
+| --- | --- |
+| [`vrs_e_sign_create_signature`](crate::Client::vrs_e_sign_create_signature) | `POST /esignature` |
+| [`vrs_e_sign_verification_fetch_status`](crate::Client::vrs_e_sign_verification_fetch_status) | `GET /esignature` |
+| [`vrs_e_sign_upload_document`](crate::Client::vrs_e_sign_upload_document) | `POST /esignature/document` |
+
+## Face Match
+
+Feature `face-match`.
+
+| method | request |
+| --- | --- |
+| [`vrs_face_match_verification`](crate::Client::vrs_face_match_verification) | `POST /face-match` |
+
+## GSTIN
+
+Feature `gstin`.
+
+| method | request |
+| --- | --- |
+| [`vrs_gstin_verification`](crate::Client::vrs_gstin_verification) | `POST /gstin` |
+
+## IFSC
+
+Feature `ifsc`.
+
+| method | request |
+| --- | --- |
+| [`vrs_ifsc_v2_verification`](crate::Client::vrs_ifsc_v2_verification) | `POST /ifsc` |
+
+## IP
+
+Feature `ip`.
+
+| method | request |
+| --- | --- |
+| [`vrsip_verification`](crate::Client::vrsip_verification) | `POST /ip` |
+
+## KYC Link
+
+Feature `kyc-link`.
+
+| method | request |
+| --- | --- |
+| [`vrs_generate_kyc_link`](crate::Client::vrs_generate_kyc_link) | `POST /form` |
+| [`vrs_get_kyc_link_status`](crate::Client::vrs_get_kyc_link_status) | `GET /form` |
+| [`vrs_generate_static_kyc_link`](crate::Client::vrs_generate_static_kyc_link) | `POST /form/static-link` |
+| [`vrs_deactivate_static_kyc_link`](crate::Client::vrs_deactivate_static_kyc_link) | `DELETE /form/static-link` |
+
+## Liveliness
+
+Feature `liveliness`.
+
+| method | request |
+| --- | --- |
+| [`vrs_liveliness_check`](crate::Client::vrs_liveliness_check) | `POST /liveliness` |
+
+## Mobile 360 Lite
+
+Feature `mobile-360-lite`.
+
+| method | request |
+| --- | --- |
+| [`vrs_mobile360_lite_verification`](crate::Client::vrs_mobile360_lite_verification) | `POST /mobile360/otpless` |
+
+## Mobile 360 OTP Flow
+
+Feature `mobile-360-otp-flow`.
+
+| method | request |
+| --- | --- |
+| [`vrs_mobile360_send_otp_request`](crate::Client::vrs_mobile360_send_otp_request) | `POST /mobile360/otp/send` |
+| [`vrs_mobile360_consent_based_verification`](crate::Client::vrs_mobile360_consent_based_verification) | `POST /mobile360/otp/verify` |
+
+## Name Match
+
+Feature `name-match`.
+
+| method | request |
+| --- | --- |
+| [`vrs_name_match_verification`](crate::Client::vrs_name_match_verification) | `POST /name-match` |
+
+## OTPLess
+
+Feature `otpless`.
+
+| method | request |
+| --- | --- |
+| [`vrs_otpless_initiate`](crate::Client::vrs_otpless_initiate) | `POST /otpless` |
+| [`vrs_otpless_fetch_status`](crate::Client::vrs_otpless_fetch_status) | `GET /verification/otpless/status` |
+| [`vrs_otpless_sdk_fetch_status`](crate::Client::vrs_otpless_sdk_fetch_status) | `GET /verification/sdk/otpless/status` |
+
+## PAN
+
+Feature `pan`.
+
+| method | request |
+| --- | --- |
+| [`vrs_pan_ocr_verification`](crate::Client::vrs_pan_ocr_verification) | `POST /document/pan` |
+| [`get_pan_ocr_status`](crate::Client::get_pan_ocr_status) | `GET /document/pan` |
+| [`vrs_pan_lite_verification`](crate::Client::vrs_pan_lite_verification) | `POST /pan-lite` |
+| [`vrs_pan_verification`](crate::Client::vrs_pan_verification) | `POST /pan` |
+| [`vrs_pan_advance_verification`](crate::Client::vrs_pan_advance_verification) | `POST /pan/advance` |
+| [`vrs_bulk_pan_verification`](crate::Client::vrs_bulk_pan_verification) | `POST /pan/bulk` |
+| [`vrs_fetch_bulk_pan_details`](crate::Client::vrs_fetch_bulk_pan_details) | `GET /pan/bulk` |
+| [`vrs_fetch_pan_details`](crate::Client::vrs_fetch_pan_details) | `GET /pan/{reference_id}` |
+
+## PAN to GSTIN
+
+Feature `pan-to-gstin`.
+
+| method | request |
+| --- | --- |
+| [`vrs_pan_to_gstin_verification`](crate::Client::vrs_pan_to_gstin_verification) | `POST /pan-gstin` |
+
+## Passport
+
+Feature `passport`.
+
+| method | request |
+| --- | --- |
+| [`vrs_passport_verification`](crate::Client::vrs_passport_verification) | `POST /passport` |
+
+## Reverse Geocoding
+
+Feature `reverse-geocoding`.
+
+| method | request |
+| --- | --- |
+| [`vrs_reverse_geocoding_verification`](crate::Client::vrs_reverse_geocoding_verification) | `POST /reverse-geocoding` |
+
+## Reverse Penny Drop
+
+Feature `reverse-penny-drop`.
+
+| method | request |
+| --- | --- |
+| [`vrs_reverse_penny_drop_fetch_status`](crate::Client::vrs_reverse_penny_drop_fetch_status) | `GET /remitter/status` |
+| [`vrs_reverse_penny_drop_create_request`](crate::Client::vrs_reverse_penny_drop_create_request) | `POST /reverse-penny-drop` |
+
+## UPI
+
+Feature `upi`.
+
+| method | request |
+| --- | --- |
+| [`upi_v2`](crate::Client::upi_v2) | `POST /upi` |
+| [`up_iv2_get_status`](crate::Client::up_iv2_get_status) | `GET /upi` |
+| [`vrs_upi_advance_verification`](crate::Client::vrs_upi_advance_verification) | `POST /upi/advance` |
+| [`vrs_upi_mobile_verification`](crate::Client::vrs_upi_mobile_verification) | `POST /upi/mobile` |
+
+## Vehicle RC
+
+Feature `vehicle-rc`.
+
+| method | request |
+| --- | --- |
+| [`vrs_vehicle_rc_verification`](crate::Client::vrs_vehicle_rc_verification) | `POST /vehicle-rc` |
+| [`vrs_vehicle_r_get_status`](crate::Client::vrs_vehicle_r_get_status) | `GET /vehicle-rc` |
+
+## Voter ID
+
+Feature `voter-id`.
+
+| method | request |
+| --- | --- |
+| [`vrs_voter_id_verification`](crate::Client::vrs_voter_id_verification) | `POST /voter-id` |
+*/
+pub mod operations {}
 impl crate::Client {
     /// Calls the operation whose method or Cashfree operationId is `operation` (e.g.
     /// `"vrs_pan_verification"` or `"VrsPanVerification"`), with

@@ -29,6 +29,7 @@ pub use call::user_agent::USER_AGENT_VALUE;
 pub use config::{ClientBuilder, Environment};
 pub use error::{Error, ErrorCode, ErrorKind};
 pub use expiry::{Expiry, parse_expiry};
+pub use generated::meta::operations;
 pub use generated::{Client, ResponseValue, builder, prelude, types};
 pub use retry::RetryPolicy;
 pub use upload::FilePart;

@@ -272,9 +272,13 @@ pub fn generate_meta(
         return Err(problems.join("\n"));
     }
 
+    let index = crate::operation_docs::operations_index(doc, ops, all_ops);
     let tokens = quote! {
         #[allow(unused_imports)]
         use super::types;
+
+        #[doc = #index]
+        pub mod operations {}
 
         impl crate::Client {
             /// Calls the operation whose method or Cashfree operationId is `operation` (e.g.

@@ -23,6 +23,7 @@ use cashfree_openapi::{error_examples, resolve, security_alternatives};
 use crate::doc_text::{https_page, inert, inert_code};
 use crate::meta::variant_name;
 use crate::products::operation_features;
+use crate::operations::SpecOperation;
 use crate::summary::GeneratedOperation;
 
 /// The security schemes that form one Cashfree app's credentials and the `ClientBuilder` method
@@ -102,7 +103,7 @@ fn text(doc: &Value, spec_op: &Value, op: &GeneratedOperation, features: &[Strin
         tags.join(", ")
     };
     out.push_str(&format!(
-        "**Product**: {product} (Cargo feature {features_text}).\n\n"
+        "**Product**: {product} (Cargo feature {features_text}; [every operation by product](crate::operations)).\n\n"
     ));
     out.push_str(&format!("**Credentials**: {}.\n\n", credentials(doc, spec_op)));
     if let Some(body) = setter_link(op, "body") {
@@ -253,6 +254,66 @@ fn statuses(doc: &Value, spec_op: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The operations index (the docs of the crate's `operations` module): every operation of `doc`
+/// (`all`) under its product and Cargo feature, with its method on `Client` and its request. The
+/// methods of this build (`built`) are links; the others are named, with the feature that generates
+/// them, so that a build without a product has no broken link and still says how to get it.
+pub fn operations_index(doc: &Value, built: &[GeneratedOperation], all: &[SpecOperation]) -> String {
+    // feature -> (its tags as written, its operations in document order)
+    let mut products: BTreeMap<String, (BTreeSet<String>, Vec<&SpecOperation>)> = BTreeMap::new();
+    for op in all {
+        let spec_op = operation(doc, &op.path, &op.http_method);
+        let tags: Vec<&str> = spec_op
+            .get("tags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        for feature in operation_features(spec_op) {
+            let entry = products.entry(feature.clone()).or_default();
+            entry.0.extend(
+                tags.iter()
+                    .filter(|t| crate::products::feature_name(t) == feature)
+                    .map(|t| inert(t)),
+            );
+            entry.1.push(op);
+        }
+    }
+    let built: BTreeSet<&str> = built.iter().map(|o| o.method_name.as_str()).collect();
+    let mut out = String::from(
+        "Every operation of Cashfree's Verification API, by product: the Cargo feature that \
+         generates it, its method on [`Client`](crate::Client) and the request it sends. Each \
+         method's page says which credentials it takes, its request and answer types, and its \
+         documented statuses and error codes. A method of a product this build does not enable is \
+         named without a link: add its feature to the dependency \
+         (`features = [\"pan\", \"bav-v2\"]`); docs.rs builds every product.\n",
+    );
+    for (feature, (tags, ops)) in &products {
+        let name = if tags.is_empty() {
+            "untagged".to_string()
+        } else {
+            tags.iter().cloned().collect::<Vec<_>>().join(", ")
+        };
+        let on = ops.iter().any(|op| built.contains(op.method_name.as_str()));
+        let state = if on { "" } else { ", not enabled in this build" };
+        out.push_str(&format!(
+            "\n## {name}\n\nFeature `{feature}`{state}.\n\n| method | request |\n| --- | --- |\n"
+        ));
+        for op in ops {
+            let method = &op.method_name;
+            let shown = if built.contains(method.as_str()) {
+                format!("[`{method}`](crate::Client::{method})")
+            } else {
+                format!("`{method}`")
+            };
+            let request = inert_code(&format!("{} {}", op.http_method, op.path));
+            out.push_str(&format!("| {shown} | {request} |\n"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,5 +379,31 @@ mod tests {
         ] {
             assert!(text.contains(expected), "{expected}\nnot in\n{text}");
         }
+    }
+
+    #[test]
+    fn the_index_links_what_this_build_has_and_names_the_feature_of_the_rest() {
+        let doc = serde_json::json!({"paths": {
+            "/pan": {"post": {"operationId": "VrsPan", "tags": ["PAN"]}},
+            "/gstin": {"post": {"operationId": "VrsGstin", "tags": ["GSTIN"]}},
+            "/x|y": {"get": {"operationId": "Odd", "tags": ["[x](javascript:y)"]}}
+        }});
+        let all = crate::operations::spec_operations(&doc).unwrap();
+        let built = [GeneratedOperation {
+            path: "/pan".into(),
+            ..generated("vrs_pan", "Decoded<A>", "types :: B")
+        }];
+        let index = operations_index(&doc, &built, &all);
+        assert!(
+            index.contains("## PAN\n\nFeature `pan`.\n\n| method | request |\n| --- | --- |\n| [`vrs_pan`](crate::Client::vrs_pan) | `POST /pan` |\n"),
+            "{index}"
+        );
+        assert!(
+            index.contains("## GSTIN\n\nFeature `gstin`, not enabled in this build.\n\n| method | request |\n| --- | --- |\n| `vrs_gstin` | `POST /gstin` |\n"),
+            "{index}"
+        );
+        // Spec strings stay text: no link, and a `|` cannot split a table cell.
+        assert!(index.contains("## \\[x\\]\\(javascript\\:y\\)\n"), "{index}");
+        assert!(index.contains("| `odd` | GET \\/x\\|y |"), "{index}");
     }
 }
