@@ -42106,6 +42106,8 @@ Range: `0 < x < 1`*/
 Cashfree's Verification APIs provide different types of verification to our merchants.
 
 Version: 2023-12-18*/
+/**
+Make one with [`Client::builder`](crate::Client::builder) (a [`ClientBuilder`](crate::ClientBuilder): environment, credentials, signing key, timeouts, retries) or [`Client::from_env`](crate::Client::from_env) (`CASHFREE_*` variables); both check every setting and prepare what each call needs. It is cheap to clone and shares one connection pool. Every operation is a method (by product: [`operations`](crate::operations)).*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -42117,6 +42119,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[doc(hidden)]
     pub fn new(baseurl: &str, inner: crate::config::Settings) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
@@ -42133,6 +42136,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[doc(hidden)]
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,

@@ -8,6 +8,9 @@
 //!   spec) instead, and the generated per-call header map starts empty.
 //! - Each operation's method and builder get their [`OperationDoc`] and its `doc(cfg)` attribute
 //!   ([`with_operation_docs`]): progenitor has no setting for attributes or docs of its own on them.
+//! - `Client::new` and `Client::new_with_client` are hidden from the docs, and `Client` says how to
+//!   make one ([`with_client_made_by_the_builder`]): progenitor always generates both constructors,
+//!   and they take a `Settings` that only `ClientBuilder::build` makes.
 
 use crate::operation_docs::{OperationDoc, doc_cfg};
 
@@ -117,6 +120,52 @@ pub fn with_operation_docs(file: &mut syn::File, docs: &[OperationDoc]) -> Resul
     } else {
         Err(format!(
             "the generated client has no method or builder to document for {missing:?}"
+        ))
+    }
+}
+
+/// The docs `Client` gets after progenitor's (its title, the spec's description and version).
+pub const CLIENT_DOC: &str = "\nMake one with [`Client::builder`](crate::Client::builder) \
+(a [`ClientBuilder`](crate::ClientBuilder): environment, credentials, signing key, timeouts, \
+retries) or [`Client::from_env`](crate::Client::from_env) (`CASHFREE_*` variables); both check every \
+setting and prepare what each call needs. It is cheap to clone and shares one connection pool. Every \
+operation is a method (by product: [`operations`](crate::operations)).";
+
+/// Hides progenitor's `Client::new` and `Client::new_with_client` (`#[doc(hidden)]`; the crate itself
+/// calls `new_with_client` from `ClientBuilder::build`) and appends [`CLIENT_DOC`] to `Client`.
+///
+/// # Errors
+/// Progenitor's output has no `Client` struct or no such constructors (a release that changed them).
+pub fn with_client_made_by_the_builder(file: &mut syn::File) -> Result<(), String> {
+    let mut hidden = 0;
+    let mut documented = false;
+    for item in &mut file.items {
+        match item {
+            syn::Item::Struct(s) if s.ident == "Client" => {
+                s.attrs.push(syn::parse_quote! { #[doc = #CLIENT_DOC] });
+                documented = true;
+            }
+            syn::Item::Impl(block)
+                if block.trait_.is_none()
+                    && matches!(block.self_ty.as_ref(), syn::Type::Path(p) if p.path.is_ident("Client")) =>
+            {
+                for item in &mut block.items {
+                    if let syn::ImplItem::Fn(f) = item
+                        && (f.sig.ident == "new" || f.sig.ident == "new_with_client")
+                    {
+                        f.attrs.push(syn::parse_quote! { #[doc(hidden)] });
+                        hidden += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if documented && hidden == 2 {
+        Ok(())
+    } else {
+        Err(format!(
+            "progenitor's output changed: expected a `Client` struct and its `new` and `new_with_client` (found the struct: {documented}, constructors: {hidden})"
         ))
     }
 }

@@ -19,7 +19,10 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::doc_text::{doc_attributes, doctest_lines, neutralize_document};
-use crate::edits::{with_operation_docs, with_wire_decoding, without_api_version_header};
+use crate::edits::{
+    with_client_made_by_the_builder, with_operation_docs, with_wire_decoding,
+    without_api_version_header,
+};
 use crate::operation_docs::operation_docs;
 use crate::operations::{SpecOperation, with_method_names};
 use crate::rules::{RUST_NAME, apply_generation_rules};
@@ -79,6 +82,7 @@ pub fn generate_client(
     without_api_version_header(&mut file);
     let generated = crate::summary::generated_operations(&file, ops)?;
     with_operation_docs(&mut file, &operation_docs(merged, &generated))?;
+    with_client_made_by_the_builder(&mut file)?;
     no_doctest(&file)?;
     let twice = duplicate_type_names(&file);
     if !twice.is_empty() {
@@ -228,5 +232,27 @@ mod tests {
             "{text}"
         );
         assert!(compact.contains("pubstructVrsPanResponse{"), "{text}");
+    }
+
+    #[test]
+    fn the_unusable_constructors_are_hidden_and_client_says_how_to_make_one() {
+        let doc = serde_json::json!({
+            "openapi": "3.0.0",
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/pan": {"post": {
+                "operationId": "VrsPan", "tags": ["PAN"],
+                "responses": {"200": {"description": "ok"}}
+            }}}
+        });
+        let ops = spec_operations(&doc).unwrap();
+        let (file, text) = generate_client(&doc, &ops).unwrap();
+        let compact: String = text.split_whitespace().collect();
+        assert!(compact.contains("#[doc(hidden)]pubfnnew(baseurl:&str"), "{text}");
+        assert!(compact.contains("#[doc(hidden)]pubfnnew_with_client("), "{text}");
+        let docs = crate::doc_text::doc_attributes(quote::ToTokens::to_token_stream(&file));
+        assert!(docs.iter().any(|d| d == crate::edits::CLIENT_DOC), "{docs:?}");
+        // The operation's own section and its feature badge.
+        assert!(docs.iter().any(|d| d.contains("**Product**: PAN (Cargo feature `pan`")), "{docs:?}");
+        assert!(compact.contains(r#"#[cfg_attr(docsrs,doc(cfg(feature="pan")))]pubfnvrs_pan("#), "{text}");
     }
 }
