@@ -35,6 +35,8 @@ pub use retry::RetryPolicy;
 pub use upload::FilePart;
 
 /// Progenitor's error type, returned by the generated `send()` methods; `?` converts it into [`Error`].
+/// A call that got no answer arrives here as an `UnexpectedResponse` of status 999 carrying the
+/// failure, its operation and elapsed time, which the conversion reads back: convert before matching.
 pub type GeneratedError<E> = generated::Error<E>;
 
 impl Client {

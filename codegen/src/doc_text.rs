@@ -353,8 +353,14 @@ mod tests {
     fn neutralized_text_escapes_link_and_html_syntax_outside_closed_inline_code() {
         let cases = [
             ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
-            ("![i](https://t.example/p.png)", "!\\[i\\](https://t.example/p.png)"),
-            ("<a href=\"javascript:x\">y</a>", "\\<a href=\"javascript:x\">y\\</a>"),
+            (
+                "![i](https://t.example/p.png)",
+                "!\\[i\\](https://t.example/p.png)",
+            ),
+            (
+                "<a href=\"javascript:x\">y</a>",
+                "\\<a href=\"javascript:x\">y\\</a>",
+            ),
             ("<https://t.example>", "\\<https://t.example>"),
             ("[x]: javascript:y", "\\[x\\]: javascript:y"),
             ("[`Client`] and [^1]", "\\[`Client`\\] and \\[^1\\]"),

@@ -247,12 +247,28 @@ mod tests {
         let ops = spec_operations(&doc).unwrap();
         let (file, text) = generate_client(&doc, &ops).unwrap();
         let compact: String = text.split_whitespace().collect();
-        assert!(compact.contains("#[doc(hidden)]pubfnnew(baseurl:&str"), "{text}");
-        assert!(compact.contains("#[doc(hidden)]pubfnnew_with_client("), "{text}");
+        assert!(
+            compact.contains("#[doc(hidden)]pubfnnew(baseurl:&str"),
+            "{text}"
+        );
+        assert!(
+            compact.contains("#[doc(hidden)]pubfnnew_with_client("),
+            "{text}"
+        );
         let docs = crate::doc_text::doc_attributes(quote::ToTokens::to_token_stream(&file));
-        assert!(docs.iter().any(|d| d == crate::edits::CLIENT_DOC), "{docs:?}");
+        assert!(
+            docs.iter().any(|d| d == crate::edits::CLIENT_DOC),
+            "{docs:?}"
+        );
         // The operation's own section and its feature badge.
-        assert!(docs.iter().any(|d| d.contains("**Product**: PAN (Cargo feature `pan`")), "{docs:?}");
-        assert!(compact.contains(r#"#[cfg_attr(docsrs,doc(cfg(feature="pan")))]pubfnvrs_pan("#), "{text}");
+        assert!(
+            docs.iter()
+                .any(|d| d.contains("**Product**: PAN (Cargo feature `pan`")),
+            "{docs:?}"
+        );
+        assert!(
+            compact.contains(r#"#[cfg_attr(docsrs,doc(cfg(feature="pan")))]pubfnvrs_pan("#),
+            "{text}"
+        );
     }
 }

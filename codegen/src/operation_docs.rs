@@ -22,8 +22,8 @@ use cashfree_openapi::{error_examples, resolve, security_alternatives};
 
 use crate::doc_text::{https_page, inert, inert_code};
 use crate::meta::variant_name;
-use crate::products::operation_features;
 use crate::operations::SpecOperation;
+use crate::products::operation_features;
 use crate::summary::GeneratedOperation;
 
 /// The security schemes that form one Cashfree app's credentials and the `ClientBuilder` method
@@ -105,7 +105,10 @@ fn text(doc: &Value, spec_op: &Value, op: &GeneratedOperation, features: &[Strin
     out.push_str(&format!(
         "**Product**: {product} (Cargo feature {features_text}; [every operation by product](crate::operations)).\n\n"
     ));
-    out.push_str(&format!("**Credentials**: {}.\n\n", credentials(doc, spec_op)));
+    out.push_str(&format!(
+        "**Credentials**: {}.\n\n",
+        credentials(doc, spec_op)
+    ));
     if let Some(body) = setter_link(op, "body") {
         out.push_str(&format!(
             "**Request body**: {body}, or its builder (`.body(..)` or `.body_map(..)`).\n\n"
@@ -258,7 +261,11 @@ fn statuses(doc: &Value, spec_op: &Value) -> Vec<String> {
 /// (`all`) under its product and Cargo feature, with its method on `Client` and its request. The
 /// methods of this build (`built`) are links; the others are named, with the feature that generates
 /// them, so that a build without a product has no broken link and still says how to get it.
-pub fn operations_index(doc: &Value, built: &[GeneratedOperation], all: &[SpecOperation]) -> String {
+pub fn operations_index(
+    doc: &Value,
+    built: &[GeneratedOperation],
+    all: &[SpecOperation],
+) -> String {
     // feature -> (its tags as written, its operations in document order)
     let mut products: BTreeMap<String, (BTreeSet<String>, Vec<&SpecOperation>)> = BTreeMap::new();
     for op in all {
@@ -296,7 +303,11 @@ pub fn operations_index(doc: &Value, built: &[GeneratedOperation], all: &[SpecOp
             tags.iter().cloned().collect::<Vec<_>>().join(", ")
         };
         let on = ops.iter().any(|op| built.contains(op.method_name.as_str()));
-        let state = if on { "" } else { ", not enabled in this build" };
+        let state = if on {
+            ""
+        } else {
+            ", not enabled in this build"
+        };
         out.push_str(&format!(
             "\n## {name}\n\nFeature `{feature}`{state}.\n\n| method | request |\n| --- | --- |\n"
         ));
@@ -339,8 +350,7 @@ mod tests {
         );
         assert_eq!(
             doc_cfg(&["a".into(), "b".into()]).to_string(),
-            quote! { #[cfg_attr(docsrs, doc(cfg(any(feature = "a", feature = "b"))))] }
-                .to_string()
+            quote! { #[cfg_attr(docsrs, doc(cfg(any(feature = "a", feature = "b"))))] }.to_string()
         );
     }
 
@@ -403,7 +413,10 @@ mod tests {
             "{index}"
         );
         // Spec strings stay text: no link, and a `|` cannot split a table cell.
-        assert!(index.contains("## \\[x\\]\\(javascript\\:y\\)\n"), "{index}");
+        assert!(
+            index.contains("## \\[x\\]\\(javascript\\:y\\)\n"),
+            "{index}"
+        );
         assert!(index.contains("| `odd` | GET \\/x\\|y |"), "{index}");
     }
 }

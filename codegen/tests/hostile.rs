@@ -674,7 +674,11 @@ fn rustdoc_html(dir: &Path, docs: &[String]) -> String {
         .current_dir(dir)
         .output()
         .expect("rustdoc runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut html = String::new();
     let mut stack = vec![out_dir.join("render")];
     while let Some(d) = stack.pop() {
@@ -709,7 +713,10 @@ fn link_targets(html: &str) -> Vec<&str> {
 fn hostile_19_operation_docs_keep_spec_strings_inert() {
     let (tmp, dir) = spec_dir();
     let marker = tmp.path().join("pwned19");
-    let write = format!("std::fs::write({:?}, \"x\").unwrap();", marker.display().to_string());
+    let write = format!(
+        "std::fs::write({:?}, \"x\").unwrap();",
+        marker.display().to_string()
+    );
     let link = |n: u8| format!("[x{n}](javascript:alert({n}))");
     let description = format!(
         "Looks harmless. {} <a href=\"javascript:alert(2)\">y</a> ![i](https://t.example/p.png) [`Client`] <https://t.example/auto>\n```\n{write}\n```",
@@ -759,7 +766,10 @@ fn hostile_19_operation_docs_keep_spec_strings_inert() {
     let mut docs = doc_attributes(generated.client.parse().unwrap());
     docs.extend(doc_attributes(generated.meta.parse().unwrap()));
     let all = docs.join("\n");
-    assert!(all.contains("Looks harmless."), "the description is still shown");
+    assert!(
+        all.contains("Looks harmless."),
+        "the description is still shown"
+    );
     assert!(all.contains("**Product**: P"), "{all}");
     assert!(all.contains("**Documented statuses**"), "{all}");
 
@@ -770,7 +780,8 @@ fn hostile_19_operation_docs_keep_spec_strings_inert() {
     let html = rustdoc_html(tmp.path(), &docs);
     let hrefs = link_targets(&html);
     for href in &hrefs {
-        let ours = !href.contains("://") || href.starts_with("https://www.cashfree.com/docs/api-reference/c");
+        let ours = !href.contains("://")
+            || href.starts_with("https://www.cashfree.com/docs/api-reference/c");
         assert!(ours, "a link from spec text: {href}");
         assert!(!href.contains("javascript:"), "{href}");
     }
@@ -778,13 +789,25 @@ fn hostile_19_operation_docs_keep_spec_strings_inert() {
         hrefs.contains(&"https://www.cashfree.com/docs/api-reference/c"),
         "the https page on cashfree.com is linked"
     );
-    assert!(!html.contains("<img src=\"https://t.example"), "an image from spec text");
-    assert!(!html.contains("<a href=\"javascript"), "raw HTML from spec text");
+    assert!(
+        !html.contains("<img src=\"https://t.example"),
+        "an image from spec text"
+    );
+    assert!(
+        !html.contains("<a href=\"javascript"),
+        "raw HTML from spec text"
+    );
 
     // The probe can fail: the same description raw in a doc comment links and embeds.
     let raw = rustdoc_html(tmp.path(), &[description]);
     let raw_targets = link_targets(&raw);
-    assert!(raw_targets.contains(&"javascript:alert(1)"), "{raw_targets:?}");
-    assert!(raw_targets.contains(&"javascript:alert(2)"), "{raw_targets:?}");
+    assert!(
+        raw_targets.contains(&"javascript:alert(1)"),
+        "{raw_targets:?}"
+    );
+    assert!(
+        raw_targets.contains(&"javascript:alert(2)"),
+        "{raw_targets:?}"
+    );
     assert!(raw.contains("<img src=\"https://t.example/p.png"), "{raw}");
 }

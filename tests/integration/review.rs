@@ -61,7 +61,11 @@ fn every_operation_documents_its_credentials_and_feature() {
             "{}: no doc(cfg)\n{docs}",
             op.name
         );
-        assert!(docs.contains("**Documented statuses**"), "{}\n{docs}", op.name);
+        assert!(
+            docs.contains("**Documented statuses**"),
+            "{}\n{docs}",
+            op.name
+        );
         for app in cashfree_verification::config::APPS {
             let uses = op
                 .security
