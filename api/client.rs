@@ -251,7 +251,7 @@ format: `int64`*/
     ///`AccessTokenGenerationRequestSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct AccessTokenGenerationRequestSchema {
-        ///This is the authcode for generating the access token. The SDK sends the callback using the redirect URL provided in the [Merchant Dashboard](https://merchant.cashfree.com/verificationsuite/secure-share) while creating the app. The authcode will be included in the callback sent to the redirect URL.
+        ///This is the authcode for generating the access token. The SDK sends the callback using the redirect URL provided in the \[Merchant Dashboard\](https://merchant.cashfree.com/verificationsuite/secure-share) while creating the app. The authcode will be included in the callback sent to the redirect URL.
         pub auth_code: ::std::string::String,
     }
     impl AccessTokenGenerationRequestSchema {
@@ -817,14 +817,14 @@ Possible values are:
 Possible values are:
 - `RECEIVED`
 
-[Click here to view the detailed descriptions of each value](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-description).*/
+\[Click here to view the detailed descriptions of each value\](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-description).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_status: ::std::option::Option<::std::string::String>,
         /**It displays the status code of the bank account.
 Possible values are:
 - `VALIDATION_IN_PROGRESS`
 
-[Click here to view the detailed descriptions of each value](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-code-description).*/
+\[Click here to view the detailed descriptions of each value\](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-code-description).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_status_code: ::std::option::Option<::std::string::String>,
         /**It displays the unique ID created by Cashfree Payments for reference purposes.
@@ -957,7 +957,7 @@ Possible values are:
 - `VALID`
 - `INVALID`
 
-[Click here to view the detailed descriptions of each value](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-description).*/
+\[Click here to view the detailed descriptions of each value\](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-description).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_status: ::std::option::Option<::std::string::String>,
         /**It displays the status code of the bank account.
@@ -968,7 +968,7 @@ Possible values are:
 - `INVALID_IFSC_FAIL`
 - `NRE_ACCOUNT_FAIL`
 
-[Click here to view the detailed descriptions of each value](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-code-description).*/
+\[Click here to view the detailed descriptions of each value\](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-code-description).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_status_code: ::std::option::Option<::std::string::String>,
         ///It displays the name of the bank.
@@ -994,7 +994,7 @@ Possible values are:
 - `POOR_PARTIAL_MATCH`
 - `NO_MATCH`
 
-[Click here to view the detailed descriptions of each value](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#name-match-result-description).*/
+\[Click here to view the detailed descriptions of each value\](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#name-match-result-description).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name_match_result: ::std::option::Option<::std::string::String>,
         ///It displays the score of the name match verification.
@@ -1030,7 +1030,7 @@ Possible values are:
 - `PROCESSING`
 - `MANUALLY_REJECTED`
 
-[Click here to view the detailed descriptions of each value](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-description).*/
+\[Click here to view the detailed descriptions of each value\](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-description).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_status: ::std::option::Option<::std::string::String>,
         /**It displays the status code of the bank account.
@@ -1052,7 +1052,7 @@ Possible values are:
 - `ACCOUNT_BLOCKED`
 - `INSUFFICIENT_BALANCE`
 
-[Click here to view the detailed descriptions of each value](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-code-description).*/
+\[Click here to view the detailed descriptions of each value\](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-code-description).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_status_code: ::std::option::Option<::std::string::String>,
         ///It displays the name of the bank.
@@ -1078,7 +1078,7 @@ Possible values are:
 - `POOR_PARTIAL_MATCH`
 - `NO_MATCH`
 
-[Click here to view the detailed descriptions of each value](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#name-match-result-description).*/
+\[Click here to view the detailed descriptions of each value\](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#name-match-result-description).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name_match_result: ::std::option::Option<::std::string::String>,
         ///It displays the score of the name match verification.
@@ -1372,7 +1372,7 @@ Possible values are:
 - `MANUALLY_REJECTED`
 
 
-[Click here to view the detailed descriptions of each value](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-description).*/
+\[Click here to view the detailed descriptions of each value\](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-description).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_status: ::std::option::Option<::std::string::String>,
         /**It displays the status code of the bank account.
@@ -1394,7 +1394,7 @@ Possible values are:
 - `ACCOUNT_BLOCKED`
 - `INSUFFICIENT_BALANCE`
 
-[Click here to view the detailed descriptions of each value](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-code-description).*/
+\[Click here to view the detailed descriptions of each value\](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#account-status-code-description).*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_status_code: ::std::option::Option<::std::string::String>,
         ///It displays the name of the bank.
@@ -1420,7 +1420,7 @@ Possible values are:
 - `POOR_PARTIAL_MATCH`
 - `NO_MATCH`
 
-[Click here to view the detailed descriptions of each value](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#name-match-result-description)*/
+\[Click here to view the detailed descriptions of each value\](https://www.cashfree.com/docs/api-reference/vrs/v2/bav-v2/bav-response-description#name-match-result-description)*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name_match_result: ::std::option::Option<::std::string::String>,
         ///It displays the score of the name match verification.
@@ -2077,7 +2077,7 @@ format: `int64`*/
 - `AADHAAR_NOT_LINKED`: Aadhaar not linked*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
-        ///It displays the unique number assigned to the individual when applying for the aadhaar card.]
+        ///It displays the unique number assigned to the individual when applying for the aadhaar card.\]
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
         ///It displays the unique ID you created to identify the verification request.
@@ -4989,9 +4989,9 @@ Possible values are
     ///`Mobile360VerifyOtpRequestSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Mobile360VerifyOtpRequestSchema {
-        ///The OTP sent to the mobile number provided in the [Send OTP](https://www.cashfree.com/docs/api-reference/vrs/v2/mobile-360-otp-flow/mobile-360-send-otp-request) request.
+        ///The OTP sent to the mobile number provided in the \[Send OTP\](https://www.cashfree.com/docs/api-reference/vrs/v2/mobile-360-otp-flow/mobile-360-send-otp-request) request.
         pub otp: ::std::string::String,
-        ///The same unique ID provided during the [Send OTP](https://www.cashfree.com/docs/api-reference/vrs/v2/mobile-360-otp-flow/mobile-360-send-otp-request) request.
+        ///The same unique ID provided during the \[Send OTP\](https://www.cashfree.com/docs/api-reference/vrs/v2/mobile-360-otp-flow/mobile-360-send-otp-request) request.
         pub verification_id: ::std::string::String,
     }
     impl Mobile360VerifyOtpRequestSchema {
@@ -6668,7 +6668,7 @@ format: `int64`*/
         ///It displays the status of the UPI VPA information.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_status: ::std::option::Option<::std::string::String>,
-        ///It displays the list of additional UPI VPA associated with the mobile number. If no other UPI VPA is linked with the mobile number, this will be an empty array [].
+        ///It displays the list of additional UPI VPA associated with the mobile number. If no other UPI VPA is linked with the mobile number, this will be an empty array \[\].
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub additional_vpas: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
@@ -42106,6 +42106,8 @@ Range: `0 < x < 1`*/
 Cashfree's Verification APIs provide different types of verification to our merchants.
 
 Version: 2023-12-18*/
+/**
+Make one with [`Client::builder`](crate::Client::builder) (a [`ClientBuilder`](crate::ClientBuilder): environment, credentials, signing key, timeouts, retries) or [`Client::from_env`](crate::Client::from_env) (`CASHFREE_*` variables); both check every setting and prepare what each call needs. It is cheap to clone and shares one connection pool. Every operation is a method (by product: [`operations`](crate::operations)).*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -42117,6 +42119,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[doc(hidden)]
     pub fn new(baseurl: &str, inner: crate::config::Settings) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
@@ -42133,6 +42136,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[doc(hidden)]
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
@@ -42169,7 +42173,7 @@ const _: () = {
 impl Client {
     /**Aadhaar Masking
 
-Use this API to mask the first 8 digits of your customer's aadhaar number and block the QR code (if it exists). Masking aadhaar card of your customers ensures privacy and makes it storable in your database. View the [test data](/api-reference/vrs/data-to-test-integration#aadhaar-masking) and use the information to trigger the validations. The test data are usable only in test environments such as gamma and sandbox.
+Use this API to mask the first 8 digits of your customer's aadhaar number and block the QR code (if it exists). Masking aadhaar card of your customers ensures privacy and makes it storable in your database. View the \[test data\](/api-reference/vrs/data-to-test-integration#aadhaar-masking) and use the information to trigger the validations. The test data are usable only in test environments such as gamma and sandbox.
 ### Response Codes
 | Sub Code | Status | Message | Next Action
 | ---------------- |---------------|-------------------------------------------------------------|-------------------------|
@@ -42198,12 +42202,33 @@ let response = client.vrs_mask_aadhaar()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsMaskAadhaarBody`](crate::types::VrsMaskAadhaarBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`AadhaarMaskingResponseSchema`](crate::types::AadhaarMaskingResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`image_missing`](crate::ErrorCode::ImageMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `413`: [`file_size_exceeded`](crate::ErrorCode::FileSizeExceeded)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub fn vrs_mask_aadhaar(&self) -> builder::VrsMaskAadhaar<'_> {
         builder::VrsMaskAadhaar::new(self)
     }
     /**Get Employment Details
 
-Use this API to to retrieve an individual's recent employment details such as member ID, joining date, and exit date of the company. Verifying the employment information of the individual mitigates risk and prevents fraud. View the [test data](/api-reference/vrs/data-to-test-integration#employment-information) and use the information to trigger the validations. The test data are usable only in the sandbox environment.
+Use this API to to retrieve an individual's recent employment details such as member ID, joining date, and exit date of the company. Verifying the employment information of the individual mitigates risk and prevents fraud. View the \[test data\](/api-reference/vrs/data-to-test-integration#employment-information) and use the information to trigger the validations. The test data are usable only in the sandbox environment.
 
 Sends a `POST` request to `/advance-employment`
 
@@ -42217,6 +42242,27 @@ let response = client.vrs_advance_employment_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Advanced Employment (Cargo feature `advanced-employment`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`AdvanceEmploymentRequestSchema`](crate::types::AdvanceEmploymentRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`AdvanceEmploymentResponse`](crate::types::AdvanceEmploymentResponse), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`input_combination_invalid`](crate::ErrorCode::InputCombinationInvalid), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "advanced-employment")))]
     pub fn vrs_advance_employment_verification(
         &self,
     ) -> builder::VrsAdvanceEmploymentVerification<'_> {
@@ -42240,12 +42286,29 @@ let response = client.vrs_bav_get_status()
     .send()
     .await;
 ```*/
+    /**
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`Bavv2getValidationSuccessfulSchema`](crate::types::Bavv2getValidationSuccessfulSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`user_id_value_invalid`](crate::ErrorCode::UserIdValueInvalid), [`user_id_length_exceeded`](crate::ErrorCode::UserIdLengthExceeded), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`user_id_not_found`](crate::ErrorCode::UserIdNotFound), [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub fn vrs_bav_get_status(&self) -> builder::VrsBavGetStatus<'_> {
         builder::VrsBavGetStatus::new(self)
     }
     /**Bank Account Verification Async V2
 
-Use this API to verify bank account information. It is an aysnc request. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#bank-numbers) and use the information to trigger the validations. You can use the test data only in sandbox environment.
+Use this API to verify bank account information. It is an aysnc request. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#bank-numbers) and use the information to trigger the validations. You can use the test data only in sandbox environment.
 
 Sends a `POST` request to `/bank-account/async`
 
@@ -42259,6 +42322,25 @@ let response = client.vrs_bav_async()
     .send()
     .await;
 ```*/
+    /**
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`BankAccountVerificationAsyncRequestSchema`](crate::types::BankAccountVerificationAsyncRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`BavAsyncV2ResponseSchema`](crate::types::BavAsyncV2ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`name_length_exceeded`](crate::ErrorCode::NameLengthExceeded), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [`phone_length_exceeded`](crate::ErrorCode::PhoneLengthExceeded), [`phone_length_short`](crate::ErrorCode::PhoneLengthShort), [`phone_value_invalid`](crate::ErrorCode::PhoneValueInvalid), [`bank_account_missing`](crate::ErrorCode::BankAccountMissing), [`bank_account_length_exceeded`](crate::ErrorCode::BankAccountLengthExceeded), [`bank_account_length_short`](crate::ErrorCode::BankAccountLengthShort), [`bank_account_value_invalid`](crate::ErrorCode::BankAccountValueInvalid), [`ifsc_missing`](crate::ErrorCode::IfscMissing), [`ifsc_value_invalid`](crate::ErrorCode::IfscValueInvalid), [`user_id_length_exceeded`](crate::ErrorCode::UserIdLengthExceeded), [`user_id_value_invalid`](crate::ErrorCode::UserIdValueInvalid), [`user_id_already_exists`](crate::ErrorCode::UserIdAlreadyExists), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`invalid_ifsc_fail`](crate::ErrorCode::InvalidIfscFail), [`fraud_account`](crate::ErrorCode::FraudAccount), [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub fn vrs_bav_async(&self) -> builder::VrsBavAsync<'_> {
         builder::VrsBavAsync::new(self)
     }
@@ -42284,12 +42366,29 @@ let response = client.vrs_bulk_bav_get_status_v2()
     .send()
     .await;
 ```*/
+    /**
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`BulkBavv2ValidationSuccessfulSchema`](crate::types::BulkBavv2ValidationSuccessfulSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`bulk_verification_id_value_invalid`](crate::ErrorCode::BulkVerificationIdValueInvalid), [`bulk_verification_id_length_exceeded`](crate::ErrorCode::BulkVerificationIdLengthExceeded), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`bulk_reference_id_not_found`](crate::ErrorCode::BulkReferenceIdNotFound), [`bulk_verification_id_not_found`](crate::ErrorCode::BulkVerificationIdNotFound), [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub fn vrs_bulk_bav_get_status_v2(&self) -> builder::VrsBulkBavGetStatusV2<'_> {
         builder::VrsBulkBavGetStatusV2::new(self)
     }
     /**Bulk Bank Account Verification V2
 
-Use this API to verify bank account information in bulk. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#bank-numbers) and use the information to trigger the validations. You can use the test data only in sandbox environment.
+Use this API to verify bank account information in bulk. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#bank-numbers) and use the information to trigger the validations. You can use the test data only in sandbox environment.
 
 Sends a `POST` request to `/bank-account/bulk`
 
@@ -42303,12 +42402,31 @@ let response = client.vrs_bulk_bav_v2()
     .send()
     .await;
 ```*/
+    /**
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`BankAccountVerificationBulkRequestSchema`](crate::types::BankAccountVerificationBulkRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`BulkBavv2ResponseSchema`](crate::types::BulkBavv2ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`bulk_verification_id_missing`](crate::ErrorCode::BulkVerificationIdMissing), [`bulk_verification_id_length_exceeded`](crate::ErrorCode::BulkVerificationIdLengthExceeded), [`bulk_verification_id_value_invalid`](crate::ErrorCode::BulkVerificationIdValueInvalid), [`name_length_exceeded`](crate::ErrorCode::NameLengthExceeded), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [`entries_length_exceeded`](crate::ErrorCode::EntriesLengthExceeded), [`entries_length_short`](crate::ErrorCode::EntriesLengthShort), [`phone_length_exceeded`](crate::ErrorCode::PhoneLengthExceeded), [`phone_length_short`](crate::ErrorCode::PhoneLengthShort), [`phone_value_invalid`](crate::ErrorCode::PhoneValueInvalid), [`bank_account_missing`](crate::ErrorCode::BankAccountMissing), [`bank_account_length_exceeded`](crate::ErrorCode::BankAccountLengthExceeded), [`bank_account_length_short`](crate::ErrorCode::BankAccountLengthShort), [`bank_account_value_invalid`](crate::ErrorCode::BankAccountValueInvalid), [`ifsc_missing`](crate::ErrorCode::IfscMissing), [`ifsc_value_invalid`](crate::ErrorCode::IfscValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`bulk_verification_id_value_invalid`](crate::ErrorCode::BulkVerificationIdValueInvalid)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub fn vrs_bulk_bav_v2(&self) -> builder::VrsBulkBavV2<'_> {
         builder::VrsBulkBavV2::new(self)
     }
     /**Bank Account Verification Sync V2
 
-Use this API to do bank account verification in sync. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#bank-numbers) and use the information to trigger the validations. You can use the test data only in sandbox environment.
+Use this API to do bank account verification in sync. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#bank-numbers) and use the information to trigger the validations. You can use the test data only in sandbox environment.
 
 Sends a `POST` request to `/bank-account/sync`
 
@@ -42322,12 +42440,32 @@ let response = client.vrs_bav_sync()
     .send()
     .await;
 ```*/
+    /**
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`BankAccountVerificationSyncRequestSchema`](crate::types::BankAccountVerificationSyncRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`Bavv2ValidationSuccessfulSchema`](crate::types::Bavv2ValidationSuccessfulSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`name_length_exceeded`](crate::ErrorCode::NameLengthExceeded), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [`phone_length_exceeded`](crate::ErrorCode::PhoneLengthExceeded), [`phone_length_short`](crate::ErrorCode::PhoneLengthShort), [`phone_value_invalid`](crate::ErrorCode::PhoneValueInvalid), [`bank_account_missing`](crate::ErrorCode::BankAccountMissing), [`bank_account_length_exceeded`](crate::ErrorCode::BankAccountLengthExceeded), [`bank_account_length_short`](crate::ErrorCode::BankAccountLengthShort), [`bank_account_value_invalid`](crate::ErrorCode::BankAccountValueInvalid), [`ifsc_missing`](crate::ErrorCode::IfscMissing), [`ifsc_value_invalid`](crate::ErrorCode::IfscValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid), [`invalid_request`](crate::ErrorCode::InvalidRequest)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`fraud_account`](crate::ErrorCode::FraudAccount), [`insufficient_balance`](crate::ErrorCode::InsufficientBalance), [`verification_already_under_process`](crate::ErrorCode::VerificationAlreadyUnderProcess), [`failed_at_bank`](crate::ErrorCode::FailedAtBank), [`npci_unavailable`](crate::ErrorCode::NpciUnavailable), [`connection_timeout`](crate::ErrorCode::ConnectionTimeout), [`source_bank_declined`](crate::ErrorCode::SourceBankDeclined), [`bene_bank_declined`](crate::ErrorCode::BeneBankDeclined), [`imps_mode_fail`](crate::ErrorCode::ImpsModeFail), [`benficiary_bank_offline`](crate::ErrorCode::BenficiaryBankOffline)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub fn vrs_bav_sync(&self) -> builder::VrsBavSync<'_> {
         builder::VrsBavSync::new(self)
     }
     /**Verify CIN
 
-Use this API to retrieve information from CIN such as business incorporation date, director(s) details, CIN status, and more. View the [test data](/api-reference/vrs/data-to-test-integration#cin) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
+Use this API to retrieve information from CIN such as business incorporation date, director(s) details, CIN status, and more. View the \[test data\](/api-reference/vrs/data-to-test-integration#cin) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
 
 Sends a `POST` request to `/cin`
 
@@ -42341,6 +42479,27 @@ let response = client.vrs_cin_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: CIN (Cargo feature `cin`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`CinRequestSchema`](crate::types::CinRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`CinResponseSchema`](crate::types::CinResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`cin_missing`](crate::ErrorCode::CinMissing), [`cin_value_invalid`](crate::ErrorCode::CinValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "cin")))]
     pub fn vrs_cin_verification(&self) -> builder::VrsCinVerification<'_> {
         builder::VrsCinVerification::new(self)
     }
@@ -42363,6 +42522,24 @@ let response = client.vrs_digilocker_verification_fetch_status()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`DigiLockerVerificationGetStatusResponseSchema`](crate::types::DigiLockerVerificationGetStatusResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "digilocker")))]
     pub fn vrs_digilocker_verification_fetch_status(
         &self,
     ) -> builder::VrsDigilockerVerificationFetchStatus<'_> {
@@ -42384,6 +42561,26 @@ let response = client.vrs_digilocker_verification_create_url()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`DigiLockerVerificationCreateUrlRequestSchema`](crate::types::DigiLockerVerificationCreateUrlRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`DigiLockerVerificationCreateUrlResponseSchema`](crate::types::DigiLockerVerificationCreateUrlResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`document_requested_missing`](crate::ErrorCode::DocumentRequestedMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`redirect_url_value_invalid`](crate::ErrorCode::RedirectUrlValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "digilocker")))]
     pub fn vrs_digilocker_verification_create_url(
         &self,
     ) -> builder::VrsDigilockerVerificationCreateUrl<'_> {
@@ -42410,6 +42607,24 @@ let response = client.vrs_digilocker_verification_fetch_document()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`VrsDigilockerVerificationFetchDocumentResponse`](crate::types::VrsDigilockerVerificationFetchDocumentResponse), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`document_type_value_invalid`](crate::ErrorCode::DocumentTypeValueInvalid), [`url_expired`](crate::ErrorCode::UrlExpired), [`session_expired`](crate::ErrorCode::SessionExpired), [`consent_not_granted`](crate::ErrorCode::ConsentNotGranted), [`user_detail_mismatch`](crate::ErrorCode::UserDetailMismatch), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "digilocker")))]
     pub fn vrs_digilocker_verification_fetch_document(
         &self,
     ) -> builder::VrsDigilockerVerificationFetchDocument<'_> {
@@ -42417,7 +42632,7 @@ let response = client.vrs_digilocker_verification_fetch_document()
     }
     /**Verify Account
 
-Use this API to verify whether a mobile number or Aadhaar number is already registered with DigiLocker. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#digilocker-verify-account) and use the information to trigger the validations. The test data are usable only in test environments such as sandbox.
+Use this API to verify whether a mobile number or Aadhaar number is already registered with DigiLocker. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#digilocker-verify-account) and use the information to trigger the validations. The test data are usable only in test environments such as sandbox.
 
 Sends a `POST` request to `/digilocker/verify-account`
 
@@ -42429,6 +42644,26 @@ let response = client.vrs_digilocker_verify_account()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`DigiLockerVerifyAccountRequestSchema`](crate::types::DigiLockerVerifyAccountRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`DigiLockerVerifyAccountResponseSchema`](crate::types::DigiLockerVerifyAccountResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`mobile_number_value_invalid`](crate::ErrorCode::MobileNumberValueInvalid), [`aadhaar_invalid`](crate::ErrorCode::AadhaarInvalid), [`invalid_request`](crate::ErrorCode::InvalidRequest)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "digilocker")))]
     pub fn vrs_digilocker_verify_account(
         &self,
     ) -> builder::VrsDigilockerVerifyAccount<'_> {
@@ -42444,8 +42679,8 @@ Use this API to get the status of the created Aadhaar Verification via OCR reque
 | 200 | SUCCESS | Aadhaar card is invalid | - |
 | 200 | SUCCESS | Insufficient balance | Ensure you have sufficient balance before requesting another verification. |
 | 200 | SUCCESS | verification attempt failed | Try again. |
-| 200 | SUCCESS | Insufficient balance | Ensure you have sufficient balance and then [verify aadhaar via OCR.](https://docs.cashfree.com/reference/aadhaar-verification-via-ocr)
-| 200 | SUCCESS | verification attempt failed | Use [the API](https://docs.cashfree.com/reference/aadhaar-verification-via-ocr) to verify again.
+| 200 | SUCCESS | Insufficient balance | Ensure you have sufficient balance and then \[verify aadhaar via OCR.\](https://docs.cashfree.com/reference/aadhaar-verification-via-ocr)
+| 200 | SUCCESS | verification attempt failed | Use \[the API\](https://docs.cashfree.com/reference/aadhaar-verification-via-ocr) to verify again.
 | 400 | ERROR | x-client-id is missing in the request | Enter all the header information in the API request. |
 | 400 | ERROR | x-client-secret is missing in the request. | Enter all the header information in the API request. |
 | 400 | ERROR | provide verification_id or reference_id | Enter either the verification ID or reference ID in the request. |
@@ -42470,12 +42705,29 @@ let response = client.get_aadhaar_ocr_status()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`AadhaarOcrResponseSchema`](crate::types::AadhaarOcrResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound), [`verification_id_not_found`](crate::ErrorCode::VerificationIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub fn get_aadhaar_ocr_status(&self) -> builder::GetAadhaarOcrStatus<'_> {
         builder::GetAadhaarOcrStatus::new(self)
     }
     /**Aadhaar Verification via OCR
 
-Use this API to extract the details of a customer from the respective aadhaar card image and return it to the business for verification or for KYC requirements. View the [test data](/api-reference/vrs/data-to-test-integration) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
+Use this API to extract the details of a customer from the respective aadhaar card image and return it to the business for verification or for KYC requirements. View the \[test data\](/api-reference/vrs/data-to-test-integration) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
 ### Response Codes
 | Sub Code | Status | Message | Next Action
 | ---------------- |---------------|-------------------------------------------------------------|-------------------------|
@@ -42508,6 +42760,25 @@ let response = client.vrs_aadhaar_ocr_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsAadhaarOcrVerificationBody`](crate::types::VrsAadhaarOcrVerificationBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`AadhaarOcrResponseSchema`](crate::types::AadhaarOcrResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`file_size_exceeded`](crate::ErrorCode::FileSizeExceeded), [`file_format_invalid`](crate::ErrorCode::FileFormatInvalid), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub fn vrs_aadhaar_ocr_verification(
         &self,
     ) -> builder::VrsAadhaarOcrVerification<'_> {
@@ -42521,8 +42792,8 @@ Use this API to get the status of the created PAN Verification via OCR request. 
 | ---------------- |---------------|-------------------------------------------------------------|-------------------------|
 | 200 | SUCCESS | PAN card is valid | -
 | 200 | SUCCESS | PAN card is invalid | -
-| 200 | SUCCESS | Insufficient balance | Ensure you have sufficient balance and then [verify PAN via OCR.](https://docs.cashfree.com/reference/pan-ocr-verification)
-| 200 | SUCCESS | verification attempt failed | Use [the API](https://docs.cashfree.com/reference/pan-ocr-verification) to verify again.
+| 200 | SUCCESS | Insufficient balance | Ensure you have sufficient balance and then \[verify PAN via OCR.\](https://docs.cashfree.com/reference/pan-ocr-verification)
+| 200 | SUCCESS | verification attempt failed | Use \[the API\](https://docs.cashfree.com/reference/pan-ocr-verification) to verify again.
 | 400 | ERROR | x-client-id is missing in the request. | Enter all the header information in the API request.
 | 400 | ERROR | x-client-secret is missing in the request. | Enter all the header information in the API request.
 | 400 | ERROR | provide verification_id or reference_id | Enter a valid verification_id or reference_id in the request.
@@ -42547,12 +42818,29 @@ let response = client.get_pan_ocr_status()
     .send()
     .await;
 ```*/
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`PanOcrResponseSchema`](crate::types::PanOcrResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound), [`verification_id_not_found`](crate::ErrorCode::VerificationIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub fn get_pan_ocr_status(&self) -> builder::GetPanOcrStatus<'_> {
         builder::GetPanOcrStatus::new(self)
     }
     /**Verify
 
-Use this PAN Verification via OCR API to verify and validate the PAN information quickly. Provide the front image of PAN and a verification ID. View the [test data](/api-reference/vrs/data-to-test-integration) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
+Use this PAN Verification via OCR API to verify and validate the PAN information quickly. Provide the front image of PAN and a verification ID. View the \[test data\](/api-reference/vrs/data-to-test-integration) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
 ### Response Codes
 | Sub Code | Status | Message | Next Action
 | ---------------- |---------------|-------------------------------------------------------------|-------------------------|
@@ -42585,12 +42873,31 @@ let response = client.vrs_pan_ocr_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsPanOcrVerificationBody`](crate::types::VrsPanOcrVerificationBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`PanOcrResponseSchema`](crate::types::PanOcrResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`file_size_exceeded`](crate::ErrorCode::FileSizeExceeded), [`file_format_invalid`](crate::ErrorCode::FileFormatInvalid), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub fn vrs_pan_ocr_verification(&self) -> builder::VrsPanOcrVerification<'_> {
         builder::VrsPanOcrVerification::new(self)
     }
     /**Verify Driving Licence Details
 
-Use this API to verify the driving license of your customer. We retrieve details of the driving licence that includes the type of licence, issue date, expiry date, and more. View the [test data](/api-reference/vrs/data-to-test-integration#driving-licence) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
+Use this API to verify the driving license of your customer. We retrieve details of the driving licence that includes the type of licence, issue date, expiry date, and more. View the \[test data\](/api-reference/vrs/data-to-test-integration#driving-licence) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
 
 Sends a `POST` request to `/driving-license`
 
@@ -42604,6 +42911,27 @@ let response = client.vrs_driving_license_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Driving License (Cargo feature `driving-license`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`DrivingLicenseRequestSchema`](crate::types::DrivingLicenseRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`DrivingLicenseResponseSchema`](crate::types::DrivingLicenseResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`driving_license_value_invalid`](crate::ErrorCode::DrivingLicenseValueInvalid), [`dob_value_invalid`](crate::ErrorCode::DobValueInvalid), [`dob_missing`](crate::ErrorCode::DobMissing), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "driving-license")))]
     pub fn vrs_driving_license_verification(
         &self,
     ) -> builder::VrsDrivingLicenseVerification<'_> {
@@ -42628,6 +42956,23 @@ let response = client.vrs_e_sign_verification_fetch_status()
     .send()
     .await;
 ```*/
+    /**
+**Product**: E\-sign (Cargo feature `e-sign`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`ESignVerificationGetStatusResponseSchema`](crate::types::ESignVerificationGetStatusResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "e-sign")))]
     pub fn vrs_e_sign_verification_fetch_status(
         &self,
     ) -> builder::VrsESignVerificationFetchStatus<'_> {
@@ -42649,6 +42994,26 @@ let response = client.vrs_e_sign_create_signature()
     .send()
     .await;
 ```*/
+    /**
+**Product**: E\-sign (Cargo feature `e-sign`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`ESignVerificationCreateSignatureRequestSchema`](crate::types::ESignVerificationCreateSignatureRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`ESignVerificationCreateSignatureResponseSchema`](crate::types::ESignVerificationCreateSignatureResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`document_id_missing`](crate::ErrorCode::DocumentIdMissing), [`invalid_input`](crate::ErrorCode::InvalidInput), [`notification_modes_missing`](crate::ErrorCode::NotificationModesMissing), [`aadhaar_last_four_digit_value_invalid`](crate::ErrorCode::AadhaarLastFourDigitValueInvalid), [`auth_type_missing`](crate::ErrorCode::AuthTypeMissing), [`expiry_in_days_missing`](crate::ErrorCode::ExpiryInDaysMissing), [`signers_missing`](crate::ErrorCode::SignersMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`invalid_verification_id`](crate::ErrorCode::InvalidVerificationId)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "e-sign")))]
     pub fn vrs_e_sign_create_signature(&self) -> builder::VrsESignCreateSignature<'_> {
         builder::VrsESignCreateSignature::new(self)
     }
@@ -42668,12 +43033,31 @@ let response = client.vrs_e_sign_upload_document()
     .send()
     .await;
 ```*/
+    /**
+**Product**: E\-sign (Cargo feature `e-sign`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsESignUploadDocumentBody`](crate::types::VrsESignUploadDocumentBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`ESignVerificationUploadDocumentResponseSchema`](crate::types::ESignVerificationUploadDocumentResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`file_format_invalid`](crate::ErrorCode::FileFormatInvalid), [`document_missing`](crate::ErrorCode::DocumentMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "e-sign")))]
     pub fn vrs_e_sign_upload_document(&self) -> builder::VrsESignUploadDocument<'_> {
         builder::VrsESignUploadDocument::new(self)
     }
     /**Face Match
 
-Use this API to verify the facial features of your customer in one image with another. You can compare an image with another image or with an image in an ID. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#face-match) and use the information to trigger the validations. The test data are usable only in the test environment sandbox.
+Use this API to verify the facial features of your customer in one image with another. You can compare an image with another image or with an image in an ID. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#face-match) and use the information to trigger the validations. The test data are usable only in the test environment sandbox.
 
 Sends a `POST` request to `/face-match`
 
@@ -42687,12 +43071,33 @@ let response = client.vrs_face_match_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Face Match (Cargo feature `face-match`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsFaceMatchVerificationBody`](crate::types::VrsFaceMatchVerificationBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`FaceMatchResponseSchema`](crate::types::FaceMatchResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`file_size_exceeded`](crate::ErrorCode::FileSizeExceeded), [`file_format_invalid`](crate::ErrorCode::FileFormatInvalid), [`first_image_missing`](crate::ErrorCode::FirstImageMissing), [`second_image_missing`](crate::ErrorCode::SecondImageMissing), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "face-match")))]
     pub fn vrs_face_match_verification(&self) -> builder::VrsFaceMatchVerification<'_> {
         builder::VrsFaceMatchVerification::new(self)
     }
     /**Verify GSTIN
 
-Use this API to verify if a given GSTIN information exists or not. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#gstin) and use the information to trigger the validations. The test data are usable only in the test environments such as sandbox.
+Use this API to verify if a given GSTIN information exists or not. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#gstin) and use the information to trigger the validations. The test data are usable only in the test environments such as sandbox.
 
 Sends a `POST` request to `/gstin`
 
@@ -42706,12 +43111,31 @@ let response = client.vrs_gstin_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: GSTIN (Cargo feature `gstin`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`GstinRequestSchema`](crate::types::GstinRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`GstinResponseSchema`](crate::types::GstinResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`GSTIN_value_invalid`](crate::ErrorCode::GstinValueInvalid), [`GSTIN_missing`](crate::ErrorCode::GstinMissing), [`business_name_length_exceeded`](crate::ErrorCode::BusinessNameLengthExceeded), [`business_name_value_invalid`](crate::ErrorCode::BusinessNameValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "gstin")))]
     pub fn vrs_gstin_verification(&self) -> builder::VrsGstinVerification<'_> {
         builder::VrsGstinVerification::new(self)
     }
     /**Verify IP
 
-Use this API to verify location, proxy details, city risk score, and proxy type risk score of an IP address. View the [test data](/api-reference/vrs/data-to-test-integration#ip-address) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
+Use this API to verify location, proxy details, city risk score, and proxy type risk score of an IP address. View the \[test data\](/api-reference/vrs/data-to-test-integration#ip-address) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
 ### Response Codes
 | Sub Code | Status | Message | Next Action
 | ---------------- |---------------|-------------------------------------------------------------|-------------------------|
@@ -42739,12 +43163,32 @@ let response = client.vrsip_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: IP (Cargo feature `ip`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`IpVerificationRequestSchema`](crate::types::IpVerificationRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`IpVerificationResponseSchema`](crate::types::IpVerificationResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`duplicate_verification_id`](crate::ErrorCode::DuplicateVerificationId), [`invalid_ip_address`](crate::ErrorCode::InvalidIpAddress), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`not_found`](crate::ErrorCode::NotFound)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "ip")))]
     pub fn vrsip_verification(&self) -> builder::VrsipVerification<'_> {
         builder::VrsipVerification::new(self)
     }
     /**Liveliness Check
 
-Use this API to verify if the customer is genuine and not a bot. We analyse the facial features of your customer in the picture or a selfie for identification. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#liveliness-check) and use the information to trigger the validations. The test data are usable only in the test environment sandbox.
+Use this API to verify if the customer is genuine and not a bot. We analyse the facial features of your customer in the picture or a selfie for identification. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#liveliness-check) and use the information to trigger the validations. The test data are usable only in the test environment sandbox.
 
 Sends a `POST` request to `/liveliness`
 
@@ -42758,12 +43202,33 @@ let response = client.vrs_liveliness_check()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Liveliness (Cargo feature `liveliness`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsLivelinessCheckBody`](crate::types::VrsLivelinessCheckBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`Liveliness200ResponseSchema`](crate::types::Liveliness200ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`image_field_missing`](crate::ErrorCode::ImageFieldMissing), [`file_size_exceeded`](crate::ErrorCode::FileSizeExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "liveliness")))]
     pub fn vrs_liveliness_check(&self) -> builder::VrsLivelinessCheck<'_> {
         builder::VrsLivelinessCheck::new(self)
     }
     /**Mobile 360 Lite
 
-Use this API to fetch the account holder name along with the associated UPI VPA and IFSC information of your customer by providing the phone number. View the [test data](/api-reference/vrs/data-to-test-integration#mobile-360) and use the information to trigger the validations. You can use the test data only in test environments such as gamma and sandbox.
+Use this API to fetch the account holder name along with the associated UPI VPA and IFSC information of your customer by providing the phone number. View the \[test data\](/api-reference/vrs/data-to-test-integration#mobile-360) and use the information to trigger the validations. You can use the test data only in test environments such as gamma and sandbox.
 ### Response Codes
 | Sub Code | Status | Message | Next Action
 | ---------------- |---------------|-------------------------------------------------------------|-------------------------|
@@ -42801,6 +43266,27 @@ let response = client.vrs_mobile360_lite_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Mobile 360 Lite (Cargo feature `mobile-360-lite`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`Mobile360RequestSchema`](crate::types::Mobile360RequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`Mobile360ResponseSchema`](crate::types::Mobile360ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`mobile_number_value_invalid`](crate::ErrorCode::MobileNumberValueInvalid), [`mobile_number_missing`](crate::ErrorCode::MobileNumberMissing), [`type_value_invalid`](crate::ErrorCode::TypeValueInvalid), [`type_missing`](crate::ErrorCode::TypeMissing), [`consent_desc_missing`](crate::ErrorCode::ConsentDescMissing), [`consent_desc_length_short`](crate::ErrorCode::ConsentDescLengthShort), [`consent_desc_length_exceeded`](crate::ErrorCode::ConsentDescLengthExceeded), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [`name_length_exceeded`](crate::ErrorCode::NameLengthExceeded), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "mobile-360-lite")))]
     pub fn vrs_mobile360_lite_verification(
         &self,
     ) -> builder::VrsMobile360LiteVerification<'_> {
@@ -42808,7 +43294,7 @@ let response = client.vrs_mobile360_lite_verification()
     }
     /**Verify Name Match
 
-Use this API to verify names that have enormous variations. Provide us the names you want to verify, and we will tell you whether they match and provide the reason. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#name-match) and use the information to trigger the validations. The test data are usable only in the test environments such as sandbox.
+Use this API to verify names that have enormous variations. Provide us the names you want to verify, and we will tell you whether they match and provide the reason. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#name-match) and use the information to trigger the validations. The test data are usable only in the test environments such as sandbox.
 
 Sends a `POST` request to `/name-match`
 
@@ -42822,12 +43308,33 @@ let response = client.vrs_name_match_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Name Match (Cargo feature `name-match`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`NameMatchRequestSchema`](crate::types::NameMatchRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`NameMatchResponseSchema`](crate::types::NameMatchResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`name_1_missing`](crate::ErrorCode::Name1Missing), [`name_2_missing`](crate::ErrorCode::Name2Missing), [`name_1_value_invalid`](crate::ErrorCode::Name1ValueInvalid), [`name_2_value_invalid`](crate::ErrorCode::Name2ValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "name-match")))]
     pub fn vrs_name_match_verification(&self) -> builder::VrsNameMatchVerification<'_> {
         builder::VrsNameMatchVerification::new(self)
     }
     /**Generate OTP to Verify Aadhaar
 
-Use this API to generate OTP for a given aadhar number. The mobile number linked with the aadhaar information will receive the generated OTP. Use the generated OTP for offline aadhaar verification. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#aadhaar-okyc) and use the information to trigger the validations. The test data are usable only in the test environments such as sandbox.
+Use this API to generate OTP for a given aadhar number. The mobile number linked with the aadhaar information will receive the generated OTP. Use the generated OTP for offline aadhaar verification. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#aadhaar-okyc) and use the information to trigger the validations. The test data are usable only in the test environments such as sandbox.
 
 Sends a `POST` request to `/offline-aadhaar/otp`
 
@@ -42841,12 +43348,33 @@ let response = client.vrs_offline_aadhaar_send_otp()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`OfflineAadhaarSendOtpRequestSchema`](crate::types::OfflineAadhaarSendOtpRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`OfflineAadhaarSendOtpResponseSchema`](crate::types::OfflineAadhaarSendOtpResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`aadhaar_invalid`](crate::ErrorCode::AadhaarInvalid), [`aadhaar_empty`](crate::ErrorCode::AadhaarEmpty), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_pending`](crate::ErrorCode::VerificationPending)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub fn vrs_offline_aadhaar_send_otp(&self) -> builder::VrsOfflineAadhaarSendOtp<'_> {
         builder::VrsOfflineAadhaarSendOtp::new(self)
     }
     /**Submit OTP to Verify Aadhaar
 
-Use this API to verify aadhaar by submitting the OTP received on the mobile number linked to the aadhaar information. You also need to enter the reference ID received in the response of Generate OTP to Verify Aadhaar API. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#aadhaar-okyc) and use the information to trigger the validations. The test data are usable only in the test environments such as sandbox.
+Use this API to verify aadhaar by submitting the OTP received on the mobile number linked to the aadhaar information. You also need to enter the reference ID received in the response of Generate OTP to Verify Aadhaar API. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#aadhaar-okyc) and use the information to trigger the validations. The test data are usable only in the test environments such as sandbox.
 
 Sends a `POST` request to `/offline-aadhaar/verify`
 
@@ -42860,6 +43388,27 @@ let response = client.vrs_offline_aadhaar_verify_otp()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`OfflineAadhaarVerifyOtpRequestSchema`](crate::types::OfflineAadhaarVerifyOtpRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`OfflineAadhaarVerifyOtpResponseSchema`](crate::types::OfflineAadhaarVerifyOtpResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`otp_invalid`](crate::ErrorCode::OtpInvalid), [`otp_empty`](crate::ErrorCode::OtpEmpty), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_pending`](crate::ErrorCode::VerificationPending)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub fn vrs_offline_aadhaar_verify_otp(
         &self,
     ) -> builder::VrsOfflineAadhaarVerifyOtp<'_> {
@@ -42867,7 +43416,7 @@ let response = client.vrs_offline_aadhaar_verify_otp()
     }
     /**Fetch GSTIN with PAN
 
-Use this API to fetch the list of GSTIN associated with the PAN information. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#fetch-gstin-with-pan) and use the information to trigger the validations. You can use the test data only in test environments such as sandbox.
+Use this API to fetch the list of GSTIN associated with the PAN information. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#fetch-gstin-with-pan) and use the information to trigger the validations. You can use the test data only in test environments such as sandbox.
 
 Sends a `POST` request to `/pan-gstin`
 
@@ -42881,6 +43430,27 @@ let response = client.vrs_pan_to_gstin_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: PAN to GSTIN (Cargo feature `pan-to-gstin`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`PanToGstinRequestSchema`](crate::types::PanToGstinRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`PanToGstinResponseSchema`](crate::types::PanToGstinResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`pan_length_short`](crate::ErrorCode::PanLengthShort), [`pan_missing`](crate::ErrorCode::PanMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan-to-gstin")))]
     pub fn vrs_pan_to_gstin_verification(
         &self,
     ) -> builder::VrsPanToGstinVerification<'_> {
@@ -42888,7 +43458,7 @@ let response = client.vrs_pan_to_gstin_verification()
     }
     /**PAN Lite
 
-Use this API to validate PAN information of individuals. The API helps verify the unique identifier, name of the individual, date of birth, and other information that helps you in customer onboarding, KYC verification, and other fraud prevention security measures. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#pan) and use the information to trigger the validations.You can use the test data only in sandbox environment.
+Use this API to validate PAN information of individuals. The API helps verify the unique identifier, name of the individual, date of birth, and other information that helps you in customer onboarding, KYC verification, and other fraud prevention security measures. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#pan) and use the information to trigger the validations.You can use the test data only in sandbox environment.
 
 Sends a `POST` request to `/pan-lite`
 
@@ -42902,12 +43472,33 @@ let response = client.vrs_pan_lite_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`PanLiteRequestSchema`](crate::types::PanLiteRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`PanLiteResponseSchema`](crate::types::PanLiteResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`pan_missing`](crate::ErrorCode::PanMissing), [`name_missing`](crate::ErrorCode::NameMissing), [`dob_missing`](crate::ErrorCode::DobMissing), [`dob_value_invalid`](crate::ErrorCode::DobValueInvalid), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub fn vrs_pan_lite_verification(&self) -> builder::VrsPanLiteVerification<'_> {
         builder::VrsPanLiteVerification::new(self)
     }
     /**Verify
 
-Use this API to verify if a given PAN exists. You will receive the name registered with the PAN and the PAN type (Individual or Business) in the response for a valid PAN. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#pan) and use the information to trigger the validations. The test data are usable only in the test environment sandbox.
+Use this API to verify if a given PAN exists. You will receive the name registered with the PAN and the PAN type (Individual or Business) in the response for a valid PAN. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#pan) and use the information to trigger the validations. The test data are usable only in the test environment sandbox.
 
 Sends a `POST` request to `/pan`
 
@@ -42923,12 +43514,32 @@ let response = client.vrs_pan_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`PanRequestSchema`](crate::types::PanRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`GetVerifyPanResponseSchema`](crate::types::GetVerifyPanResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`pan_length_short`](crate::ErrorCode::PanLengthShort), [`pan_missing`](crate::ErrorCode::PanMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub fn vrs_pan_verification(&self) -> builder::VrsPanVerification<'_> {
         builder::VrsPanVerification::new(self)
     }
     /**PAN 360
 
-Use this API to verify the PAN information of your customers. You can retrieve more information such as first name, last name, masked aadhaar number,masked email, masked mobile number and other contact information and more. Mobile number ,email and address fields will have fill rate around 45% based on the recent changes to the source of the information. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#pan) and use the information to trigger the validations. The test data are usable only in the test environments such as sandbox.
+Use this API to verify the PAN information of your customers. You can retrieve more information such as first name, last name, masked aadhaar number,masked email, masked mobile number and other contact information and more. Mobile number ,email and address fields will have fill rate around 45% based on the recent changes to the source of the information. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#pan) and use the information to trigger the validations. The test data are usable only in the test environments such as sandbox.
 
 Sends a `POST` request to `/pan/advance`
 
@@ -42942,6 +43553,27 @@ let response = client.vrs_pan_advance_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`PanAdvanceRequestSchema`](crate::types::PanAdvanceRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`PanAdvanceResponseSchema`](crate::types::PanAdvanceResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`pan_length_short`](crate::ErrorCode::PanLengthShort), [`pan_missing`](crate::ErrorCode::PanMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`invalid_verification_id`](crate::ErrorCode::InvalidVerificationId)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub fn vrs_pan_advance_verification(
         &self,
     ) -> builder::VrsPanAdvanceVerification<'_> {
@@ -42967,12 +43599,29 @@ let response = client.vrs_fetch_bulk_pan_details()
     .send()
     .await;
 ```*/
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`GetPanBulkResponseSchema`](crate::types::GetPanBulkResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`reference_id_missing`](crate::ErrorCode::ReferenceIdMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub fn vrs_fetch_bulk_pan_details(&self) -> builder::VrsFetchBulkPanDetails<'_> {
         builder::VrsFetchBulkPanDetails::new(self)
     }
     /**Verify
 
-Use this API to verify your customers' PAN information individually or in batches at a time. This API comes in handy when you have to verify a large number of PAN information. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#pan) and use the information to trigger the validations. The test data are usable only in the test environment sandbox.
+Use this API to verify your customers' PAN information individually or in batches at a time. This API comes in handy when you have to verify a large number of PAN information. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#pan) and use the information to trigger the validations. The test data are usable only in the test environment sandbox.
 
 Sends a `POST` request to `/pan/bulk`
 
@@ -42988,6 +43637,25 @@ let response = client.vrs_bulk_pan_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`BulkPanRequestSchema`](crate::types::BulkPanRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`PostPanBulkResponseSchema`](crate::types::PostPanBulkResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`bulk_verification_id_missing`](crate::ErrorCode::BulkVerificationIdMissing), [`bulk_verification_id_value_invalid`](crate::ErrorCode::BulkVerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub fn vrs_bulk_pan_verification(&self) -> builder::VrsBulkPanVerification<'_> {
         builder::VrsBulkPanVerification::new(self)
     }
@@ -43009,12 +43677,29 @@ let response = client.vrs_fetch_pan_details()
     .send()
     .await;
 ```*/
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`GetVerifyPanResponseSchema`](crate::types::GetVerifyPanResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`referenceId_not_found`](crate::ErrorCode::ReferenceidNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub fn vrs_fetch_pan_details(&self) -> builder::VrsFetchPanDetails<'_> {
         builder::VrsFetchPanDetails::new(self)
     }
     /**Verify Passport
 
-Use this API to verify passport information and ensure the identity of your customer. Provide the passport file number in the request and we help you fetch the details. View the [test data](/api-reference/vrs/data-to-test-integration#passport) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
+Use this API to verify passport information and ensure the identity of your customer. Provide the passport file number in the request and we help you fetch the details. View the \[test data\](/api-reference/vrs/data-to-test-integration#passport) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
 ### Response Codes
 | Sub Code | Status | Message | Next Action
 | ---------------- |---------------|-------------------------------------------------------------|-------------------------|
@@ -43046,6 +43731,27 @@ let response = client.vrs_passport_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Passport (Cargo feature `passport`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`PassportVerificationRequestSchema`](crate::types::PassportVerificationRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`PassportVerificationResponseSchema`](crate::types::PassportVerificationResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`file_number_missing`](crate::ErrorCode::FileNumberMissing), [`dob_missing`](crate::ErrorCode::DobMissing), [`dob_value_invalid`](crate::ErrorCode::DobValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "passport")))]
     pub fn vrs_passport_verification(&self) -> builder::VrsPassportVerification<'_> {
         builder::VrsPassportVerification::new(self)
     }
@@ -43067,6 +43773,22 @@ let response = client.vrs_reverse_penny_drop_fetch_status()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Reverse Penny Drop (Cargo feature `reverse-penny-drop`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`GetStatusRpdResponseSchema`](crate::types::GetStatusRpdResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "reverse-penny-drop")))]
     pub fn vrs_reverse_penny_drop_fetch_status(
         &self,
     ) -> builder::VrsReversePennyDropFetchStatus<'_> {
@@ -43074,7 +43796,7 @@ let response = client.vrs_reverse_penny_drop_fetch_status()
     }
     /**Reverse Geocoding
 
-Use this API to convert geohraphic coordinates (latitude and longitude) into readable location information for verification purposes. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#reverse-geocoding-coordinates) and use the information to trigger the validations.You can use the test data only in sandbox environment.
+Use this API to convert geohraphic coordinates (latitude and longitude) into readable location information for verification purposes. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#reverse-geocoding-coordinates) and use the information to trigger the validations.You can use the test data only in sandbox environment.
 
 Sends a `POST` request to `/reverse-geocoding`
 
@@ -43088,6 +43810,27 @@ let response = client.vrs_reverse_geocoding_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Reverse Geocoding (Cargo feature `reverse-geocoding`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`ReverseGeocodingRequestSchema`](crate::types::ReverseGeocodingRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`ReverseGeocodingResponseSchema`](crate::types::ReverseGeocodingResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`latitude_value_invalid`](crate::ErrorCode::LatitudeValueInvalid), [`longitude_value_invalid`](crate::ErrorCode::LongitudeValueInvalid), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "reverse-geocoding")))]
     pub fn vrs_reverse_geocoding_verification(
         &self,
     ) -> builder::VrsReverseGeocodingVerification<'_> {
@@ -43109,6 +43852,26 @@ let response = client.vrs_reverse_penny_drop_create_request()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Reverse Penny Drop (Cargo feature `reverse-penny-drop`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`CreateRequestRequestSchema`](crate::types::CreateRequestRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`CreateRequestResponseSchema`](crate::types::CreateRequestResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_verification_id`](crate::ErrorCode::InvalidVerificationId), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "reverse-penny-drop")))]
     pub fn vrs_reverse_penny_drop_create_request(
         &self,
     ) -> builder::VrsReversePennyDropCreateRequest<'_> {
@@ -43151,12 +43914,29 @@ let response = client.up_iv2_get_status()
     .send()
     .await;
 ```*/
+    /**
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`UpIv2ResponseSchema`](crate::types::UpIv2ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound), [`verification_id_not_found`](crate::ErrorCode::VerificationIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "upi")))]
     pub fn up_iv2_get_status(&self) -> builder::UpIv2GetStatus<'_> {
         builder::UpIv2GetStatus::new(self)
     }
     /**UPI Verification V2
 
-Use this API to verify the UPI VPA information of your customers. This version optimises the response by eliminating redundant fields in the response. View the [test data](/api-reference/vrs/data-to-test-integration#upi) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
+Use this API to verify the UPI VPA information of your customers. This version optimises the response by eliminating redundant fields in the response. View the \[test data\](/api-reference/vrs/data-to-test-integration#upi) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
 ### Response Codes
 | Sub Code | Status | Message | Next Action
 | ---------------- |---------------|-------------------------------------------------------------|-------------------------|
@@ -43191,12 +43971,33 @@ let response = client.upi_v2()
     .send()
     .await;
 ```*/
+    /**
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`UpIv2RequestSchema`](crate::types::UpIv2RequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`UpIv2ResponseSchema`](crate::types::UpIv2ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`vpa_missing`](crate::ErrorCode::VpaMissing), [`vpa_unsupported`](crate::ErrorCode::VpaUnsupported), [`vpa_value_invalid`](crate::ErrorCode::VpaValueInvalid), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [`name_length_exceeded`](crate::ErrorCode::NameLengthExceeded), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "upi")))]
     pub fn upi_v2(&self) -> builder::UpiV2<'_> {
         builder::UpiV2::new(self)
     }
     /**UPI 360
 
-Use this API to verify UPI information of your customers along with IFSC and the name as registered in the bank records. View the [test data](/api-reference/vrs/data-to-test-integration) and use the information to trigger the validations. You can use the test data only in test environments such as gamma and sandbox.
+Use this API to verify UPI information of your customers along with IFSC and the name as registered in the bank records. View the \[test data\](/api-reference/vrs/data-to-test-integration) and use the information to trigger the validations. You can use the test data only in test environments such as gamma and sandbox.
 ### Response Codes
 | Sub Code | Status | Message | Next Action
 | ---------------- |---------------|-------------------------------------------------------------|-------------------------|
@@ -43226,6 +44027,26 @@ let response = client.vrs_upi_advance_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`UpiAdvanceRequestSchema`](crate::types::UpiAdvanceRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`UpiAdvanceResponseSchema`](crate::types::UpiAdvanceResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`vpa_value_invalid`](crate::ErrorCode::VpaValueInvalid), [`vpa_missing`](crate::ErrorCode::VpaMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "upi")))]
     pub fn vrs_upi_advance_verification(
         &self,
     ) -> builder::VrsUpiAdvanceVerification<'_> {
@@ -43233,7 +44054,7 @@ let response = client.vrs_upi_advance_verification()
     }
     /**Get Multiple VPA from Phone Number
 
-Use this API to fetch the account holder name along with the associated UPI VPA information of your customer by providing the phone number. Pass the **additional_vpas** flag as **true** to fetch multiple VPA from the phone number. View the [test data](/api-reference/vrs/data-to-test-integration#upi) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
+Use this API to fetch the account holder name along with the associated UPI VPA information of your customer by providing the phone number. Pass the **additional_vpas** flag as **true** to fetch multiple VPA from the phone number. View the \[test data\](/api-reference/vrs/data-to-test-integration#upi) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
 ### Response Codes
 | Sub Code | Status | Message | Next Action
 | ---------------- |---------------|-------------------------------------------------------------|-------------------------|
@@ -43262,6 +44083,26 @@ let response = client.vrs_upi_mobile_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`UpiMobileRequestSchema`](crate::types::UpiMobileRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`UpiMobileResponseSchema`](crate::types::UpiMobileResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`mobile_number_value_invalid`](crate::ErrorCode::MobileNumberValueInvalid), [`mobile_number_missing`](crate::ErrorCode::MobileNumberMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "upi")))]
     pub fn vrs_upi_mobile_verification(&self) -> builder::VrsUpiMobileVerification<'_> {
         builder::VrsUpiMobileVerification::new(self)
     }
@@ -43283,12 +44124,30 @@ let response = client.vrs_vehicle_r_get_status()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Vehicle RC (Cargo feature `vehicle-rc`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`VehicleRcResponseSchema`](crate::types::VehicleRcResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound), [`verification_id_not_found`](crate::ErrorCode::VerificationIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "vehicle-rc")))]
     pub fn vrs_vehicle_r_get_status(&self) -> builder::VrsVehicleRGetStatus<'_> {
         builder::VrsVehicleRGetStatus::new(self)
     }
     /**Get Vehicle RC Details
 
-Use this API to verify the authenticity of vehicle details. We help you find out the complete information of the vehicle including the owner, chassis number, registration date, registration number, and more. View the [test data](/api-reference/vrs/data-to-test-integration#registration-certificate-vehicle) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
+Use this API to verify the authenticity of vehicle details. We help you find out the complete information of the vehicle including the owner, chassis number, registration date, registration number, and more. View the \[test data\](/api-reference/vrs/data-to-test-integration#registration-certificate-vehicle) and use the information to trigger the validations. The test data are usable only in the test environments such as gamma and sandbox.
 
 Sends a `POST` request to `/vehicle-rc`
 
@@ -43302,12 +44161,33 @@ let response = client.vrs_vehicle_rc_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Vehicle RC (Cargo feature `vehicle-rc`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VehicleRcRequestSchema`](crate::types::VehicleRcRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`VehicleRcResponseSchema`](crate::types::VehicleRcResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`vehicle_rc_value_invalid`](crate::ErrorCode::VehicleRcValueInvalid), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "vehicle-rc")))]
     pub fn vrs_vehicle_rc_verification(&self) -> builder::VrsVehicleRcVerification<'_> {
         builder::VrsVehicleRcVerification::new(self)
     }
     /**Verify Voter ID
 
-Use this API to verify the authenticity of your customer's voter ID. You need to enter the Electoral Photo Identity Card (EPIC) number and we retrieve complete details including assembly and parliamentary constituency details. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#voter-id) and use the information to trigger the validations. The test data are usable only in the test environments such as sandbox.
+Use this API to verify the authenticity of your customer's voter ID. You need to enter the Electoral Photo Identity Card (EPIC) number and we retrieve complete details including assembly and parliamentary constituency details. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#voter-id) and use the information to trigger the validations. The test data are usable only in the test environments such as sandbox.
 
 Sends a `POST` request to `/voter-id`
 
@@ -43321,6 +44201,27 @@ let response = client.vrs_voter_id_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Voter ID (Cargo feature `voter-id`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VoterIdRequestSchema`](crate::types::VoterIdRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`VoterIdResponseSchema`](crate::types::VoterIdResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "voter-id")))]
     pub fn vrs_voter_id_verification(&self) -> builder::VrsVoterIdVerification<'_> {
         builder::VrsVoterIdVerification::new(self)
     }
@@ -43340,6 +44241,23 @@ let response = client.vrs_aa_get_consent_status()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`ConsentResponseSchema`](crate::types::ConsentResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`consent_ref_id_value_invalid`](crate::ErrorCode::ConsentRefIdValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "account-aggregator")))]
     pub fn vrs_aa_get_consent_status(&self) -> builder::VrsAaGetConsentStatus<'_> {
         builder::VrsAaGetConsentStatus::new(self)
     }
@@ -43357,6 +44275,27 @@ let response = client.vrs_aa_consent_request()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`ConsentRequestSchema`](crate::types::ConsentRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`ConsentResponseSchema`](crate::types::ConsentResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`consent_verification_id_missing`](crate::ErrorCode::ConsentVerificationIdMissing), [`consent_verification_id_value_invalid`](crate::ErrorCode::ConsentVerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`consent_verification_id_already_exists`](crate::ErrorCode::ConsentVerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "account-aggregator")))]
     pub fn vrs_aa_consent_request(&self) -> builder::VrsAaConsentRequest<'_> {
         builder::VrsAaConsentRequest::new(self)
     }
@@ -43378,6 +44317,23 @@ let response = client.vrs_aa_fetch_fi_data()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`FiResponseSchema`](crate::types::FiResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`fi_ref_id_value_invalid`](crate::ErrorCode::FiRefIdValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "account-aggregator")))]
     pub fn vrs_aa_fetch_fi_data(&self) -> builder::VrsAaFetchFiData<'_> {
         builder::VrsAaFetchFiData::new(self)
     }
@@ -43395,12 +44351,33 @@ let response = client.vrs_aa_request_fi()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`RequestFiRequestSchema`](crate::types::RequestFiRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`FiResponseSchema`](crate::types::FiResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`fi_verification_id_missing`](crate::ErrorCode::FiVerificationIdMissing), [`fi_verification_id_value_invalid`](crate::ErrorCode::FiVerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`fi_verification_id_already_exists`](crate::ErrorCode::FiVerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "account-aggregator")))]
     pub fn vrs_aa_request_fi(&self) -> builder::VrsAaRequestFi<'_> {
         builder::VrsAaRequestFi::new(self)
     }
     /**IFSC Verification V2
 
-Use this API to verify the provided IFSC information. You will receive the bank name, the branch that it belongs to, the supported transfer modes, and the respective MICR code in the response. View the [test data](/docs/api-reference/vrs/data-to-test-integration#bank-numbers) and use the information to trigger the validations. You can use the test data only in test environments such as gamma and sandbox.
+Use this API to verify the provided IFSC information. You will receive the bank name, the branch that it belongs to, the supported transfer modes, and the respective MICR code in the response. View the \[test data\](/docs/api-reference/vrs/data-to-test-integration#bank-numbers) and use the information to trigger the validations. You can use the test data only in test environments such as gamma and sandbox.
 
 Sends a `POST` request to `/ifsc`
 
@@ -43414,6 +44391,28 @@ let response = client.vrs_ifsc_v2_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: IFSC (Cargo feature `ifsc`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`IfsCv2RequestSchema`](crate::types::IfsCv2RequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`IfsCv2ResponseSchema`](crate::types::IfsCv2ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`ifsc_missing`](crate::ErrorCode::IfscMissing), [`ifsc_value_invalid`](crate::ErrorCode::IfscValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`ifsc_not_found`](crate::ErrorCode::IfscNotFound)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "ifsc")))]
     pub fn vrs_ifsc_v2_verification(&self) -> builder::VrsIfscV2Verification<'_> {
         builder::VrsIfscV2Verification::new(self)
     }
@@ -43446,6 +44445,26 @@ let response = client.vrs_otpless_initiate()
     .send()
     .await;
 ```*/
+    /**
+**Product**: OTPLess (Cargo feature `otpless`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsOtplessInitiateBody`](crate::types::VrsOtplessInitiateBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`VrsOtplessInitiateResponse`](crate::types::VrsOtplessInitiateResponse), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`provider_missing`](crate::ErrorCode::ProviderMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "otpless")))]
     pub fn vrs_otpless_initiate(&self) -> builder::VrsOtplessInitiate<'_> {
         builder::VrsOtplessInitiate::new(self)
     }
@@ -43479,6 +44498,23 @@ let response = client.vrs_otpless_fetch_status()
     .send()
     .await;
 ```*/
+    /**
+**Product**: OTPLess (Cargo feature `otpless`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`VrsOtplessFetchStatusResponse`](crate::types::VrsOtplessFetchStatusResponse), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`referenceId_not_found`](crate::ErrorCode::ReferenceidNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "otpless")))]
     pub fn vrs_otpless_fetch_status(&self) -> builder::VrsOtplessFetchStatus<'_> {
         builder::VrsOtplessFetchStatus::new(self)
     }
@@ -43527,12 +44563,29 @@ let response = client.vrs_otpless_sdk_fetch_status()
     .send()
     .await;
 ```*/
+    /**
+**Product**: OTPLess (Cargo feature `otpless`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`VrsOtplessSdkFetchStatusResponse`](crate::types::VrsOtplessSdkFetchStatusResponse), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`session_invalid`](crate::ErrorCode::SessionInvalid), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`referenceId_not_found`](crate::ErrorCode::ReferenceidNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "otpless")))]
     pub fn vrs_otpless_sdk_fetch_status(&self) -> builder::VrsOtplessSdkFetchStatus<'_> {
         builder::VrsOtplessSdkFetchStatus::new(self)
     }
     /**Mobile 360 Send OTP Request
 
-The Mobile Send OTP API generates and sends a One-Time Password (OTP) to a user's mobile number via specified notification modes like SMS or WhatsApp.It captures consent details, ensuring secure and compliant user verification. View the [test data](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#mobile-360) and use the information to trigger the validations. You can use the test data only in test environments such as sandbox.
+The Mobile Send OTP API generates and sends a One-Time Password (OTP) to a user's mobile number via specified notification modes like SMS or WhatsApp.It captures consent details, ensuring secure and compliant user verification. View the \[test data\](https://www.cashfree.com/docs/api-reference/vrs/data-to-test-integration#mobile-360) and use the information to trigger the validations. You can use the test data only in test environments such as sandbox.
 
 Sends a `POST` request to `/mobile360/otp/send`
 
@@ -43548,6 +44601,26 @@ let response = client.vrs_mobile360_send_otp_request()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Mobile 360 OTP Flow (Cargo feature `mobile-360-otp-flow`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`Mobile360SendOtpRequestSchema`](crate::types::Mobile360SendOtpRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`Mobile360SendOtpResponseSchema`](crate::types::Mobile360SendOtpResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`mobile_number_value_invalid`](crate::ErrorCode::MobileNumberValueInvalid), [`mobile_number_missing`](crate::ErrorCode::MobileNumberMissing), [`notification_modes_missing`](crate::ErrorCode::NotificationModesMissing), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [`name_length_exceeded`](crate::ErrorCode::NameLengthExceeded), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "mobile-360-otp-flow")))]
     pub fn vrs_mobile360_send_otp_request(
         &self,
     ) -> builder::VrsMobile360SendOtpRequest<'_> {
@@ -43571,6 +44644,26 @@ let response = client.vrs_mobile360_consent_based_verification()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Mobile 360 OTP Flow (Cargo feature `mobile-360-otp-flow`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`Mobile360VerifyOtpRequestSchema`](crate::types::Mobile360VerifyOtpRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`Mobile360VerifyOtpResponseSchema`](crate::types::Mobile360VerifyOtpResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`otp_empty`](crate::ErrorCode::OtpEmpty), [`otp_value_invalid`](crate::ErrorCode::OtpValueInvalid), [`otp_expired`](crate::ErrorCode::OtpExpired), [`otp_retry_limit_exhaust`](crate::ErrorCode::OtpRetryLimitExhaust)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "mobile-360-otp-flow")))]
     pub fn vrs_mobile360_consent_based_verification(
         &self,
     ) -> builder::VrsMobile360ConsentBasedVerification<'_> {
@@ -43594,6 +44687,27 @@ let response = client.vrs_user_vault_data_availability()
     .send()
     .await;
 ```*/
+    /**
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`UvDataAvailabilityRequestSchema`](crate::types::UvDataAvailabilityRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`UvDataAvailabilityResponseSchema`](crate::types::UvDataAvailabilityResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`identifier_type_value_invalid`](crate::ErrorCode::IdentifierTypeValueInvalid), [`identifier_value_value_invalid`](crate::ErrorCode::IdentifierValueValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "1-click")))]
     pub fn vrs_user_vault_data_availability(
         &self,
     ) -> builder::VrsUserVaultDataAvailability<'_> {
@@ -43615,6 +44729,25 @@ let response = client.vrs_user_vault_oauth_initiation()
     .send()
     .await;
 ```*/
+    /**
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
+
+**Credentials**: `UVXClientID` + `UVXClientSecret`, set with [`ClientBuilder::one_click_credentials`](crate::ClientBuilder::one_click_credentials).
+
+**Request body**: [`InitiateOauthRequestSchema`](crate::types::InitiateOauthRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`InitiateOauthResponseSchema`](crate::types::InitiateOauthResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`identifier_type_missing`](crate::ErrorCode::IdentifierTypeMissing), [`identifier_value_missing`](crate::ErrorCode::IdentifierValueMissing), [`identifier_type_value_invalid`](crate::ErrorCode::IdentifierTypeValueInvalid), [`identifier_value_value_invalid`](crate::ErrorCode::IdentifierValueValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "1-click")))]
     pub fn vrs_user_vault_oauth_initiation(
         &self,
     ) -> builder::VrsUserVaultOauthInitiation<'_> {
@@ -43623,7 +44756,7 @@ let response = client.vrs_user_vault_oauth_initiation()
     /**OAuth Access Token Generation
 
 Use this API to generate an access token after the user completes the OAuth authentication process. This token is required to access user details once the user provides consent.
-> **Note**: The X Client ID and X Client Secret mentioned in this API are obtained from the [Merchant Dashboard](https://merchant.cashfree.com/verificationsuite/secure-share) when creating the app under Secure Share section.
+> **Note**: The X Client ID and X Client Secret mentioned in this API are obtained from the \[Merchant Dashboard\](https://merchant.cashfree.com/verificationsuite/secure-share) when creating the app under Secure Share section.
 
 Sends a `POST` request to `/oauth2/generate-token`
 
@@ -43637,6 +44770,23 @@ let response = client.vrs_user_vault_access_token_generation()
     .send()
     .await;
 ```*/
+    /**
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
+
+**Credentials**: `UVXClientID` + `UVXClientSecret`, set with [`ClientBuilder::one_click_credentials`](crate::ClientBuilder::one_click_credentials).
+
+**Request body**: [`AccessTokenGenerationRequestSchema`](crate::types::AccessTokenGenerationRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`AccessTokenGenerationResponseSchema`](crate::types::AccessTokenGenerationResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`auth_code_missing`](crate::ErrorCode::AuthCodeMissing), [`auth_code_value_invalid`](crate::ErrorCode::AuthCodeValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "1-click")))]
     pub fn vrs_user_vault_access_token_generation(
         &self,
     ) -> builder::VrsUserVaultAccessTokenGeneration<'_> {
@@ -43659,6 +44809,21 @@ let response = client.vrs_user_vault_fetch_details_from_access_token()
     .send()
     .await;
 ```*/
+    /**
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
+
+**Credentials**: `bearerAuth` (HTTP bearer): the end user's access token, given on each call with `.authorization(token)`.
+
+**Answer**: [`FetchDetailsResponseSchema`](crate::types::FetchDetailsResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`access_token_missing`](crate::ErrorCode::AccessTokenMissing), [`access_token_value_invalid`](crate::ErrorCode::AccessTokenValueInvalid)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "1-click")))]
     pub fn vrs_user_vault_fetch_details_from_access_token(
         &self,
     ) -> builder::VrsUserVaultFetchDetailsFromAccessToken<'_> {
@@ -43682,6 +44847,26 @@ let response = client.vrs_bharat_ocr()
     .send()
     .await;
 ```*/
+    /**
+**Product**: BharatOCR (Cargo feature `bharatocr`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`BharatOcrRequestSchema`](crate::types::BharatOcrRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`BharatOcrResponseSchema`](crate::types::BharatOcrResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`file_and_file_url_both_provided`](crate::ErrorCode::FileAndFileUrlBothProvided), [`file_and_file_url_missing`](crate::ErrorCode::FileAndFileUrlMissing), [`file_type_invalid`](crate::ErrorCode::FileTypeInvalid), [`unsecure_file_downloaded`](crate::ErrorCode::UnsecureFileDownloaded), [`file_name_length_exceeded`](crate::ErrorCode::FileNameLengthExceeded), [`file_name_invalid`](crate::ErrorCode::FileNameInvalid), [`file_size_exceeded`](crate::ErrorCode::FileSizeExceeded), [`file_format_invalid`](crate::ErrorCode::FileFormatInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bharatocr")))]
     pub fn vrs_bharat_ocr(&self) -> builder::VrsBharatOcr<'_> {
         builder::VrsBharatOcr::new(self)
     }
@@ -43703,6 +44888,23 @@ let response = client.vrs_get_kyc_link_status()
     .send()
     .await;
 ```*/
+    /**
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`GetFormStatusResponseSchema`](crate::types::GetFormStatusResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`Resource not found`](crate::ErrorCode::ResourceNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "kyc-link")))]
     pub fn vrs_get_kyc_link_status(&self) -> builder::VrsGetKycLinkStatus<'_> {
         builder::VrsGetKycLinkStatus::new(self)
     }
@@ -43722,6 +44924,26 @@ let response = client.vrs_generate_kyc_link()
     .send()
     .await;
 ```*/
+    /**
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`GenerateKycLinkRequestSchema`](crate::types::GenerateKycLinkRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`GenerateFormLinkResponseSchema`](crate::types::GenerateFormLinkResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [Bad request\, please check API documentation](crate::ErrorCode::BadRequestPleaseCheckApiDocumentation), [`REQUEST_INVALID`](crate::ErrorCode::RequestInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "kyc-link")))]
     pub fn vrs_generate_kyc_link(&self) -> builder::VrsGenerateKycLink<'_> {
         builder::VrsGenerateKycLink::new(self)
     }
@@ -43741,6 +44963,26 @@ let response = client.vrs_generate_static_kyc_link()
     .send()
     .await;
 ```*/
+    /**
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`StaticKycLinkRequestSchema`](crate::types::StaticKycLinkRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`GenerateFormLinkQrCodeResponseSchema`](crate::types::GenerateFormLinkQrCodeResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`template_name_missing`](crate::ErrorCode::TemplateNameMissing), [`template_name_value_invalid`](crate::ErrorCode::TemplateNameValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`template_name_not_found`](crate::ErrorCode::TemplateNameNotFound)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "kyc-link")))]
     pub fn vrs_generate_static_kyc_link(&self) -> builder::VrsGenerateStaticKycLink<'_> {
         builder::VrsGenerateStaticKycLink::new(self)
     }
@@ -43760,6 +45002,24 @@ let response = client.vrs_deactivate_static_kyc_link()
     .send()
     .await;
 ```*/
+    /**
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`DeactivateStaticKycLinkResponseSchema`](crate::types::DeactivateStaticKycLinkResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`template_name_missing`](crate::ErrorCode::TemplateNameMissing), [`template_name_value_invalid`](crate::ErrorCode::TemplateNameValueInvalid), [`static_link_not_linked`](crate::ErrorCode::StaticLinkNotLinked)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`template_name_not_found`](crate::ErrorCode::TemplateNameNotFound)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "kyc-link")))]
     pub fn vrs_deactivate_static_kyc_link(
         &self,
     ) -> builder::VrsDeactivateStaticKycLink<'_> {
@@ -43783,6 +45043,25 @@ let response = client.vrs_generate_auth_token()
     .send()
     .await;
 ```*/
+    /**
+**Product**: Auth (Cargo feature `auth`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`CreateAuthRequestSchema`](crate::types::CreateAuthRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`AuthResponseSchema`](crate::types::AuthResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`vkyc_request_id_value_invalid`](crate::ErrorCode::VkycRequestIdValueInvalid), [`phone_value_invalid`](crate::ErrorCode::PhoneValueInvalid), [`email_value_invalid`](crate::ErrorCode::EmailValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound), [`verification_id_not_found`](crate::ErrorCode::VerificationIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "auth")))]
     pub fn vrs_generate_auth_token(&self) -> builder::VrsGenerateAuthToken<'_> {
         builder::VrsGenerateAuthToken::new(self)
     }
@@ -43800,6 +45079,27 @@ pub mod builder {
 
 [`Client::vrs_mask_aadhaar`]: super::Client::vrs_mask_aadhaar*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsMaskAadhaarBody`](crate::types::VrsMaskAadhaarBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`AadhaarMaskingResponseSchema`](crate::types::AadhaarMaskingResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`image_missing`](crate::ErrorCode::ImageMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `413`: [`file_size_exceeded`](crate::ErrorCode::FileSizeExceeded)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub struct VrsMaskAadhaar<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -43957,6 +45257,27 @@ pub mod builder {
 
 [`Client::vrs_advance_employment_verification`]: super::Client::vrs_advance_employment_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Advanced Employment (Cargo feature `advanced-employment`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`AdvanceEmploymentRequestSchema`](crate::types::AdvanceEmploymentRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`AdvanceEmploymentResponse`](crate::types::AdvanceEmploymentResponse), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`input_combination_invalid`](crate::ErrorCode::InputCombinationInvalid), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "advanced-employment")))]
     pub struct VrsAdvanceEmploymentVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -44116,6 +45437,23 @@ pub mod builder {
 
 [`Client::vrs_bav_get_status`]: super::Client::vrs_bav_get_status*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`Bavv2getValidationSuccessfulSchema`](crate::types::Bavv2getValidationSuccessfulSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`user_id_value_invalid`](crate::ErrorCode::UserIdValueInvalid), [`user_id_length_exceeded`](crate::ErrorCode::UserIdLengthExceeded), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`user_id_not_found`](crate::ErrorCode::UserIdNotFound), [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub struct VrsBavGetStatus<'a> {
         client: &'a super::Client,
         reference_id: Result<Option<::std::string::String>, String>,
@@ -44263,6 +45601,25 @@ pub mod builder {
 
 [`Client::vrs_bav_async`]: super::Client::vrs_bav_async*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`BankAccountVerificationAsyncRequestSchema`](crate::types::BankAccountVerificationAsyncRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`BavAsyncV2ResponseSchema`](crate::types::BavAsyncV2ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`name_length_exceeded`](crate::ErrorCode::NameLengthExceeded), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [`phone_length_exceeded`](crate::ErrorCode::PhoneLengthExceeded), [`phone_length_short`](crate::ErrorCode::PhoneLengthShort), [`phone_value_invalid`](crate::ErrorCode::PhoneValueInvalid), [`bank_account_missing`](crate::ErrorCode::BankAccountMissing), [`bank_account_length_exceeded`](crate::ErrorCode::BankAccountLengthExceeded), [`bank_account_length_short`](crate::ErrorCode::BankAccountLengthShort), [`bank_account_value_invalid`](crate::ErrorCode::BankAccountValueInvalid), [`ifsc_missing`](crate::ErrorCode::IfscMissing), [`ifsc_value_invalid`](crate::ErrorCode::IfscValueInvalid), [`user_id_length_exceeded`](crate::ErrorCode::UserIdLengthExceeded), [`user_id_value_invalid`](crate::ErrorCode::UserIdValueInvalid), [`user_id_already_exists`](crate::ErrorCode::UserIdAlreadyExists), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`invalid_ifsc_fail`](crate::ErrorCode::InvalidIfscFail), [`fraud_account`](crate::ErrorCode::FraudAccount), [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub struct VrsBavAsync<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -44408,6 +45765,23 @@ pub mod builder {
 
 [`Client::vrs_bulk_bav_get_status_v2`]: super::Client::vrs_bulk_bav_get_status_v2*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`BulkBavv2ValidationSuccessfulSchema`](crate::types::BulkBavv2ValidationSuccessfulSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`bulk_verification_id_value_invalid`](crate::ErrorCode::BulkVerificationIdValueInvalid), [`bulk_verification_id_length_exceeded`](crate::ErrorCode::BulkVerificationIdLengthExceeded), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`bulk_reference_id_not_found`](crate::ErrorCode::BulkReferenceIdNotFound), [`bulk_verification_id_not_found`](crate::ErrorCode::BulkVerificationIdNotFound), [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub struct VrsBulkBavGetStatusV2<'a> {
         client: &'a super::Client,
         bulk_reference_id: Result<Option<i64>, String>,
@@ -44585,6 +45959,25 @@ pub mod builder {
 
 [`Client::vrs_bulk_bav_v2`]: super::Client::vrs_bulk_bav_v2*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`BankAccountVerificationBulkRequestSchema`](crate::types::BankAccountVerificationBulkRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`BulkBavv2ResponseSchema`](crate::types::BulkBavv2ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`bulk_verification_id_missing`](crate::ErrorCode::BulkVerificationIdMissing), [`bulk_verification_id_length_exceeded`](crate::ErrorCode::BulkVerificationIdLengthExceeded), [`bulk_verification_id_value_invalid`](crate::ErrorCode::BulkVerificationIdValueInvalid), [`name_length_exceeded`](crate::ErrorCode::NameLengthExceeded), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [`entries_length_exceeded`](crate::ErrorCode::EntriesLengthExceeded), [`entries_length_short`](crate::ErrorCode::EntriesLengthShort), [`phone_length_exceeded`](crate::ErrorCode::PhoneLengthExceeded), [`phone_length_short`](crate::ErrorCode::PhoneLengthShort), [`phone_value_invalid`](crate::ErrorCode::PhoneValueInvalid), [`bank_account_missing`](crate::ErrorCode::BankAccountMissing), [`bank_account_length_exceeded`](crate::ErrorCode::BankAccountLengthExceeded), [`bank_account_length_short`](crate::ErrorCode::BankAccountLengthShort), [`bank_account_value_invalid`](crate::ErrorCode::BankAccountValueInvalid), [`ifsc_missing`](crate::ErrorCode::IfscMissing), [`ifsc_value_invalid`](crate::ErrorCode::IfscValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`bulk_verification_id_value_invalid`](crate::ErrorCode::BulkVerificationIdValueInvalid)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub struct VrsBulkBavV2<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -44730,6 +46123,26 @@ pub mod builder {
 
 [`Client::vrs_bav_sync`]: super::Client::vrs_bav_sync*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: BAV V2 (Cargo feature `bav-v2`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`BankAccountVerificationSyncRequestSchema`](crate::types::BankAccountVerificationSyncRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`Bavv2ValidationSuccessfulSchema`](crate::types::Bavv2ValidationSuccessfulSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`name_length_exceeded`](crate::ErrorCode::NameLengthExceeded), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [`phone_length_exceeded`](crate::ErrorCode::PhoneLengthExceeded), [`phone_length_short`](crate::ErrorCode::PhoneLengthShort), [`phone_value_invalid`](crate::ErrorCode::PhoneValueInvalid), [`bank_account_missing`](crate::ErrorCode::BankAccountMissing), [`bank_account_length_exceeded`](crate::ErrorCode::BankAccountLengthExceeded), [`bank_account_length_short`](crate::ErrorCode::BankAccountLengthShort), [`bank_account_value_invalid`](crate::ErrorCode::BankAccountValueInvalid), [`ifsc_missing`](crate::ErrorCode::IfscMissing), [`ifsc_value_invalid`](crate::ErrorCode::IfscValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid), [`invalid_request`](crate::ErrorCode::InvalidRequest)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`fraud_account`](crate::ErrorCode::FraudAccount), [`insufficient_balance`](crate::ErrorCode::InsufficientBalance), [`verification_already_under_process`](crate::ErrorCode::VerificationAlreadyUnderProcess), [`failed_at_bank`](crate::ErrorCode::FailedAtBank), [`npci_unavailable`](crate::ErrorCode::NpciUnavailable), [`connection_timeout`](crate::ErrorCode::ConnectionTimeout), [`source_bank_declined`](crate::ErrorCode::SourceBankDeclined), [`bene_bank_declined`](crate::ErrorCode::BeneBankDeclined), [`imps_mode_fail`](crate::ErrorCode::ImpsModeFail), [`benficiary_bank_offline`](crate::ErrorCode::BenficiaryBankOffline)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub struct VrsBavSync<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -44884,6 +46297,27 @@ pub mod builder {
 
 [`Client::vrs_cin_verification`]: super::Client::vrs_cin_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: CIN (Cargo feature `cin`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`CinRequestSchema`](crate::types::CinRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`CinResponseSchema`](crate::types::CinResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`cin_missing`](crate::ErrorCode::CinMissing), [`cin_value_invalid`](crate::ErrorCode::CinValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "cin")))]
     pub struct VrsCinVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -45039,6 +46473,24 @@ pub mod builder {
 
 [`Client::vrs_digilocker_verification_fetch_status`]: super::Client::vrs_digilocker_verification_fetch_status*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`DigiLockerVerificationGetStatusResponseSchema`](crate::types::DigiLockerVerificationGetStatusResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "digilocker")))]
     pub struct VrsDigilockerVerificationFetchStatus<'a> {
         client: &'a super::Client,
         reference_id: Result<Option<i64>, String>,
@@ -45195,6 +46647,26 @@ pub mod builder {
 
 [`Client::vrs_digilocker_verification_create_url`]: super::Client::vrs_digilocker_verification_create_url*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`DigiLockerVerificationCreateUrlRequestSchema`](crate::types::DigiLockerVerificationCreateUrlRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`DigiLockerVerificationCreateUrlResponseSchema`](crate::types::DigiLockerVerificationCreateUrlResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`document_requested_missing`](crate::ErrorCode::DocumentRequestedMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`redirect_url_value_invalid`](crate::ErrorCode::RedirectUrlValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "digilocker")))]
     pub struct VrsDigilockerVerificationCreateUrl<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -45354,6 +46826,24 @@ pub mod builder {
 
 [`Client::vrs_digilocker_verification_fetch_document`]: super::Client::vrs_digilocker_verification_fetch_document*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`VrsDigilockerVerificationFetchDocumentResponse`](crate::types::VrsDigilockerVerificationFetchDocumentResponse), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`document_type_value_invalid`](crate::ErrorCode::DocumentTypeValueInvalid), [`url_expired`](crate::ErrorCode::UrlExpired), [`session_expired`](crate::ErrorCode::SessionExpired), [`consent_not_granted`](crate::ErrorCode::ConsentNotGranted), [`user_detail_mismatch`](crate::ErrorCode::UserDetailMismatch), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "digilocker")))]
     pub struct VrsDigilockerVerificationFetchDocument<'a> {
         client: &'a super::Client,
         document_type: Result<
@@ -45539,6 +47029,26 @@ pub mod builder {
 
 [`Client::vrs_digilocker_verify_account`]: super::Client::vrs_digilocker_verify_account*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Digilocker (Cargo feature `digilocker`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`DigiLockerVerifyAccountRequestSchema`](crate::types::DigiLockerVerifyAccountRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`DigiLockerVerifyAccountResponseSchema`](crate::types::DigiLockerVerifyAccountResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`mobile_number_value_invalid`](crate::ErrorCode::MobileNumberValueInvalid), [`aadhaar_invalid`](crate::ErrorCode::AadhaarInvalid), [`invalid_request`](crate::ErrorCode::InvalidRequest)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "digilocker")))]
     pub struct VrsDigilockerVerifyAccount<'a> {
         client: &'a super::Client,
         body: Result<types::builder::DigiLockerVerifyAccountRequestSchema, String>,
@@ -45674,6 +47184,23 @@ pub mod builder {
 
 [`Client::get_aadhaar_ocr_status`]: super::Client::get_aadhaar_ocr_status*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`AadhaarOcrResponseSchema`](crate::types::AadhaarOcrResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound), [`verification_id_not_found`](crate::ErrorCode::VerificationIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub struct GetAadhaarOcrStatus<'a> {
         client: &'a super::Client,
         reference_id: Result<Option<::std::string::String>, String>,
@@ -45824,6 +47351,25 @@ pub mod builder {
 
 [`Client::vrs_aadhaar_ocr_verification`]: super::Client::vrs_aadhaar_ocr_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsAadhaarOcrVerificationBody`](crate::types::VrsAadhaarOcrVerificationBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`AadhaarOcrResponseSchema`](crate::types::AadhaarOcrResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`file_size_exceeded`](crate::ErrorCode::FileSizeExceeded), [`file_format_invalid`](crate::ErrorCode::FileFormatInvalid), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub struct VrsAadhaarOcrVerification<'a> {
         client: &'a super::Client,
         x_api_version: Result<Option<::std::string::String>, String>,
@@ -45988,6 +47534,23 @@ pub mod builder {
 
 [`Client::get_pan_ocr_status`]: super::Client::get_pan_ocr_status*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`PanOcrResponseSchema`](crate::types::PanOcrResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound), [`verification_id_not_found`](crate::ErrorCode::VerificationIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub struct GetPanOcrStatus<'a> {
         client: &'a super::Client,
         reference_id: Result<Option<::std::string::String>, String>,
@@ -46138,6 +47701,25 @@ pub mod builder {
 
 [`Client::vrs_pan_ocr_verification`]: super::Client::vrs_pan_ocr_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsPanOcrVerificationBody`](crate::types::VrsPanOcrVerificationBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`PanOcrResponseSchema`](crate::types::PanOcrResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`file_size_exceeded`](crate::ErrorCode::FileSizeExceeded), [`file_format_invalid`](crate::ErrorCode::FileFormatInvalid), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub struct VrsPanOcrVerification<'a> {
         client: &'a super::Client,
         x_api_version: Result<Option<::std::string::String>, String>,
@@ -46302,6 +47884,27 @@ pub mod builder {
 
 [`Client::vrs_driving_license_verification`]: super::Client::vrs_driving_license_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Driving License (Cargo feature `driving-license`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`DrivingLicenseRequestSchema`](crate::types::DrivingLicenseRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`DrivingLicenseResponseSchema`](crate::types::DrivingLicenseResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`driving_license_value_invalid`](crate::ErrorCode::DrivingLicenseValueInvalid), [`dob_value_invalid`](crate::ErrorCode::DobValueInvalid), [`dob_missing`](crate::ErrorCode::DobMissing), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "driving-license")))]
     pub struct VrsDrivingLicenseVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -46463,6 +48066,23 @@ pub mod builder {
 
 [`Client::vrs_e_sign_verification_fetch_status`]: super::Client::vrs_e_sign_verification_fetch_status*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: E\-sign (Cargo feature `e-sign`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`ESignVerificationGetStatusResponseSchema`](crate::types::ESignVerificationGetStatusResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "e-sign")))]
     pub struct VrsESignVerificationFetchStatus<'a> {
         client: &'a super::Client,
         reference_id: Result<Option<i64>, String>,
@@ -46612,6 +48232,26 @@ pub mod builder {
 
 [`Client::vrs_e_sign_create_signature`]: super::Client::vrs_e_sign_create_signature*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: E\-sign (Cargo feature `e-sign`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`ESignVerificationCreateSignatureRequestSchema`](crate::types::ESignVerificationCreateSignatureRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`ESignVerificationCreateSignatureResponseSchema`](crate::types::ESignVerificationCreateSignatureResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`document_id_missing`](crate::ErrorCode::DocumentIdMissing), [`invalid_input`](crate::ErrorCode::InvalidInput), [`notification_modes_missing`](crate::ErrorCode::NotificationModesMissing), [`aadhaar_last_four_digit_value_invalid`](crate::ErrorCode::AadhaarLastFourDigitValueInvalid), [`auth_type_missing`](crate::ErrorCode::AuthTypeMissing), [`expiry_in_days_missing`](crate::ErrorCode::ExpiryInDaysMissing), [`signers_missing`](crate::ErrorCode::SignersMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`invalid_verification_id`](crate::ErrorCode::InvalidVerificationId)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "e-sign")))]
     pub struct VrsESignCreateSignature<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -46771,6 +48411,25 @@ pub mod builder {
 
 [`Client::vrs_e_sign_upload_document`]: super::Client::vrs_e_sign_upload_document*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: E\-sign (Cargo feature `e-sign`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsESignUploadDocumentBody`](crate::types::VrsESignUploadDocumentBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`ESignVerificationUploadDocumentResponseSchema`](crate::types::ESignVerificationUploadDocumentResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`file_format_invalid`](crate::ErrorCode::FileFormatInvalid), [`document_missing`](crate::ErrorCode::DocumentMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "e-sign")))]
     pub struct VrsESignUploadDocument<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -46918,6 +48577,27 @@ pub mod builder {
 
 [`Client::vrs_face_match_verification`]: super::Client::vrs_face_match_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Face Match (Cargo feature `face-match`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsFaceMatchVerificationBody`](crate::types::VrsFaceMatchVerificationBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`FaceMatchResponseSchema`](crate::types::FaceMatchResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`file_size_exceeded`](crate::ErrorCode::FileSizeExceeded), [`file_format_invalid`](crate::ErrorCode::FileFormatInvalid), [`first_image_missing`](crate::ErrorCode::FirstImageMissing), [`second_image_missing`](crate::ErrorCode::SecondImageMissing), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "face-match")))]
     pub struct VrsFaceMatchVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -47077,6 +48757,25 @@ pub mod builder {
 
 [`Client::vrs_gstin_verification`]: super::Client::vrs_gstin_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: GSTIN (Cargo feature `gstin`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`GstinRequestSchema`](crate::types::GstinRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`GstinResponseSchema`](crate::types::GstinResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`GSTIN_value_invalid`](crate::ErrorCode::GstinValueInvalid), [`GSTIN_missing`](crate::ErrorCode::GstinMissing), [`business_name_length_exceeded`](crate::ErrorCode::BusinessNameLengthExceeded), [`business_name_value_invalid`](crate::ErrorCode::BusinessNameValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "gstin")))]
     pub struct VrsGstinVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -47218,6 +48917,26 @@ pub mod builder {
 
 [`Client::vrsip_verification`]: super::Client::vrsip_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: IP (Cargo feature `ip`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`IpVerificationRequestSchema`](crate::types::IpVerificationRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`IpVerificationResponseSchema`](crate::types::IpVerificationResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`duplicate_verification_id`](crate::ErrorCode::DuplicateVerificationId), [`invalid_ip_address`](crate::ErrorCode::InvalidIpAddress), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`not_found`](crate::ErrorCode::NotFound)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "ip")))]
     pub struct VrsipVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -47372,6 +49091,27 @@ pub mod builder {
 
 [`Client::vrs_liveliness_check`]: super::Client::vrs_liveliness_check*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Liveliness (Cargo feature `liveliness`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsLivelinessCheckBody`](crate::types::VrsLivelinessCheckBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`Liveliness200ResponseSchema`](crate::types::Liveliness200ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`image_field_missing`](crate::ErrorCode::ImageFieldMissing), [`file_size_exceeded`](crate::ErrorCode::FileSizeExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "liveliness")))]
     pub struct VrsLivelinessCheck<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -47531,6 +49271,27 @@ pub mod builder {
 
 [`Client::vrs_mobile360_lite_verification`]: super::Client::vrs_mobile360_lite_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Mobile 360 Lite (Cargo feature `mobile-360-lite`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`Mobile360RequestSchema`](crate::types::Mobile360RequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`Mobile360ResponseSchema`](crate::types::Mobile360ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`mobile_number_value_invalid`](crate::ErrorCode::MobileNumberValueInvalid), [`mobile_number_missing`](crate::ErrorCode::MobileNumberMissing), [`type_value_invalid`](crate::ErrorCode::TypeValueInvalid), [`type_missing`](crate::ErrorCode::TypeMissing), [`consent_desc_missing`](crate::ErrorCode::ConsentDescMissing), [`consent_desc_length_short`](crate::ErrorCode::ConsentDescLengthShort), [`consent_desc_length_exceeded`](crate::ErrorCode::ConsentDescLengthExceeded), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [`name_length_exceeded`](crate::ErrorCode::NameLengthExceeded), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "mobile-360-lite")))]
     pub struct VrsMobile360LiteVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -47688,6 +49449,27 @@ pub mod builder {
 
 [`Client::vrs_name_match_verification`]: super::Client::vrs_name_match_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Name Match (Cargo feature `name-match`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`NameMatchRequestSchema`](crate::types::NameMatchRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`NameMatchResponseSchema`](crate::types::NameMatchResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`name_1_missing`](crate::ErrorCode::Name1Missing), [`name_2_missing`](crate::ErrorCode::Name2Missing), [`name_1_value_invalid`](crate::ErrorCode::Name1ValueInvalid), [`name_2_value_invalid`](crate::ErrorCode::Name2ValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "name-match")))]
     pub struct VrsNameMatchVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -47845,6 +49627,27 @@ pub mod builder {
 
 [`Client::vrs_offline_aadhaar_send_otp`]: super::Client::vrs_offline_aadhaar_send_otp*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`OfflineAadhaarSendOtpRequestSchema`](crate::types::OfflineAadhaarSendOtpRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`OfflineAadhaarSendOtpResponseSchema`](crate::types::OfflineAadhaarSendOtpResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`aadhaar_invalid`](crate::ErrorCode::AadhaarInvalid), [`aadhaar_empty`](crate::ErrorCode::AadhaarEmpty), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_pending`](crate::ErrorCode::VerificationPending)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub struct VrsOfflineAadhaarSendOtp<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -48006,6 +49809,27 @@ pub mod builder {
 
 [`Client::vrs_offline_aadhaar_verify_otp`]: super::Client::vrs_offline_aadhaar_verify_otp*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Aadhaar (Cargo feature `aadhaar`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`OfflineAadhaarVerifyOtpRequestSchema`](crate::types::OfflineAadhaarVerifyOtpRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`OfflineAadhaarVerifyOtpResponseSchema`](crate::types::OfflineAadhaarVerifyOtpResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`otp_invalid`](crate::ErrorCode::OtpInvalid), [`otp_empty`](crate::ErrorCode::OtpEmpty), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_pending`](crate::ErrorCode::VerificationPending)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub struct VrsOfflineAadhaarVerifyOtp<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -48167,6 +49991,27 @@ pub mod builder {
 
 [`Client::vrs_pan_to_gstin_verification`]: super::Client::vrs_pan_to_gstin_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: PAN to GSTIN (Cargo feature `pan-to-gstin`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`PanToGstinRequestSchema`](crate::types::PanToGstinRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`PanToGstinResponseSchema`](crate::types::PanToGstinResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`pan_length_short`](crate::ErrorCode::PanLengthShort), [`pan_missing`](crate::ErrorCode::PanMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan-to-gstin")))]
     pub struct VrsPanToGstinVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -48325,6 +50170,27 @@ pub mod builder {
 
 [`Client::vrs_pan_lite_verification`]: super::Client::vrs_pan_lite_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`PanLiteRequestSchema`](crate::types::PanLiteRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`PanLiteResponseSchema`](crate::types::PanLiteResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`pan_missing`](crate::ErrorCode::PanMissing), [`name_missing`](crate::ErrorCode::NameMissing), [`dob_missing`](crate::ErrorCode::DobMissing), [`dob_value_invalid`](crate::ErrorCode::DobValueInvalid), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub struct VrsPanLiteVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -48482,6 +50348,26 @@ pub mod builder {
 
 [`Client::vrs_pan_verification`]: super::Client::vrs_pan_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`PanRequestSchema`](crate::types::PanRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`GetVerifyPanResponseSchema`](crate::types::GetVerifyPanResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`pan_length_short`](crate::ErrorCode::PanLengthShort), [`pan_missing`](crate::ErrorCode::PanMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub struct VrsPanVerification<'a> {
         client: &'a super::Client,
         x_api_version: Result<Option<::std::string::String>, String>,
@@ -48649,6 +50535,27 @@ pub mod builder {
 
 [`Client::vrs_pan_advance_verification`]: super::Client::vrs_pan_advance_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`PanAdvanceRequestSchema`](crate::types::PanAdvanceRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`PanAdvanceResponseSchema`](crate::types::PanAdvanceResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`pan_length_short`](crate::ErrorCode::PanLengthShort), [`pan_missing`](crate::ErrorCode::PanMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`invalid_verification_id`](crate::ErrorCode::InvalidVerificationId)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub struct VrsPanAdvanceVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -48807,6 +50714,23 @@ pub mod builder {
 
 [`Client::vrs_fetch_bulk_pan_details`]: super::Client::vrs_fetch_bulk_pan_details*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`GetPanBulkResponseSchema`](crate::types::GetPanBulkResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`reference_id_missing`](crate::ErrorCode::ReferenceIdMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub struct VrsFetchBulkPanDetails<'a> {
         client: &'a super::Client,
         bulk_verification_id: Result<::std::string::String, String>,
@@ -48983,6 +50907,25 @@ pub mod builder {
 
 [`Client::vrs_bulk_pan_verification`]: super::Client::vrs_bulk_pan_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`BulkPanRequestSchema`](crate::types::BulkPanRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`PostPanBulkResponseSchema`](crate::types::PostPanBulkResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`bulk_verification_id_missing`](crate::ErrorCode::BulkVerificationIdMissing), [`bulk_verification_id_value_invalid`](crate::ErrorCode::BulkVerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub struct VrsBulkPanVerification<'a> {
         client: &'a super::Client,
         x_api_version: Result<Option<::std::string::String>, String>,
@@ -49145,6 +51088,23 @@ pub mod builder {
 
 [`Client::vrs_fetch_pan_details`]: super::Client::vrs_fetch_pan_details*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: PAN (Cargo feature `pan`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`GetVerifyPanResponseSchema`](crate::types::GetVerifyPanResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`referenceId_not_found`](crate::ErrorCode::ReferenceidNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub struct VrsFetchPanDetails<'a> {
         client: &'a super::Client,
         reference_id: Result<::std::string::String, String>,
@@ -49290,6 +51250,27 @@ pub mod builder {
 
 [`Client::vrs_passport_verification`]: super::Client::vrs_passport_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Passport (Cargo feature `passport`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`PassportVerificationRequestSchema`](crate::types::PassportVerificationRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`PassportVerificationResponseSchema`](crate::types::PassportVerificationResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`file_number_missing`](crate::ErrorCode::FileNumberMissing), [`dob_missing`](crate::ErrorCode::DobMissing), [`dob_value_invalid`](crate::ErrorCode::DobValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "passport")))]
     pub struct VrsPassportVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -49451,6 +51432,22 @@ pub mod builder {
 
 [`Client::vrs_reverse_penny_drop_fetch_status`]: super::Client::vrs_reverse_penny_drop_fetch_status*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Reverse Penny Drop (Cargo feature `reverse-penny-drop`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`GetStatusRpdResponseSchema`](crate::types::GetStatusRpdResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "reverse-penny-drop")))]
     pub struct VrsReversePennyDropFetchStatus<'a> {
         client: &'a super::Client,
         ref_id: Result<Option<::std::string::String>, String>,
@@ -49592,6 +51589,27 @@ pub mod builder {
 
 [`Client::vrs_reverse_geocoding_verification`]: super::Client::vrs_reverse_geocoding_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Reverse Geocoding (Cargo feature `reverse-geocoding`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`ReverseGeocodingRequestSchema`](crate::types::ReverseGeocodingRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`ReverseGeocodingResponseSchema`](crate::types::ReverseGeocodingResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`latitude_value_invalid`](crate::ErrorCode::LatitudeValueInvalid), [`longitude_value_invalid`](crate::ErrorCode::LongitudeValueInvalid), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "reverse-geocoding")))]
     pub struct VrsReverseGeocodingVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -49753,6 +51771,26 @@ pub mod builder {
 
 [`Client::vrs_reverse_penny_drop_create_request`]: super::Client::vrs_reverse_penny_drop_create_request*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Reverse Penny Drop (Cargo feature `reverse-penny-drop`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`CreateRequestRequestSchema`](crate::types::CreateRequestRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`CreateRequestResponseSchema`](crate::types::CreateRequestResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_verification_id`](crate::ErrorCode::InvalidVerificationId), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed), [`api_error`](crate::ErrorCode::ApiError)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "reverse-penny-drop")))]
     pub struct VrsReversePennyDropCreateRequest<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -49907,6 +51945,23 @@ pub mod builder {
 
 [`Client::up_iv2_get_status`]: super::Client::up_iv2_get_status*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`UpIv2ResponseSchema`](crate::types::UpIv2ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound), [`verification_id_not_found`](crate::ErrorCode::VerificationIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "upi")))]
     pub struct UpIv2GetStatus<'a> {
         client: &'a super::Client,
         reference_id: Result<Option<i64>, String>,
@@ -50054,6 +52109,27 @@ pub mod builder {
 
 [`Client::upi_v2`]: super::Client::upi_v2*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`UpIv2RequestSchema`](crate::types::UpIv2RequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`UpIv2ResponseSchema`](crate::types::UpIv2ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`vpa_missing`](crate::ErrorCode::VpaMissing), [`vpa_unsupported`](crate::ErrorCode::VpaUnsupported), [`vpa_value_invalid`](crate::ErrorCode::VpaValueInvalid), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [`name_length_exceeded`](crate::ErrorCode::NameLengthExceeded), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "upi")))]
     pub struct UpiV2<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -50209,6 +52285,26 @@ pub mod builder {
 
 [`Client::vrs_upi_advance_verification`]: super::Client::vrs_upi_advance_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`UpiAdvanceRequestSchema`](crate::types::UpiAdvanceRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`UpiAdvanceResponseSchema`](crate::types::UpiAdvanceResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`vpa_value_invalid`](crate::ErrorCode::VpaValueInvalid), [`vpa_missing`](crate::ErrorCode::VpaMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "upi")))]
     pub struct VrsUpiAdvanceVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -50360,6 +52456,26 @@ pub mod builder {
 
 [`Client::vrs_upi_mobile_verification`]: super::Client::vrs_upi_mobile_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: UPI (Cargo feature `upi`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`UpiMobileRequestSchema`](crate::types::UpiMobileRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`UpiMobileResponseSchema`](crate::types::UpiMobileResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`mobile_number_value_invalid`](crate::ErrorCode::MobileNumberValueInvalid), [`mobile_number_missing`](crate::ErrorCode::MobileNumberMissing), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "upi")))]
     pub struct VrsUpiMobileVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -50510,6 +52626,24 @@ pub mod builder {
 
 [`Client::vrs_vehicle_r_get_status`]: super::Client::vrs_vehicle_r_get_status*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Vehicle RC (Cargo feature `vehicle-rc`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`VehicleRcResponseSchema`](crate::types::VehicleRcResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`reference_id_value_invalid`](crate::ErrorCode::ReferenceIdValueInvalid), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound), [`verification_id_not_found`](crate::ErrorCode::VerificationIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "vehicle-rc")))]
     pub struct VrsVehicleRGetStatus<'a> {
         client: &'a super::Client,
         reference_id: Result<Option<::std::string::String>, String>,
@@ -50667,6 +52801,27 @@ pub mod builder {
 
 [`Client::vrs_vehicle_rc_verification`]: super::Client::vrs_vehicle_rc_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Vehicle RC (Cargo feature `vehicle-rc`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VehicleRcRequestSchema`](crate::types::VehicleRcRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`VehicleRcResponseSchema`](crate::types::VehicleRcResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`vehicle_rc_value_invalid`](crate::ErrorCode::VehicleRcValueInvalid), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "vehicle-rc")))]
     pub struct VrsVehicleRcVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -50824,6 +52979,27 @@ pub mod builder {
 
 [`Client::vrs_voter_id_verification`]: super::Client::vrs_voter_id_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Voter ID (Cargo feature `voter-id`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VoterIdRequestSchema`](crate::types::VoterIdRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`VoterIdResponseSchema`](crate::types::VoterIdResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "voter-id")))]
     pub struct VrsVoterIdVerification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -50981,6 +53157,23 @@ pub mod builder {
 
 [`Client::vrs_aa_get_consent_status`]: super::Client::vrs_aa_get_consent_status*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`ConsentResponseSchema`](crate::types::ConsentResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`consent_ref_id_value_invalid`](crate::ErrorCode::ConsentRefIdValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "account-aggregator")))]
     pub struct VrsAaGetConsentStatus<'a> {
         client: &'a super::Client,
         consent_ref_id: Result<Option<::std::string::String>, String>,
@@ -51116,6 +53309,27 @@ pub mod builder {
 
 [`Client::vrs_aa_consent_request`]: super::Client::vrs_aa_consent_request*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`ConsentRequestSchema`](crate::types::ConsentRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`ConsentResponseSchema`](crate::types::ConsentResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`consent_verification_id_missing`](crate::ErrorCode::ConsentVerificationIdMissing), [`consent_verification_id_value_invalid`](crate::ErrorCode::ConsentVerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`consent_verification_id_already_exists`](crate::ErrorCode::ConsentVerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "account-aggregator")))]
     pub struct VrsAaConsentRequest<'a> {
         client: &'a super::Client,
         body: Result<types::builder::ConsentRequestSchema, String>,
@@ -51254,6 +53468,23 @@ pub mod builder {
 
 [`Client::vrs_aa_fetch_fi_data`]: super::Client::vrs_aa_fetch_fi_data*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`FiResponseSchema`](crate::types::FiResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing), [`invalid_request`](crate::ErrorCode::InvalidRequest), [`fi_ref_id_value_invalid`](crate::ErrorCode::FiRefIdValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "account-aggregator")))]
     pub struct VrsAaFetchFiData<'a> {
         client: &'a super::Client,
         fi_ref_id: Result<Option<::std::string::String>, String>,
@@ -51402,6 +53633,27 @@ pub mod builder {
 
 [`Client::vrs_aa_request_fi`]: super::Client::vrs_aa_request_fi*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Account Aggregator (Cargo feature `account-aggregator`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`RequestFiRequestSchema`](crate::types::RequestFiRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`FiResponseSchema`](crate::types::FiResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`fi_verification_id_missing`](crate::ErrorCode::FiVerificationIdMissing), [`fi_verification_id_value_invalid`](crate::ErrorCode::FiVerificationIdValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`fi_verification_id_already_exists`](crate::ErrorCode::FiVerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "account-aggregator")))]
     pub struct VrsAaRequestFi<'a> {
         client: &'a super::Client,
         body: Result<types::builder::RequestFiRequestSchema, String>,
@@ -51540,6 +53792,28 @@ pub mod builder {
 
 [`Client::vrs_ifsc_v2_verification`]: super::Client::vrs_ifsc_v2_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: IFSC (Cargo feature `ifsc`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`IfsCv2RequestSchema`](crate::types::IfsCv2RequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`IfsCv2ResponseSchema`](crate::types::IfsCv2ResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`ifsc_missing`](crate::ErrorCode::IfscMissing), [`ifsc_value_invalid`](crate::ErrorCode::IfscValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`ifsc_not_found`](crate::ErrorCode::IfscNotFound)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "ifsc")))]
     pub struct VrsIfscV2Verification<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -51702,6 +53976,26 @@ pub mod builder {
 
 [`Client::vrs_otpless_initiate`]: super::Client::vrs_otpless_initiate*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: OTPLess (Cargo feature `otpless`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`VrsOtplessInitiateBody`](crate::types::VrsOtplessInitiateBody), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`VrsOtplessInitiateResponse`](crate::types::VrsOtplessInitiateResponse), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`provider_missing`](crate::ErrorCode::ProviderMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "otpless")))]
     pub struct VrsOtplessInitiate<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -51852,6 +54146,23 @@ pub mod builder {
 
 [`Client::vrs_otpless_fetch_status`]: super::Client::vrs_otpless_fetch_status*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: OTPLess (Cargo feature `otpless`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`VrsOtplessFetchStatusResponse`](crate::types::VrsOtplessFetchStatusResponse), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`referenceId_not_found`](crate::ErrorCode::ReferenceidNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "otpless")))]
     pub struct VrsOtplessFetchStatus<'a> {
         client: &'a super::Client,
         verification_id: Result<::std::string::String, String>,
@@ -51984,6 +54295,23 @@ pub mod builder {
 
 [`Client::vrs_otpless_sdk_fetch_status`]: super::Client::vrs_otpless_sdk_fetch_status*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: OTPLess (Cargo feature `otpless`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`VrsOtplessSdkFetchStatusResponse`](crate::types::VrsOtplessSdkFetchStatusResponse), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`session_invalid`](crate::ErrorCode::SessionInvalid), [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`referenceId_not_found`](crate::ErrorCode::ReferenceidNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "otpless")))]
     pub struct VrsOtplessSdkFetchStatus<'a> {
         client: &'a super::Client,
         verification_id: Result<::std::string::String, String>,
@@ -52132,6 +54460,26 @@ pub mod builder {
 
 [`Client::vrs_mobile360_send_otp_request`]: super::Client::vrs_mobile360_send_otp_request*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Mobile 360 OTP Flow (Cargo feature `mobile-360-otp-flow`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`Mobile360SendOtpRequestSchema`](crate::types::Mobile360SendOtpRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`Mobile360SendOtpResponseSchema`](crate::types::Mobile360SendOtpResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`mobile_number_value_invalid`](crate::ErrorCode::MobileNumberValueInvalid), [`mobile_number_missing`](crate::ErrorCode::MobileNumberMissing), [`notification_modes_missing`](crate::ErrorCode::NotificationModesMissing), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [`name_length_exceeded`](crate::ErrorCode::NameLengthExceeded), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "mobile-360-otp-flow")))]
     pub struct VrsMobile360SendOtpRequest<'a> {
         client: &'a super::Client,
         x_api_version: Result<Option<::std::string::String>, String>,
@@ -52305,6 +54653,26 @@ pub mod builder {
 
 [`Client::vrs_mobile360_consent_based_verification`]: super::Client::vrs_mobile360_consent_based_verification*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Mobile 360 OTP Flow (Cargo feature `mobile-360-otp-flow`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`Mobile360VerifyOtpRequestSchema`](crate::types::Mobile360VerifyOtpRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`Mobile360VerifyOtpResponseSchema`](crate::types::Mobile360VerifyOtpResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`otp_empty`](crate::ErrorCode::OtpEmpty), [`otp_value_invalid`](crate::ErrorCode::OtpValueInvalid), [`otp_expired`](crate::ErrorCode::OtpExpired), [`otp_retry_limit_exhaust`](crate::ErrorCode::OtpRetryLimitExhaust)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "mobile-360-otp-flow")))]
     pub struct VrsMobile360ConsentBasedVerification<'a> {
         client: &'a super::Client,
         x_api_version: Result<Option<::std::string::String>, String>,
@@ -52478,6 +54846,27 @@ pub mod builder {
 
 [`Client::vrs_user_vault_data_availability`]: super::Client::vrs_user_vault_data_availability*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`UvDataAvailabilityRequestSchema`](crate::types::UvDataAvailabilityRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`UvDataAvailabilityResponseSchema`](crate::types::UvDataAvailabilityResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`identifier_type_value_invalid`](crate::ErrorCode::IdentifierTypeValueInvalid), [`identifier_value_value_invalid`](crate::ErrorCode::IdentifierValueValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "1-click")))]
     pub struct VrsUserVaultDataAvailability<'a> {
         client: &'a super::Client,
         x_api_version: Result<Option<::std::string::String>, String>,
@@ -52658,6 +55047,25 @@ pub mod builder {
 
 [`Client::vrs_user_vault_oauth_initiation`]: super::Client::vrs_user_vault_oauth_initiation*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
+
+**Credentials**: `UVXClientID` + `UVXClientSecret`, set with [`ClientBuilder::one_click_credentials`](crate::ClientBuilder::one_click_credentials).
+
+**Request body**: [`InitiateOauthRequestSchema`](crate::types::InitiateOauthRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`InitiateOauthResponseSchema`](crate::types::InitiateOauthResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`identifier_type_missing`](crate::ErrorCode::IdentifierTypeMissing), [`identifier_value_missing`](crate::ErrorCode::IdentifierValueMissing), [`identifier_type_value_invalid`](crate::ErrorCode::IdentifierTypeValueInvalid), [`identifier_value_value_invalid`](crate::ErrorCode::IdentifierValueValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "1-click")))]
     pub struct VrsUserVaultOauthInitiation<'a> {
         client: &'a super::Client,
         x_api_version: Result<Option<::std::string::String>, String>,
@@ -52805,6 +55213,23 @@ pub mod builder {
 
 [`Client::vrs_user_vault_access_token_generation`]: super::Client::vrs_user_vault_access_token_generation*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
+
+**Credentials**: `UVXClientID` + `UVXClientSecret`, set with [`ClientBuilder::one_click_credentials`](crate::ClientBuilder::one_click_credentials).
+
+**Request body**: [`AccessTokenGenerationRequestSchema`](crate::types::AccessTokenGenerationRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`AccessTokenGenerationResponseSchema`](crate::types::AccessTokenGenerationResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`auth_code_missing`](crate::ErrorCode::AuthCodeMissing), [`auth_code_value_invalid`](crate::ErrorCode::AuthCodeValueInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "1-click")))]
     pub struct VrsUserVaultAccessTokenGeneration<'a> {
         client: &'a super::Client,
         x_api_version: Result<Option<::std::string::String>, String>,
@@ -52938,6 +55363,21 @@ pub mod builder {
 
 [`Client::vrs_user_vault_fetch_details_from_access_token`]: super::Client::vrs_user_vault_fetch_details_from_access_token*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: 1\-Click (Cargo feature `1-click`; [every operation by product](crate::operations)).
+
+**Credentials**: `bearerAuth` (HTTP bearer): the end user's access token, given on each call with `.authorization(token)`.
+
+**Answer**: [`FetchDetailsResponseSchema`](crate::types::FetchDetailsResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`access_token_missing`](crate::ErrorCode::AccessTokenMissing), [`access_token_value_invalid`](crate::ErrorCode::AccessTokenValueInvalid)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "1-click")))]
     pub struct VrsUserVaultFetchDetailsFromAccessToken<'a> {
         client: &'a super::Client,
         authorization: Result<Option<::std::string::String>, String>,
@@ -53052,6 +55492,26 @@ pub mod builder {
 
 [`Client::vrs_bharat_ocr`]: super::Client::vrs_bharat_ocr*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: BharatOCR (Cargo feature `bharatocr`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`BharatOcrRequestSchema`](crate::types::BharatOcrRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`BharatOcrResponseSchema`](crate::types::BharatOcrResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`file_and_file_url_both_provided`](crate::ErrorCode::FileAndFileUrlBothProvided), [`file_and_file_url_missing`](crate::ErrorCode::FileAndFileUrlMissing), [`file_type_invalid`](crate::ErrorCode::FileTypeInvalid), [`unsecure_file_downloaded`](crate::ErrorCode::UnsecureFileDownloaded), [`file_name_length_exceeded`](crate::ErrorCode::FileNameLengthExceeded), [`file_name_invalid`](crate::ErrorCode::FileNameInvalid), [`file_size_exceeded`](crate::ErrorCode::FileSizeExceeded), [`file_format_invalid`](crate::ErrorCode::FileFormatInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+- `502`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bharatocr")))]
     pub struct VrsBharatOcr<'a> {
         client: &'a super::Client,
         x_api_version: Result<Option<::std::string::String>, String>,
@@ -53221,6 +55681,23 @@ pub mod builder {
 
 [`Client::vrs_get_kyc_link_status`]: super::Client::vrs_get_kyc_link_status*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`GetFormStatusResponseSchema`](crate::types::GetFormStatusResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`invalid_request`](crate::ErrorCode::InvalidRequest), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_missing`](crate::ErrorCode::XClientSecretMissing)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`Resource not found`](crate::ErrorCode::ResourceNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "kyc-link")))]
     pub struct VrsGetKycLinkStatus<'a> {
         client: &'a super::Client,
         reference_id: Result<Option<::std::string::String>, String>,
@@ -53371,6 +55848,26 @@ pub mod builder {
 
 [`Client::vrs_generate_kyc_link`]: super::Client::vrs_generate_kyc_link*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`GenerateKycLinkRequestSchema`](crate::types::GenerateKycLinkRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`GenerateFormLinkResponseSchema`](crate::types::GenerateFormLinkResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`verification_id_missing`](crate::ErrorCode::VerificationIdMissing), [`verification_id_value_invalid`](crate::ErrorCode::VerificationIdValueInvalid), [`verification_id_length_exceeded`](crate::ErrorCode::VerificationIdLengthExceeded), [`name_value_invalid`](crate::ErrorCode::NameValueInvalid), [Bad request\, please check API documentation](crate::ErrorCode::BadRequestPleaseCheckApiDocumentation), [`REQUEST_INVALID`](crate::ErrorCode::RequestInvalid), [`x-client-id_missing`](crate::ErrorCode::XClientIdMissing), [`x-client-secret_value_invalid`](crate::ErrorCode::XClientSecretValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `409`: [`verification_id_already_exists`](crate::ErrorCode::VerificationIdAlreadyExists)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "kyc-link")))]
     pub struct VrsGenerateKycLink<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -53525,6 +56022,26 @@ pub mod builder {
 
 [`Client::vrs_generate_static_kyc_link`]: super::Client::vrs_generate_static_kyc_link*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`StaticKycLinkRequestSchema`](crate::types::StaticKycLinkRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`GenerateFormLinkQrCodeResponseSchema`](crate::types::GenerateFormLinkQrCodeResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`template_name_missing`](crate::ErrorCode::TemplateNameMissing), [`template_name_value_invalid`](crate::ErrorCode::TemplateNameValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`template_name_not_found`](crate::ErrorCode::TemplateNameNotFound)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "kyc-link")))]
     pub struct VrsGenerateStaticKycLink<'a> {
         client: &'a super::Client,
         x_cf_signature: Result<Option<::std::string::String>, String>,
@@ -53679,6 +56196,24 @@ pub mod builder {
 
 [`Client::vrs_deactivate_static_kyc_link`]: super::Client::vrs_deactivate_static_kyc_link*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: KYC Link (Cargo feature `kyc-link`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Answer**: [`DeactivateStaticKycLinkResponseSchema`](crate::types::DeactivateStaticKycLinkResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`template_name_missing`](crate::ErrorCode::TemplateNameMissing), [`template_name_value_invalid`](crate::ErrorCode::TemplateNameValueInvalid), [`static_link_not_linked`](crate::ErrorCode::StaticLinkNotLinked)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`template_name_not_found`](crate::ErrorCode::TemplateNameNotFound)
+- `422`: [`insufficient_balance`](crate::ErrorCode::InsufficientBalance)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`request_failed`](crate::ErrorCode::RequestFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "kyc-link")))]
     pub struct VrsDeactivateStaticKycLink<'a> {
         client: &'a super::Client,
         template_name: Result<Option<::std::string::String>, String>,
@@ -53816,6 +56351,25 @@ pub mod builder {
 
 [`Client::vrs_generate_auth_token`]: super::Client::vrs_generate_auth_token*/
     #[derive(Debug, Clone)]
+    /**
+**Product**: Auth (Cargo feature `auth`; [every operation by product](crate::operations)).
+
+**Credentials**: `XClientID` + `XClientSecret`, set with [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
+
+**Request body**: [`CreateAuthRequestSchema`](crate::types::CreateAuthRequestSchema), or its builder (`.body(..)` or `.body_map(..)`).
+
+**Answer**: [`AuthResponseSchema`](crate::types::AuthResponseSchema), in a [`Decoded`](crate::wire::Decoded) that keeps the body as sent; `?` turns an error into [`Error`](crate::Error).
+
+**Documented statuses**:
+- `200`: success
+- `400`: [`vkyc_request_id_value_invalid`](crate::ErrorCode::VkycRequestIdValueInvalid), [`phone_value_invalid`](crate::ErrorCode::PhoneValueInvalid), [`email_value_invalid`](crate::ErrorCode::EmailValueInvalid)
+- `401`: [`authentication_failed`](crate::ErrorCode::AuthenticationFailed)
+- `403`: [`ip_validation_failed`](crate::ErrorCode::IpValidationFailed)
+- `404`: [`reference_id_not_found`](crate::ErrorCode::ReferenceIdNotFound), [`verification_id_not_found`](crate::ErrorCode::VerificationIdNotFound)
+- `429`: [`too_many_requests_per_operation`](crate::ErrorCode::TooManyRequestsPerOperation), [`too_many_requests_per_ip`](crate::ErrorCode::TooManyRequestsPerIp)
+- `500`: [`verification_failed`](crate::ErrorCode::VerificationFailed)
+*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "auth")))]
     pub struct VrsGenerateAuthToken<'a> {
         client: &'a super::Client,
         x_api_version: Result<Option<::std::string::String>, String>,

@@ -3,6 +3,278 @@
 
 #[allow(unused_imports)]
 use super::types;
+/**Every operation of Cashfree's Verification API, by product: the Cargo feature that generates it, its method on [`Client`](crate::Client) and the request it sends. Each method's page says which credentials it takes, its request and answer types, and its documented statuses and error codes. A method of a product this build does not enable is named without a link: add its feature to the dependency (`features = ["pan", "bav-v2"]`); docs.rs builds every product.
+
+## 1\-Click
+
+Feature `1-click`.
+
+| method | request |
+| --- | --- |
+| [`vrs_user_vault_data_availability`](crate::Client::vrs_user_vault_data_availability) | `POST /user/data-availability` |
+| [`vrs_user_vault_oauth_initiation`](crate::Client::vrs_user_vault_oauth_initiation) | `POST /oauth2/session` |
+| [`vrs_user_vault_access_token_generation`](crate::Client::vrs_user_vault_access_token_generation) | `POST /oauth2/generate-token` |
+| [`vrs_user_vault_fetch_details_from_access_token`](crate::Client::vrs_user_vault_fetch_details_from_access_token) | `GET /oauth2/user-details` |
+
+## Aadhaar
+
+Feature `aadhaar`.
+
+| method | request |
+| --- | --- |
+| [`vrs_mask_aadhaar`](crate::Client::vrs_mask_aadhaar) | `POST /aadhaar-masking` |
+| [`vrs_aadhaar_ocr_verification`](crate::Client::vrs_aadhaar_ocr_verification) | `POST /document/aadhaar` |
+| [`get_aadhaar_ocr_status`](crate::Client::get_aadhaar_ocr_status) | `GET /document/aadhaar` |
+| [`vrs_offline_aadhaar_send_otp`](crate::Client::vrs_offline_aadhaar_send_otp) | `POST /offline-aadhaar/otp` |
+| [`vrs_offline_aadhaar_verify_otp`](crate::Client::vrs_offline_aadhaar_verify_otp) | `POST /offline-aadhaar/verify` |
+
+## Account Aggregator
+
+Feature `account-aggregator`.
+
+| method | request |
+| --- | --- |
+| [`vrs_aa_consent_request`](crate::Client::vrs_aa_consent_request) | `POST /aa/consent` |
+| [`vrs_aa_get_consent_status`](crate::Client::vrs_aa_get_consent_status) | `GET /aa/consent` |
+| [`vrs_aa_request_fi`](crate::Client::vrs_aa_request_fi) | `POST /aa/fi` |
+| [`vrs_aa_fetch_fi_data`](crate::Client::vrs_aa_fetch_fi_data) | `GET /aa/fi` |
+
+## Advanced Employment
+
+Feature `advanced-employment`.
+
+| method | request |
+| --- | --- |
+| [`vrs_advance_employment_verification`](crate::Client::vrs_advance_employment_verification) | `POST /advance-employment` |
+
+## Auth
+
+Feature `auth`.
+
+| method | request |
+| --- | --- |
+| [`vrs_generate_auth_token`](crate::Client::vrs_generate_auth_token) | `POST /oauth/token` |
+
+## BAV V2
+
+Feature `bav-v2`.
+
+| method | request |
+| --- | --- |
+| [`vrs_bav_get_status`](crate::Client::vrs_bav_get_status) | `GET /bank-account` |
+| [`vrs_bav_async`](crate::Client::vrs_bav_async) | `POST /bank-account/async` |
+| [`vrs_bulk_bav_v2`](crate::Client::vrs_bulk_bav_v2) | `POST /bank-account/bulk` |
+| [`vrs_bulk_bav_get_status_v2`](crate::Client::vrs_bulk_bav_get_status_v2) | `GET /bank-account/bulk` |
+| [`vrs_bav_sync`](crate::Client::vrs_bav_sync) | `POST /bank-account/sync` |
+
+## BharatOCR
+
+Feature `bharatocr`.
+
+| method | request |
+| --- | --- |
+| [`vrs_bharat_ocr`](crate::Client::vrs_bharat_ocr) | `POST /bharat-ocr` |
+
+## CIN
+
+Feature `cin`.
+
+| method | request |
+| --- | --- |
+| [`vrs_cin_verification`](crate::Client::vrs_cin_verification) | `POST /cin` |
+
+## Digilocker
+
+Feature `digilocker`.
+
+| method | request |
+| --- | --- |
+| [`vrs_digilocker_verification_create_url`](crate::Client::vrs_digilocker_verification_create_url) | `POST /digilocker` |
+| [`vrs_digilocker_verification_fetch_status`](crate::Client::vrs_digilocker_verification_fetch_status) | `GET /digilocker` |
+| [`vrs_digilocker_verification_fetch_document`](crate::Client::vrs_digilocker_verification_fetch_document) | `GET /digilocker/document/{document_type}` |
+| [`vrs_digilocker_verify_account`](crate::Client::vrs_digilocker_verify_account) | `POST /digilocker/verify-account` |
+
+## Driving License
+
+Feature `driving-license`.
+
+| method | request |
+| --- | --- |
+| [`vrs_driving_license_verification`](crate::Client::vrs_driving_license_verification) | `POST /driving-license` |
+
+## E\-sign
+
+Feature `e-sign`.
+
+| method | request |
+| --- | --- |
+| [`vrs_e_sign_create_signature`](crate::Client::vrs_e_sign_create_signature) | `POST /esignature` |
+| [`vrs_e_sign_verification_fetch_status`](crate::Client::vrs_e_sign_verification_fetch_status) | `GET /esignature` |
+| [`vrs_e_sign_upload_document`](crate::Client::vrs_e_sign_upload_document) | `POST /esignature/document` |
+
+## Face Match
+
+Feature `face-match`.
+
+| method | request |
+| --- | --- |
+| [`vrs_face_match_verification`](crate::Client::vrs_face_match_verification) | `POST /face-match` |
+
+## GSTIN
+
+Feature `gstin`.
+
+| method | request |
+| --- | --- |
+| [`vrs_gstin_verification`](crate::Client::vrs_gstin_verification) | `POST /gstin` |
+
+## IFSC
+
+Feature `ifsc`.
+
+| method | request |
+| --- | --- |
+| [`vrs_ifsc_v2_verification`](crate::Client::vrs_ifsc_v2_verification) | `POST /ifsc` |
+
+## IP
+
+Feature `ip`.
+
+| method | request |
+| --- | --- |
+| [`vrsip_verification`](crate::Client::vrsip_verification) | `POST /ip` |
+
+## KYC Link
+
+Feature `kyc-link`.
+
+| method | request |
+| --- | --- |
+| [`vrs_generate_kyc_link`](crate::Client::vrs_generate_kyc_link) | `POST /form` |
+| [`vrs_get_kyc_link_status`](crate::Client::vrs_get_kyc_link_status) | `GET /form` |
+| [`vrs_generate_static_kyc_link`](crate::Client::vrs_generate_static_kyc_link) | `POST /form/static-link` |
+| [`vrs_deactivate_static_kyc_link`](crate::Client::vrs_deactivate_static_kyc_link) | `DELETE /form/static-link` |
+
+## Liveliness
+
+Feature `liveliness`.
+
+| method | request |
+| --- | --- |
+| [`vrs_liveliness_check`](crate::Client::vrs_liveliness_check) | `POST /liveliness` |
+
+## Mobile 360 Lite
+
+Feature `mobile-360-lite`.
+
+| method | request |
+| --- | --- |
+| [`vrs_mobile360_lite_verification`](crate::Client::vrs_mobile360_lite_verification) | `POST /mobile360/otpless` |
+
+## Mobile 360 OTP Flow
+
+Feature `mobile-360-otp-flow`.
+
+| method | request |
+| --- | --- |
+| [`vrs_mobile360_send_otp_request`](crate::Client::vrs_mobile360_send_otp_request) | `POST /mobile360/otp/send` |
+| [`vrs_mobile360_consent_based_verification`](crate::Client::vrs_mobile360_consent_based_verification) | `POST /mobile360/otp/verify` |
+
+## Name Match
+
+Feature `name-match`.
+
+| method | request |
+| --- | --- |
+| [`vrs_name_match_verification`](crate::Client::vrs_name_match_verification) | `POST /name-match` |
+
+## OTPLess
+
+Feature `otpless`.
+
+| method | request |
+| --- | --- |
+| [`vrs_otpless_initiate`](crate::Client::vrs_otpless_initiate) | `POST /otpless` |
+| [`vrs_otpless_fetch_status`](crate::Client::vrs_otpless_fetch_status) | `GET /verification/otpless/status` |
+| [`vrs_otpless_sdk_fetch_status`](crate::Client::vrs_otpless_sdk_fetch_status) | `GET /verification/sdk/otpless/status` |
+
+## PAN
+
+Feature `pan`.
+
+| method | request |
+| --- | --- |
+| [`vrs_pan_ocr_verification`](crate::Client::vrs_pan_ocr_verification) | `POST /document/pan` |
+| [`get_pan_ocr_status`](crate::Client::get_pan_ocr_status) | `GET /document/pan` |
+| [`vrs_pan_lite_verification`](crate::Client::vrs_pan_lite_verification) | `POST /pan-lite` |
+| [`vrs_pan_verification`](crate::Client::vrs_pan_verification) | `POST /pan` |
+| [`vrs_pan_advance_verification`](crate::Client::vrs_pan_advance_verification) | `POST /pan/advance` |
+| [`vrs_bulk_pan_verification`](crate::Client::vrs_bulk_pan_verification) | `POST /pan/bulk` |
+| [`vrs_fetch_bulk_pan_details`](crate::Client::vrs_fetch_bulk_pan_details) | `GET /pan/bulk` |
+| [`vrs_fetch_pan_details`](crate::Client::vrs_fetch_pan_details) | `GET /pan/{reference_id}` |
+
+## PAN to GSTIN
+
+Feature `pan-to-gstin`.
+
+| method | request |
+| --- | --- |
+| [`vrs_pan_to_gstin_verification`](crate::Client::vrs_pan_to_gstin_verification) | `POST /pan-gstin` |
+
+## Passport
+
+Feature `passport`.
+
+| method | request |
+| --- | --- |
+| [`vrs_passport_verification`](crate::Client::vrs_passport_verification) | `POST /passport` |
+
+## Reverse Geocoding
+
+Feature `reverse-geocoding`.
+
+| method | request |
+| --- | --- |
+| [`vrs_reverse_geocoding_verification`](crate::Client::vrs_reverse_geocoding_verification) | `POST /reverse-geocoding` |
+
+## Reverse Penny Drop
+
+Feature `reverse-penny-drop`.
+
+| method | request |
+| --- | --- |
+| [`vrs_reverse_penny_drop_fetch_status`](crate::Client::vrs_reverse_penny_drop_fetch_status) | `GET /remitter/status` |
+| [`vrs_reverse_penny_drop_create_request`](crate::Client::vrs_reverse_penny_drop_create_request) | `POST /reverse-penny-drop` |
+
+## UPI
+
+Feature `upi`.
+
+| method | request |
+| --- | --- |
+| [`upi_v2`](crate::Client::upi_v2) | `POST /upi` |
+| [`up_iv2_get_status`](crate::Client::up_iv2_get_status) | `GET /upi` |
+| [`vrs_upi_advance_verification`](crate::Client::vrs_upi_advance_verification) | `POST /upi/advance` |
+| [`vrs_upi_mobile_verification`](crate::Client::vrs_upi_mobile_verification) | `POST /upi/mobile` |
+
+## Vehicle RC
+
+Feature `vehicle-rc`.
+
+| method | request |
+| --- | --- |
+| [`vrs_vehicle_rc_verification`](crate::Client::vrs_vehicle_rc_verification) | `POST /vehicle-rc` |
+| [`vrs_vehicle_r_get_status`](crate::Client::vrs_vehicle_r_get_status) | `GET /vehicle-rc` |
+
+## Voter ID
+
+Feature `voter-id`.
+
+| method | request |
+| --- | --- |
+| [`vrs_voter_id_verification`](crate::Client::vrs_voter_id_verification) | `POST /voter-id` |
+*/
+pub mod operations {}
 impl crate::Client {
     /// Calls the operation whose method or Cashfree operationId is `operation` (e.g.
     /// `"vrs_pan_verification"` or `"VrsPanVerification"`), with
@@ -2112,12 +2384,13 @@ pub(crate) static WAITS: &[crate::wait::Pair] = &[
     },
 ];
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_bav_async`] (sent once) and waits for its outcome through [`Client::vrs_bav_get_status`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_bav_async`](crate::Client::vrs_bav_async) (sent once) and waits for its outcome through [`Client::vrs_bav_get_status`](crate::Client::vrs_bav_get_status) ([`wait`](crate::wait)).
 
 Pending statuses (at `/account_status`): `RECEIVED`, `APPROVAL_PENDING`, `PARTIALLY_APPROVED`, `IN_PROCESS`, `PROCESSING`. Terminal: `VALID`, `INVALID`, `FAILED`, `REJECTED`, `CANCELLED`, `MANUALLY_REJECTED`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub async fn vrs_bav_async_and_wait<B>(
         &self,
         body: B,
@@ -2148,12 +2421,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_bav_async`], polling [`Client::vrs_bav_get_status`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_bav_async`](crate::Client::vrs_bav_async), polling [`Client::vrs_bav_get_status`](crate::Client::vrs_bav_get_status) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/account_status`): `RECEIVED`, `APPROVAL_PENDING`, `PARTIALLY_APPROVED`, `IN_PROCESS`, `PROCESSING`. Terminal: `VALID`, `INVALID`, `FAILED`, `REJECTED`, `CANCELLED`, `MANUALLY_REJECTED`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub async fn vrs_bav_async_wait(
         &self,
         started: &crate::wait::Started,
@@ -2204,7 +2478,8 @@ async fn wait_status_0(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    #[doc = "Starts a verification with [`Client::vrs_bulk_bav_v2`] (sent once) and waits for its outcome through [`Client::vrs_bulk_bav_get_status_v2`] ([`wait`](crate::wait)).\n\nPending statuses (at `/entries/*/account_status`): `RECEIVED`, `APPROVAL_PENDING`, `PARTIALLY_APPROVED`, `IN_PROCESS`, `PROCESSING`. Terminal: `VALID`, `INVALID`, `FAILED`, `REJECTED`, `CANCELLED`, `MANUALLY_REJECTED`.\n\n# Errors\nThe create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt))."]
+    #[doc = "Starts a verification with [`Client::vrs_bulk_bav_v2`](crate::Client::vrs_bulk_bav_v2) (sent once) and waits for its outcome through [`Client::vrs_bulk_bav_get_status_v2`](crate::Client::vrs_bulk_bav_get_status_v2) ([`wait`](crate::wait)).\n\nPending statuses (at `/entries/*/account_status`): `RECEIVED`, `APPROVAL_PENDING`, `PARTIALLY_APPROVED`, `IN_PROCESS`, `PROCESSING`. Terminal: `VALID`, `INVALID`, `FAILED`, `REJECTED`, `CANCELLED`, `MANUALLY_REJECTED`.\n\n# Errors\nThe create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt))."]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub async fn vrs_bulk_bav_v2_and_wait<B>(
         &self,
         body: B,
@@ -2235,7 +2510,8 @@ impl crate::Client {
             )
             .await
     }
-    #[doc = "Waits for the outcome of a verification started with [`Client::vrs_bulk_bav_v2`], polling [`Client::vrs_bulk_bav_get_status_v2`] with the ids of `started` ([`wait`](crate::wait)).\n\nPending statuses (at `/entries/*/account_status`): `RECEIVED`, `APPROVAL_PENDING`, `PARTIALLY_APPROVED`, `IN_PROCESS`, `PROCESSING`. Terminal: `VALID`, `INVALID`, `FAILED`, `REJECTED`, `CANCELLED`, `MANUALLY_REJECTED`.\n\n# Errors\nA poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline)."]
+    #[doc = "Waits for the outcome of a verification started with [`Client::vrs_bulk_bav_v2`](crate::Client::vrs_bulk_bav_v2), polling [`Client::vrs_bulk_bav_get_status_v2`](crate::Client::vrs_bulk_bav_get_status_v2) with the ids of `started` ([`wait`](crate::wait)).\n\nPending statuses (at `/entries/*/account_status`): `RECEIVED`, `APPROVAL_PENDING`, `PARTIALLY_APPROVED`, `IN_PROCESS`, `PROCESSING`. Terminal: `VALID`, `INVALID`, `FAILED`, `REJECTED`, `CANCELLED`, `MANUALLY_REJECTED`.\n\n# Errors\nA poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline)."]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bav-v2")))]
     pub async fn vrs_bulk_bav_v2_wait(
         &self,
         started: &crate::wait::Started,
@@ -2286,12 +2562,13 @@ async fn wait_status_1(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_digilocker_verification_create_url`] (sent once) and waits for its outcome through [`Client::vrs_digilocker_verification_fetch_status`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_digilocker_verification_create_url`](crate::Client::vrs_digilocker_verification_create_url) (sent once) and waits for its outcome through [`Client::vrs_digilocker_verification_fetch_status`](crate::Client::vrs_digilocker_verification_fetch_status) ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `PENDING`. Terminal: `AUTHENTICATED`, `EXPIRED`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "digilocker")))]
     pub async fn vrs_digilocker_verification_create_url_and_wait<B>(
         &self,
         body: B,
@@ -2333,12 +2610,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_digilocker_verification_create_url`], polling [`Client::vrs_digilocker_verification_fetch_status`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_digilocker_verification_create_url`](crate::Client::vrs_digilocker_verification_create_url), polling [`Client::vrs_digilocker_verification_fetch_status`](crate::Client::vrs_digilocker_verification_fetch_status) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `PENDING`. Terminal: `AUTHENTICATED`, `EXPIRED`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "digilocker")))]
     pub async fn vrs_digilocker_verification_create_url_wait(
         &self,
         started: &crate::wait::Started,
@@ -2397,12 +2675,13 @@ async fn wait_status_2(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_aadhaar_ocr_verification`] (sent once) and waits for its outcome through [`Client::get_aadhaar_ocr_status`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_aadhaar_ocr_verification`](crate::Client::vrs_aadhaar_ocr_verification) (sent once) and waits for its outcome through [`Client::get_aadhaar_ocr_status`](crate::Client::get_aadhaar_ocr_status) ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`, `REJECTED`, `VERIFICATION_FAILED`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub async fn vrs_aadhaar_ocr_verification_and_wait<B>(
         &self,
         body: B,
@@ -2441,12 +2720,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_aadhaar_ocr_verification`], polling [`Client::get_aadhaar_ocr_status`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_aadhaar_ocr_verification`](crate::Client::vrs_aadhaar_ocr_verification), polling [`Client::get_aadhaar_ocr_status`](crate::Client::get_aadhaar_ocr_status) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`, `REJECTED`, `VERIFICATION_FAILED`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub async fn vrs_aadhaar_ocr_verification_wait(
         &self,
         started: &crate::wait::Started,
@@ -2491,12 +2771,13 @@ async fn wait_status_3(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_pan_ocr_verification`] (sent once) and waits for its outcome through [`Client::get_pan_ocr_status`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_pan_ocr_verification`](crate::Client::vrs_pan_ocr_verification) (sent once) and waits for its outcome through [`Client::get_pan_ocr_status`](crate::Client::get_pan_ocr_status) ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`, `REJECTED`, `VERIFICATION_FAILED`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub async fn vrs_pan_ocr_verification_and_wait<B>(
         &self,
         body: B,
@@ -2535,12 +2816,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_pan_ocr_verification`], polling [`Client::get_pan_ocr_status`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_pan_ocr_verification`](crate::Client::vrs_pan_ocr_verification), polling [`Client::get_pan_ocr_status`](crate::Client::get_pan_ocr_status) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`, `REJECTED`, `VERIFICATION_FAILED`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub async fn vrs_pan_ocr_verification_wait(
         &self,
         started: &crate::wait::Started,
@@ -2585,12 +2867,13 @@ async fn wait_status_4(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_e_sign_create_signature`] (sent once) and waits for its outcome through [`Client::vrs_e_sign_verification_fetch_status`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_e_sign_create_signature`](crate::Client::vrs_e_sign_create_signature) (sent once) and waits for its outcome through [`Client::vrs_e_sign_verification_fetch_status`](crate::Client::vrs_e_sign_verification_fetch_status) ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `IN_PROGRESS`. Terminal: `SUCCESS`, `EXPIRED`, `FAILURE`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "e-sign")))]
     pub async fn vrs_e_sign_create_signature_and_wait<B>(
         &self,
         body: B,
@@ -2632,12 +2915,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_e_sign_create_signature`], polling [`Client::vrs_e_sign_verification_fetch_status`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_e_sign_create_signature`](crate::Client::vrs_e_sign_create_signature), polling [`Client::vrs_e_sign_verification_fetch_status`](crate::Client::vrs_e_sign_verification_fetch_status) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `IN_PROGRESS`. Terminal: `SUCCESS`, `EXPIRED`, `FAILURE`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "e-sign")))]
     pub async fn vrs_e_sign_create_signature_wait(
         &self,
         started: &crate::wait::Started,
@@ -2696,12 +2980,13 @@ async fn wait_status_5(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_pan_verification`] (sent once) and waits for its outcome through [`Client::vrs_fetch_pan_details`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_pan_verification`](crate::Client::vrs_pan_verification) (sent once) and waits for its outcome through [`Client::vrs_fetch_pan_details`](crate::Client::vrs_fetch_pan_details) ([`wait`](crate::wait)).
 
 Pending statuses (at `/pan_status`): none. Terminal: `VALID`, `INVALID`, `DELETED`, `DEACTIVATED`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub async fn vrs_pan_verification_and_wait<B>(
         &self,
         body: B,
@@ -2733,12 +3018,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_pan_verification`], polling [`Client::vrs_fetch_pan_details`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_pan_verification`](crate::Client::vrs_pan_verification), polling [`Client::vrs_fetch_pan_details`](crate::Client::vrs_fetch_pan_details) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/pan_status`): none. Terminal: `VALID`, `INVALID`, `DELETED`, `DEACTIVATED`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub async fn vrs_pan_verification_wait(
         &self,
         started: &crate::wait::Started,
@@ -2775,7 +3061,8 @@ async fn wait_status_6(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    #[doc = "Starts a verification with [`Client::vrs_bulk_pan_verification`] (sent once) and waits for its outcome through [`Client::vrs_fetch_bulk_pan_details`] ([`wait`](crate::wait)).\n\nPending statuses (at `/entries/*/pan_status`): none. Terminal: `VALID`, `INVALID`, `DELETED`, `DEACTIVATED`.\n\n# Errors\nThe create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt))."]
+    #[doc = "Starts a verification with [`Client::vrs_bulk_pan_verification`](crate::Client::vrs_bulk_pan_verification) (sent once) and waits for its outcome through [`Client::vrs_fetch_bulk_pan_details`](crate::Client::vrs_fetch_bulk_pan_details) ([`wait`](crate::wait)).\n\nPending statuses (at `/entries/*/pan_status`): none. Terminal: `VALID`, `INVALID`, `DELETED`, `DEACTIVATED`.\n\n# Errors\nThe create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt))."]
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub async fn vrs_bulk_pan_verification_and_wait<B>(
         &self,
         body: B,
@@ -2814,7 +3101,8 @@ impl crate::Client {
             )
             .await
     }
-    #[doc = "Waits for the outcome of a verification started with [`Client::vrs_bulk_pan_verification`], polling [`Client::vrs_fetch_bulk_pan_details`] with the ids of `started` ([`wait`](crate::wait)).\n\nPending statuses (at `/entries/*/pan_status`): none. Terminal: `VALID`, `INVALID`, `DELETED`, `DEACTIVATED`.\n\n# Errors\nA poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline)."]
+    #[doc = "Waits for the outcome of a verification started with [`Client::vrs_bulk_pan_verification`](crate::Client::vrs_bulk_pan_verification), polling [`Client::vrs_fetch_bulk_pan_details`](crate::Client::vrs_fetch_bulk_pan_details) with the ids of `started` ([`wait`](crate::wait)).\n\nPending statuses (at `/entries/*/pan_status`): none. Terminal: `VALID`, `INVALID`, `DELETED`, `DEACTIVATED`.\n\n# Errors\nA poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline)."]
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub async fn vrs_bulk_pan_verification_wait(
         &self,
         started: &crate::wait::Started,
@@ -2859,12 +3147,13 @@ async fn wait_status_7(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_reverse_penny_drop_create_request`] (sent once) and waits for its outcome through [`Client::vrs_reverse_penny_drop_fetch_status`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_reverse_penny_drop_create_request`](crate::Client::vrs_reverse_penny_drop_create_request) (sent once) and waits for its outcome through [`Client::vrs_reverse_penny_drop_fetch_status`](crate::Client::vrs_reverse_penny_drop_fetch_status) ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `CREATED`. Terminal: `SUCCESS`, `FAILURE`, `EXPIRED`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "reverse-penny-drop")))]
     pub async fn vrs_reverse_penny_drop_create_request_and_wait<B>(
         &self,
         body: B,
@@ -2903,12 +3192,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_reverse_penny_drop_create_request`], polling [`Client::vrs_reverse_penny_drop_fetch_status`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_reverse_penny_drop_create_request`](crate::Client::vrs_reverse_penny_drop_create_request), polling [`Client::vrs_reverse_penny_drop_fetch_status`](crate::Client::vrs_reverse_penny_drop_fetch_status) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `CREATED`. Terminal: `SUCCESS`, `FAILURE`, `EXPIRED`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "reverse-penny-drop")))]
     pub async fn vrs_reverse_penny_drop_create_request_wait(
         &self,
         started: &crate::wait::Started,
@@ -2957,12 +3247,13 @@ async fn wait_status_8(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::upi_v2`] (sent once) and waits for its outcome through [`Client::up_iv2_get_status`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::upi_v2`](crate::Client::upi_v2) (sent once) and waits for its outcome through [`Client::up_iv2_get_status`](crate::Client::up_iv2_get_status) ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`, `EXPIRED`, `NPCI_NAME_INCORRECT`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "upi")))]
     pub async fn upi_v2_and_wait<B>(
         &self,
         body: B,
@@ -2990,12 +3281,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::upi_v2`], polling [`Client::up_iv2_get_status`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::upi_v2`](crate::Client::upi_v2), polling [`Client::up_iv2_get_status`](crate::Client::up_iv2_get_status) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`, `EXPIRED`, `NPCI_NAME_INCORRECT`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "upi")))]
     pub async fn upi_v2_wait(
         &self,
         started: &crate::wait::Started,
@@ -3038,12 +3330,13 @@ async fn wait_status_9(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_vehicle_rc_verification`] (sent once) and waits for its outcome through [`Client::vrs_vehicle_r_get_status`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_vehicle_rc_verification`](crate::Client::vrs_vehicle_rc_verification) (sent once) and waits for its outcome through [`Client::vrs_vehicle_r_get_status`](crate::Client::vrs_vehicle_r_get_status) ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "vehicle-rc")))]
     pub async fn vrs_vehicle_rc_verification_and_wait<B>(
         &self,
         body: B,
@@ -3082,12 +3375,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_vehicle_rc_verification`], polling [`Client::vrs_vehicle_r_get_status`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_vehicle_rc_verification`](crate::Client::vrs_vehicle_rc_verification), polling [`Client::vrs_vehicle_r_get_status`](crate::Client::vrs_vehicle_r_get_status) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): none. Terminal: `VALID`, `INVALID`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "vehicle-rc")))]
     pub async fn vrs_vehicle_rc_verification_wait(
         &self,
         started: &crate::wait::Started,
@@ -3132,12 +3426,13 @@ async fn wait_status_10(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_aa_consent_request`] (sent once) and waits for its outcome through [`Client::vrs_aa_get_consent_status`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_aa_consent_request`](crate::Client::vrs_aa_consent_request) (sent once) and waits for its outcome through [`Client::vrs_aa_get_consent_status`](crate::Client::vrs_aa_get_consent_status) ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `PENDING`, `PROCESSING`. Terminal: `SUCCESS`, `PAUSED`, `EXPIRED`, `REVOKED`, `REJECTED`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "account-aggregator")))]
     pub async fn vrs_aa_consent_request_and_wait<B>(
         &self,
         body: B,
@@ -3176,12 +3471,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_aa_consent_request`], polling [`Client::vrs_aa_get_consent_status`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_aa_consent_request`](crate::Client::vrs_aa_consent_request), polling [`Client::vrs_aa_get_consent_status`](crate::Client::vrs_aa_get_consent_status) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `PENDING`, `PROCESSING`. Terminal: `SUCCESS`, `PAUSED`, `EXPIRED`, `REVOKED`, `REJECTED`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "account-aggregator")))]
     pub async fn vrs_aa_consent_request_wait(
         &self,
         started: &crate::wait::Started,
@@ -3230,12 +3526,13 @@ async fn wait_status_11(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_aa_request_fi`] (sent once) and waits for its outcome through [`Client::vrs_aa_fetch_fi_data`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_aa_request_fi`](crate::Client::vrs_aa_request_fi) (sent once) and waits for its outcome through [`Client::vrs_aa_fetch_fi_data`](crate::Client::vrs_aa_fetch_fi_data) ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `PENDING`, `ACTIVE`. Terminal: `SUCCESS`, `FAILED`, `EXPIRED`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "account-aggregator")))]
     pub async fn vrs_aa_request_fi_and_wait<B>(
         &self,
         body: B,
@@ -3267,12 +3564,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_aa_request_fi`], polling [`Client::vrs_aa_fetch_fi_data`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_aa_request_fi`](crate::Client::vrs_aa_request_fi), polling [`Client::vrs_aa_fetch_fi_data`](crate::Client::vrs_aa_fetch_fi_data) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `PENDING`, `ACTIVE`. Terminal: `SUCCESS`, `FAILED`, `EXPIRED`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "account-aggregator")))]
     pub async fn vrs_aa_request_fi_wait(
         &self,
         started: &crate::wait::Started,
@@ -3317,12 +3615,13 @@ async fn wait_status_12(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_otpless_initiate`] (sent once) and waits for its outcome through [`Client::vrs_otpless_fetch_status`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_otpless_initiate`](crate::Client::vrs_otpless_initiate) (sent once) and waits for its outcome through [`Client::vrs_otpless_fetch_status`](crate::Client::vrs_otpless_fetch_status) ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `RECEIVED`, `PENDING_APPROVAL`. Terminal: `SUCCESS`, `FAILED`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "otpless")))]
     pub async fn vrs_otpless_initiate_and_wait_via_vrs_otpless_fetch_status<B>(
         &self,
         body: B,
@@ -3354,12 +3653,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_otpless_initiate`], polling [`Client::vrs_otpless_fetch_status`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_otpless_initiate`](crate::Client::vrs_otpless_initiate), polling [`Client::vrs_otpless_fetch_status`](crate::Client::vrs_otpless_fetch_status) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `RECEIVED`, `PENDING_APPROVAL`. Terminal: `SUCCESS`, `FAILED`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "otpless")))]
     pub async fn vrs_otpless_initiate_wait_via_vrs_otpless_fetch_status(
         &self,
         started: &crate::wait::Started,
@@ -3399,12 +3699,13 @@ async fn wait_status_13(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_otpless_initiate`] (sent once) and waits for its outcome through [`Client::vrs_otpless_sdk_fetch_status`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_otpless_initiate`](crate::Client::vrs_otpless_initiate) (sent once) and waits for its outcome through [`Client::vrs_otpless_sdk_fetch_status`](crate::Client::vrs_otpless_sdk_fetch_status) ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `RECEIVED`, `PENDING_APPROVAL`. Terminal: `SUCCESS`, `FAILED`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "otpless")))]
     pub async fn vrs_otpless_initiate_and_wait_via_vrs_otpless_sdk_fetch_status<B>(
         &self,
         body: B,
@@ -3439,12 +3740,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_otpless_initiate`], polling [`Client::vrs_otpless_sdk_fetch_status`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_otpless_initiate`](crate::Client::vrs_otpless_initiate), polling [`Client::vrs_otpless_sdk_fetch_status`](crate::Client::vrs_otpless_sdk_fetch_status) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/status`): `RECEIVED`, `PENDING_APPROVAL`. Terminal: `SUCCESS`, `FAILED`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "otpless")))]
     pub async fn vrs_otpless_initiate_wait_via_vrs_otpless_sdk_fetch_status(
         &self,
         started: &crate::wait::Started,
@@ -3495,12 +3797,13 @@ async fn wait_status_14(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Starts a verification with [`Client::vrs_generate_kyc_link`] (sent once) and waits for its outcome through [`Client::vrs_get_kyc_link_status`] ([`wait`](crate::wait)).
+    /**Starts a verification with [`Client::vrs_generate_kyc_link`](crate::Client::vrs_generate_kyc_link) (sent once) and waits for its outcome through [`Client::vrs_get_kyc_link_status`](crate::Client::vrs_get_kyc_link_status) ([`wait`](crate::wait)).
 
 Pending statuses (at `/form_status`): `RECEIVED`, `PENDING`. Terminal: `SUCCESS`, `EXPIRED`.
 
 # Errors
 The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) naming the last status. A create whose answer was lost, or refused for a caller id used before, is looked up by that id under [`ClientBuilder::resolve_ambiguous_creates`](crate::ClientBuilder::resolve_ambiguous_creates), and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "kyc-link")))]
     pub async fn vrs_generate_kyc_link_and_wait<B>(
         &self,
         body: B,
@@ -3532,12 +3835,13 @@ The create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::Wa
             )
             .await
     }
-    /**Waits for the outcome of a verification started with [`Client::vrs_generate_kyc_link`], polling [`Client::vrs_get_kyc_link_status`] with the ids of `started` ([`wait`](crate::wait)).
+    /**Waits for the outcome of a verification started with [`Client::vrs_generate_kyc_link`](crate::Client::vrs_generate_kyc_link), polling [`Client::vrs_get_kyc_link_status`](crate::Client::vrs_get_kyc_link_status) with the ids of `started` ([`wait`](crate::wait)).
 
 Pending statuses (at `/form_status`): `RECEIVED`, `PENDING`. Terminal: `SUCCESS`, `EXPIRED`.
 
 # Errors
 A poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "kyc-link")))]
     pub async fn vrs_generate_kyc_link_wait(
         &self,
         started: &crate::wait::Started,
@@ -3582,10 +3886,11 @@ async fn wait_status_15(
     Ok(call.send().await?.into_inner())
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_mask_aadhaar`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_mask_aadhaar`](crate::Client::vrs_mask_aadhaar) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "aadhaar")))]
     pub async fn vrs_mask_aadhaar_once<B>(
         &self,
         body: B,
@@ -3612,10 +3917,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_advance_employment_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_advance_employment_verification`](crate::Client::vrs_advance_employment_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "advanced-employment")))]
     pub async fn vrs_advance_employment_verification_once<B>(
         &self,
         body: B,
@@ -3653,10 +3959,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_cin_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_cin_verification`](crate::Client::vrs_cin_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "cin")))]
     pub async fn vrs_cin_verification_once<B>(
         &self,
         body: B,
@@ -3687,10 +3994,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_driving_license_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_driving_license_verification`](crate::Client::vrs_driving_license_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "driving-license")))]
     pub async fn vrs_driving_license_verification_once<B>(
         &self,
         body: B,
@@ -3728,10 +4036,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_face_match_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_face_match_verification`](crate::Client::vrs_face_match_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "face-match")))]
     pub async fn vrs_face_match_verification_once<B>(
         &self,
         body: B,
@@ -3769,10 +4078,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_liveliness_check`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_liveliness_check`](crate::Client::vrs_liveliness_check) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "liveliness")))]
     pub async fn vrs_liveliness_check_once<B>(
         &self,
         body: B,
@@ -3803,10 +4113,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_mobile360_lite_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_mobile360_lite_verification`](crate::Client::vrs_mobile360_lite_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "mobile-360-lite")))]
     pub async fn vrs_mobile360_lite_verification_once<B>(
         &self,
         body: B,
@@ -3844,10 +4155,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_name_match_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_name_match_verification`](crate::Client::vrs_name_match_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "name-match")))]
     pub async fn vrs_name_match_verification_once<B>(
         &self,
         body: B,
@@ -3885,10 +4197,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_pan_to_gstin_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_pan_to_gstin_verification`](crate::Client::vrs_pan_to_gstin_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan-to-gstin")))]
     pub async fn vrs_pan_to_gstin_verification_once<B>(
         &self,
         body: B,
@@ -3926,10 +4239,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_pan_lite_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_pan_lite_verification`](crate::Client::vrs_pan_lite_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "pan")))]
     pub async fn vrs_pan_lite_verification_once<B>(
         &self,
         body: B,
@@ -3967,10 +4281,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_passport_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_passport_verification`](crate::Client::vrs_passport_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "passport")))]
     pub async fn vrs_passport_verification_once<B>(
         &self,
         body: B,
@@ -4011,10 +4326,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_reverse_geocoding_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_reverse_geocoding_verification`](crate::Client::vrs_reverse_geocoding_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "reverse-geocoding")))]
     pub async fn vrs_reverse_geocoding_verification_once<B>(
         &self,
         body: B,
@@ -4055,10 +4371,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_upi_mobile_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_upi_mobile_verification`](crate::Client::vrs_upi_mobile_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "upi")))]
     pub async fn vrs_upi_mobile_verification_once<B>(
         &self,
         body: B,
@@ -4096,10 +4413,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_voter_id_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_voter_id_verification`](crate::Client::vrs_voter_id_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "voter-id")))]
     pub async fn vrs_voter_id_verification_once<B>(
         &self,
         body: B,
@@ -4137,10 +4455,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_ifsc_v2_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_ifsc_v2_verification`](crate::Client::vrs_ifsc_v2_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "ifsc")))]
     pub async fn vrs_ifsc_v2_verification_once<B>(
         &self,
         body: B,
@@ -4178,10 +4497,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_mobile360_send_otp_request`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_mobile360_send_otp_request`](crate::Client::vrs_mobile360_send_otp_request) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "mobile-360-otp-flow")))]
     pub async fn vrs_mobile360_send_otp_request_once<B>(
         &self,
         body: B,
@@ -4222,10 +4542,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_mobile360_consent_based_verification`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_mobile360_consent_based_verification`](crate::Client::vrs_mobile360_consent_based_verification) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "mobile-360-otp-flow")))]
     pub async fn vrs_mobile360_consent_based_verification_once<B>(
         &self,
         body: B,
@@ -4266,10 +4587,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_user_vault_data_availability`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_user_vault_data_availability`](crate::Client::vrs_user_vault_data_availability) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "1-click")))]
     pub async fn vrs_user_vault_data_availability_once<B>(
         &self,
         body: B,
@@ -4310,10 +4632,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_user_vault_oauth_initiation`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_user_vault_oauth_initiation`](crate::Client::vrs_user_vault_oauth_initiation) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "1-click")))]
     pub async fn vrs_user_vault_oauth_initiation_once<B>(
         &self,
         body: B,
@@ -4351,10 +4674,11 @@ The create's error. When its outcome is unknown (the request was sent and its an
     }
 }
 impl crate::Client {
-    /**Sends [`Client::vrs_bharat_ocr`] once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
+    /**Sends [`Client::vrs_bharat_ocr`](crate::Client::vrs_bharat_ocr) once, for a caller who must know whether it was performed: Cashfree offers no status operation to look it up.
 
 # Errors
 The create's error. When its outcome is unknown (the request was sent and its answer lost, or Cashfree refused its `verification_id` as used before), the error also says the first attempt may have been performed and billed, and names the `verification_id` ([`Error::first_attempt`](crate::Error::first_attempt)).*/
+    #[cfg_attr(docsrs, doc(cfg(feature = "bharatocr")))]
     pub async fn vrs_bharat_ocr_once<B>(
         &self,
         body: B,
@@ -5421,7 +5745,7 @@ pub(crate) static SECURITY_SCHEMES: &[crate::spec::SecurityScheme] = &[
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
-    /**`Bad request, please check API documentation`
+    /**Bad request\, please check API documentation
 - 400 from `vrs_generate_kyc_link`: "template name should be valid"*/
     BadRequestPleaseCheckApiDocumentation,
     /**`GSTIN_missing`

@@ -1,4 +1,6 @@
 #![doc = include_str!("../README.md")]
+// docs.rs (`--cfg docsrs`, nightly) shows each product's feature on its operations.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 // Generated types name handwritten ones by crate path (`::cashfree_verification::FilePart`), as
@@ -27,11 +29,14 @@ pub use call::user_agent::USER_AGENT_VALUE;
 pub use config::{ClientBuilder, Environment};
 pub use error::{Error, ErrorCode, ErrorKind};
 pub use expiry::{Expiry, parse_expiry};
+pub use generated::meta::operations;
 pub use generated::{Client, ResponseValue, builder, prelude, types};
 pub use retry::RetryPolicy;
 pub use upload::FilePart;
 
 /// Progenitor's error type, returned by the generated `send()` methods; `?` converts it into [`Error`].
+/// A call that got no answer arrives here as an `UnexpectedResponse` of status 999 carrying the
+/// failure, its operation and elapsed time, which the conversion reads back: convert before matching.
 pub type GeneratedError<E> = generated::Error<E>;
 
 impl Client {

@@ -22,12 +22,20 @@ const INERT_LANGUAGES: [&str; 3] = ["ignore", "json", "text"];
 /// - every run of spaces and tabs becomes one space and lines lose their indentation, so no line is
 ///   indented enough to start an indented code block, whatever container it is in;
 /// - every backtick and tilde in a run of three or more is escaped with a backslash, so no fence can
-///   open; shorter runs, which cannot open a fence, keep their meaning (inline code stays inline code).
+///   open; shorter runs, which cannot open a fence, keep their meaning (inline code stays inline code);
+/// - outside inline code, `[`, `]`, `<` and `\` are escaped with a backslash, so no link, image,
+///   intra-doc link, footnote, autolink or raw HTML (`<a href=..>`) can form: spec text never becomes
+///   a link. Inside inline code (a run of one or two backticks closed on the same line by a run of the
+///   same length) nothing is a link anyway, and the text is kept as it is.
 ///
 /// ```
 /// use cashfree_codegen::doc_text::neutralize;
 /// let text = neutralize("Send `x`:\n```\nstd::process::exit(1)\n```\n    indented();");
 /// assert_eq!(text, "Send `x`:\n\\`\\`\\`\nstd::process::exit(1)\n\\`\\`\\`\nindented();");
+/// assert_eq!(
+///     neutralize("[docs](javascript:alert(1)) <a href=x> `[a](b)`"),
+///     "\\[docs\\](javascript:alert(1)) \\<a href=x> `[a](b)`"
+/// );
 /// ```
 pub fn neutralize(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -38,25 +46,139 @@ pub fn neutralize(text: &str) -> String {
         }
         let collapsed = line.split([' ', '\t']).filter(|w| !w.is_empty());
         let line: Vec<&str> = collapsed.collect();
-        escape_fence_runs(&line.join(" "), &mut out);
+        escape_line(&line.join(" "), &mut out);
     }
     out
 }
 
-fn escape_fence_runs(line: &str, out: &mut String) {
+/// One line of [`neutralize`]: fence runs and link syntax escaped, closed inline code kept.
+fn escape_line(line: &str, out: &mut String) {
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         let run = chars[i..].iter().take_while(|&&d| d == c).count();
+        if c == '`'
+            && run < 3
+            && let Some(end) = closing_run(&chars, i + run, run)
+        {
+            // Inline code, as CommonMark reads it: the first later run of exactly `run` backticks
+            // closes it, and nothing inside is a link or HTML.
+            out.extend(&chars[i..end + run]);
+            i = end + run;
+            continue;
+        }
         for _ in 0..run {
-            if matches!(c, '`' | '~') && run >= 3 {
+            let escape = match c {
+                '`' | '~' => run >= 3 || c == '`',
+                '[' | ']' | '<' | '\\' => true,
+                _ => false,
+            };
+            if escape {
                 out.push('\\');
             }
             out.push(c);
         }
         i += run;
     }
+}
+
+/// Where the first run of exactly `len` backticks at or after `from` starts.
+fn closing_run(chars: &[char], from: usize, len: usize) -> Option<usize> {
+    let mut i = from;
+    while i < chars.len() {
+        if chars[i] != '`' {
+            i += 1;
+            continue;
+        }
+        let run = chars[i..].iter().take_while(|&&d| d == '`').count();
+        if run == len {
+            return Some(i);
+        }
+        i += run;
+    }
+    None
+}
+
+/// `text` as plain Markdown text that means nothing else: every ASCII punctuation character
+/// escaped with a backslash (no emphasis, code, link, HTML, entity or table cell can start), and
+/// every run of white space or control characters one space (no line can start a block).
+///
+/// For short spec strings placed in generated docs (a product's tag, an error code that is not
+/// plain).
+///
+/// ```
+/// use cashfree_codegen::doc_text::inert;
+/// assert_eq!(inert("[x](javascript:y)\n```"), "\\[x\\]\\(javascript\\:y\\) \\`\\`\\`");
+/// assert_eq!(inert("BAV V2"), "BAV V2");
+/// ```
+pub fn inert(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `text` as inline code when it is made only of letters, digits, inner spaces and `-_.:/{}*` (an
+/// error code, a path, a status value); otherwise as [`inert`] text. Inline code shows its text as it is and can
+/// hold no link, so only a backtick could break out of it, and no such text has one.
+///
+/// ```
+/// use cashfree_codegen::doc_text::inert_code;
+/// assert_eq!(inert_code("x-client-id_missing"), "`x-client-id_missing`");
+/// assert_eq!(inert_code("/pan/{reference_id}"), "`/pan/{reference_id}`");
+/// assert_eq!(inert_code("a`[b](c)`"), "a\\`\\[b\\]\\(c\\)\\`");
+/// ```
+pub fn inert_code(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text.trim() == text
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " -_.:/{}*".contains(c));
+    if plain {
+        format!("`{text}`")
+    } else {
+        inert(text)
+    }
+}
+
+/// `url` when it may be a link in generated docs: `https`, on `cashfree.com` or one of its
+/// subdomains (no user name, no port), made only of characters that cannot end a Markdown link
+/// destination or start anything else (no white space, parentheses, brackets, angle brackets,
+/// quotes, backslashes or backticks). Anything else (`javascript:`, `http:`, a relative path,
+/// another host) is dropped: `None`.
+///
+/// ```
+/// use cashfree_codegen::doc_text::https_page;
+/// let page = "https://www.cashfree.com/docs/api-reference/vrs/v2/pan/verify-pan-sync";
+/// assert_eq!(https_page(page), Some(page));
+/// assert_eq!(https_page("javascript:alert(1)"), None);
+/// assert_eq!(https_page("http://www.cashfree.com/docs"), None);
+/// assert_eq!(https_page("https://cashfree.com.evil.example/docs"), None);
+/// assert_eq!(https_page("https://www.cashfree.com/docs)[x](javascript:y"), None);
+/// ```
+pub fn https_page(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#!$&*+,;=%".contains(c);
+    let host_ok = host == "cashfree.com" || host.ends_with(".cashfree.com");
+    let host_plain = host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    (host_ok && host_plain && url.chars().all(safe)).then_some(url)
 }
 
 /// Applies [`neutralize`] to every `description`, `summary` and `title` of `doc` in keyword position
@@ -225,6 +347,47 @@ mod tests {
                 "{text:?} should be flagged"
             );
         }
+    }
+
+    #[test]
+    fn neutralized_text_escapes_link_and_html_syntax_outside_closed_inline_code() {
+        let cases = [
+            ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
+            (
+                "![i](https://t.example/p.png)",
+                "!\\[i\\](https://t.example/p.png)",
+            ),
+            (
+                "<a href=\"javascript:x\">y</a>",
+                "\\<a href=\"javascript:x\">y\\</a>",
+            ),
+            ("<https://t.example>", "\\<https://t.example>"),
+            ("[x]: javascript:y", "\\[x\\]: javascript:y"),
+            ("[`Client`] and [^1]", "\\[`Client`\\] and \\[^1\\]"),
+            // A backslash cannot escape the escape.
+            ("\\[x](y)", "\\\\\\[x\\](y)"),
+            // Closed inline code is kept; an unclosed backtick is escaped, so nothing after it
+            // is taken for code.
+            ("`[a](b)` [c](d)", "`[a](b)` \\[c\\](d)"),
+            ("` open [c](d)", "\\` open \\[c\\](d)"),
+            ("``a`b`` `x`", "``a`b`` `x`"),
+            // A run of three inside inline code is its text, and cannot start a fence there.
+            ("` ```[c](d) `", "` ```[c](d) `"),
+            ("```[c](d)", "\\`\\`\\`\\[c\\](d)"),
+        ];
+        for (text, safe) in cases {
+            assert_eq!(neutralize(text), safe, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn inert_text_and_code_mean_nothing_else() {
+        assert_eq!(inert("a\n\n    ```b"), "a \\`\\`\\`b");
+        assert_eq!(inert("x&lt;y"), "x\\&lt\\;y");
+        assert_eq!(inert_code("VALID"), "`VALID`");
+        assert_eq!(inert_code("IN PROGRESS"), "`IN PROGRESS`");
+        assert_eq!(inert_code(" x"), "x");
+        assert_eq!(inert_code(""), "");
     }
 
     #[test]

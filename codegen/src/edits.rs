@@ -6,6 +6,13 @@
 //! - The `api-version` header progenitor sends from the spec's default is dropped
 //!   ([`without_api_version_header`]): the client's hook sends the one precedence (call, client,
 //!   spec) instead, and the generated per-call header map starts empty.
+//! - Each operation's method and builder get their [`OperationDoc`] and its `doc(cfg)` attribute
+//!   ([`with_operation_docs`]): progenitor has no setting for attributes or docs of its own on them.
+//! - `Client::new` and `Client::new_with_client` are hidden from the docs, and `Client` says how to
+//!   make one ([`with_client_made_by_the_builder`]): progenitor always generates both constructors,
+//!   and they take a `Settings` that only `ClientBuilder::build` makes.
+
+use crate::operation_docs::{OperationDoc, doc_cfg};
 
 /// Types the generated `types` module defines twice (typify names an inline schema after its parent
 /// and property, which can be a component's name too).
@@ -46,6 +53,120 @@ pub fn without_api_version_header(file: &mut syn::File) {
                 }
             }
         }
+    }
+}
+
+/// Appends each operation's [`OperationDoc`] text and `doc(cfg)` attribute to its method on `Client`
+/// and to that method's builder struct (the type the method returns, in `mod builder`).
+///
+/// # Errors
+/// An operation whose method or builder is not found (a progenitor release that names them
+/// otherwise): its docs would be missing silently.
+pub fn with_operation_docs(file: &mut syn::File, docs: &[OperationDoc]) -> Result<(), String> {
+    let by_method: std::collections::BTreeMap<&str, &OperationDoc> =
+        docs.iter().map(|d| (d.method.as_str(), d)).collect();
+    let attributes = |d: &OperationDoc| -> Vec<syn::Attribute> {
+        let (text, cfg) = (&d.text, doc_cfg(&d.features));
+        let holder: syn::ItemStruct = syn::parse_quote! { #[doc = #text] #cfg struct Holder; };
+        holder.attrs
+    };
+    let mut builders: std::collections::BTreeMap<String, &OperationDoc> = Default::default();
+    let mut methods_done = std::collections::BTreeSet::new();
+    for item in &mut file.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let is_client = block.trait_.is_none()
+            && matches!(block.self_ty.as_ref(), syn::Type::Path(p) if p.path.is_ident("Client"));
+        if !is_client {
+            continue;
+        }
+        for item in &mut block.items {
+            let syn::ImplItem::Fn(f) = item else { continue };
+            let Some(d) = by_method.get(f.sig.ident.to_string().as_str()) else {
+                continue;
+            };
+            if let syn::ReturnType::Type(_, ty) = &f.sig.output
+                && let syn::Type::Path(p) = ty.as_ref()
+                && let Some(last) = p.path.segments.last()
+            {
+                builders.insert(last.ident.to_string(), d);
+            }
+            f.attrs.extend(attributes(d));
+            methods_done.insert(d.method.clone());
+        }
+    }
+    let mut builders_done = std::collections::BTreeSet::new();
+    if let Some((_, items)) = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut(),
+        _ => None,
+    }) {
+        for item in items {
+            if let syn::Item::Struct(s) = item
+                && let Some(d) = builders.get(&s.ident.to_string())
+            {
+                s.attrs.extend(attributes(d));
+                builders_done.insert(d.method.clone());
+            }
+        }
+    }
+    let missing: Vec<&str> = docs
+        .iter()
+        .filter(|d| !methods_done.contains(&d.method) || !builders_done.contains(&d.method))
+        .map(|d| d.method.as_str())
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the generated client has no method or builder to document for {missing:?}"
+        ))
+    }
+}
+
+/// The docs `Client` gets after progenitor's (its title, the spec's description and version).
+pub const CLIENT_DOC: &str = "\nMake one with [`Client::builder`](crate::Client::builder) \
+(a [`ClientBuilder`](crate::ClientBuilder): environment, credentials, signing key, timeouts, \
+retries) or [`Client::from_env`](crate::Client::from_env) (`CASHFREE_*` variables); both check every \
+setting and prepare what each call needs. It is cheap to clone and shares one connection pool. Every \
+operation is a method (by product: [`operations`](crate::operations)).";
+
+/// Hides progenitor's `Client::new` and `Client::new_with_client` (`#[doc(hidden)]`; the crate itself
+/// calls `new_with_client` from `ClientBuilder::build`) and appends [`CLIENT_DOC`] to `Client`.
+///
+/// # Errors
+/// Progenitor's output has no `Client` struct or no such constructors (a release that changed them).
+pub fn with_client_made_by_the_builder(file: &mut syn::File) -> Result<(), String> {
+    let mut hidden = 0;
+    let mut documented = false;
+    for item in &mut file.items {
+        match item {
+            syn::Item::Struct(s) if s.ident == "Client" => {
+                s.attrs.push(syn::parse_quote! { #[doc = #CLIENT_DOC] });
+                documented = true;
+            }
+            syn::Item::Impl(block)
+                if block.trait_.is_none()
+                    && matches!(block.self_ty.as_ref(), syn::Type::Path(p) if p.path.is_ident("Client")) =>
+            {
+                for item in &mut block.items {
+                    if let syn::ImplItem::Fn(f) = item
+                        && (f.sig.ident == "new" || f.sig.ident == "new_with_client")
+                    {
+                        f.attrs.push(syn::parse_quote! { #[doc(hidden)] });
+                        hidden += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if documented && hidden == 2 {
+        Ok(())
+    } else {
+        Err(format!(
+            "progenitor's output changed: expected a `Client` struct and its `new` and `new_with_client` (found the struct: {documented}, constructors: {hidden})"
+        ))
     }
 }
 

@@ -19,7 +19,11 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::doc_text::{doc_attributes, doctest_lines, neutralize_document};
-use crate::edits::{with_wire_decoding, without_api_version_header};
+use crate::edits::{
+    with_client_made_by_the_builder, with_operation_docs, with_wire_decoding,
+    without_api_version_header,
+};
+use crate::operation_docs::operation_docs;
 use crate::operations::{SpecOperation, with_method_names};
 use crate::rules::{RUST_NAME, apply_generation_rules};
 
@@ -64,7 +68,37 @@ pub fn generate_client(
     let tokens = quiet_catch(|| Generator::new(&settings()).generate_tokens(&spec))
         .map_err(|panic| format!("progenitor could not generate the client: {panic}"))?
         .map_err(|e| format!("progenitor could not generate the client: {e}"))?;
-    for doc in doc_attributes(tokens.clone()) {
+    let (tokens, decoders) = with_wire_decoding(tokens);
+    if decoders.replaced != decoders.seen {
+        return Err(format!(
+            "progenitor decodes {} answers in a way the build does not recognise ({} of {} calls of `from_response` were `ResponseValue::from_response`); the wire rules would not apply to them",
+            decoders.seen - decoders.replaced,
+            decoders.replaced,
+            decoders.seen
+        ));
+    }
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    without_api_version_header(&mut file);
+    let generated = crate::summary::generated_operations(&file, ops)?;
+    with_operation_docs(&mut file, &operation_docs(merged, &generated))?;
+    with_client_made_by_the_builder(&mut file)?;
+    no_doctest(&file)?;
+    let twice = duplicate_type_names(&file);
+    if !twice.is_empty() {
+        return Err(format!(
+            "two schemas become the same Rust type {}: give an inline schema a `title`, or a component an `{RUST_NAME}`, with an overlay",
+            twice.join(", ")
+        ));
+    }
+    let text = format!("{HEADER}{}", prettyplease::unparse(&file));
+    Ok((file, text))
+}
+
+/// Fails when a doc comment of `file` would hold a code block rustdoc compiles: spec text (or
+/// anything built from it) must never become a doctest.
+fn no_doctest(file: &syn::File) -> Result<(), String> {
+    for doc in doc_attributes(quote::ToTokens::to_token_stream(file)) {
         if let Some(line) = doctest_lines(&doc).first() {
             let shown: String = doc
                 .lines()
@@ -78,27 +112,7 @@ pub fn generate_client(
             ));
         }
     }
-    let (tokens, decoders) = with_wire_decoding(tokens);
-    if decoders.replaced != decoders.seen {
-        return Err(format!(
-            "progenitor decodes {} answers in a way the build does not recognise ({} of {} calls of `from_response` were `ResponseValue::from_response`); the wire rules would not apply to them",
-            decoders.seen - decoders.replaced,
-            decoders.replaced,
-            decoders.seen
-        ));
-    }
-    let mut file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
-    without_api_version_header(&mut file);
-    let twice = duplicate_type_names(&file);
-    if !twice.is_empty() {
-        return Err(format!(
-            "two schemas become the same Rust type {}: give an inline schema a `title`, or a component an `{RUST_NAME}`, with an overlay",
-            twice.join(", ")
-        ));
-    }
-    let text = format!("{HEADER}{}", prettyplease::unparse(&file));
-    Ok((file, text))
+    Ok(())
 }
 
 fn duplicate_type_names(file: &syn::File) -> Vec<String> {
@@ -218,5 +232,43 @@ mod tests {
             "{text}"
         );
         assert!(compact.contains("pubstructVrsPanResponse{"), "{text}");
+    }
+
+    #[test]
+    fn the_unusable_constructors_are_hidden_and_client_says_how_to_make_one() {
+        let doc = serde_json::json!({
+            "openapi": "3.0.0",
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/pan": {"post": {
+                "operationId": "VrsPan", "tags": ["PAN"],
+                "responses": {"200": {"description": "ok"}}
+            }}}
+        });
+        let ops = spec_operations(&doc).unwrap();
+        let (file, text) = generate_client(&doc, &ops).unwrap();
+        let compact: String = text.split_whitespace().collect();
+        assert!(
+            compact.contains("#[doc(hidden)]pubfnnew(baseurl:&str"),
+            "{text}"
+        );
+        assert!(
+            compact.contains("#[doc(hidden)]pubfnnew_with_client("),
+            "{text}"
+        );
+        let docs = crate::doc_text::doc_attributes(quote::ToTokens::to_token_stream(&file));
+        assert!(
+            docs.iter().any(|d| d == crate::edits::CLIENT_DOC),
+            "{docs:?}"
+        );
+        // The operation's own section and its feature badge.
+        assert!(
+            docs.iter()
+                .any(|d| d.contains("**Product**: PAN (Cargo feature `pan`")),
+            "{docs:?}"
+        );
+        assert!(
+            compact.contains(r#"#[cfg_attr(docsrs,doc(cfg(feature="pan")))]pubfnvrs_pan("#),
+            "{text}"
+        );
     }
 }

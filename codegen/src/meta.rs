@@ -242,7 +242,7 @@ pub fn generate_meta(
             continue;
         }
         let ident = Ident::new(&variant, Span::call_site());
-        let mut doc_lines = vec![format!("`{code}`")];
+        let mut doc_lines = vec![crate::doc_text::inert_code(code)];
         for d in documented {
             let message = if d.message.is_empty() {
                 String::new()
@@ -272,9 +272,13 @@ pub fn generate_meta(
         return Err(problems.join("\n"));
     }
 
+    let index = crate::operation_docs::operations_index(doc, ops, all_ops);
     let tokens = quote! {
         #[allow(unused_imports)]
         use super::types;
+
+        #[doc = #index]
+        pub mod operations {}
 
         impl crate::Client {
             /// Calls the operation whose method or Cashfree operationId is `operation` (e.g.

@@ -655,3 +655,159 @@ fn hostile2_14_diff_output_escapes_every_spec_string() {
         "{md}"
     );
 }
+
+/// Renders `docs` (each on an item of its own) to HTML with rustdoc, the renderer docs.rs uses, and
+/// returns the crate's pages joined.
+fn rustdoc_html(dir: &Path, docs: &[String]) -> String {
+    let mut lib = String::from("#![allow(missing_docs)]\n");
+    for (i, doc) in docs.iter().enumerate() {
+        lib.push_str(&format!("#[doc = {doc:?}]\npub mod item{i} {{}}\n"));
+    }
+    let lib_path = dir.join("render.rs");
+    std::fs::write(&lib_path, lib).unwrap();
+    let out_dir = dir.join("html");
+    let rustdoc = std::env::var("RUSTDOC").unwrap_or_else(|_| "rustdoc".into());
+    let out = Command::new(rustdoc)
+        .args(["--edition", "2021", "--crate-name", "render", "-o"])
+        .arg(&out_dir)
+        .arg(&lib_path)
+        .current_dir(dir)
+        .output()
+        .expect("rustdoc runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut html = String::new();
+    let mut stack = vec![out_dir.join("render")];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                html.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    html
+}
+
+/// The `href` of every tag of `html` (text `<` is written `&lt;`, so a real tag starts with `<`).
+fn link_targets(html: &str) -> Vec<&str> {
+    html.split('<')
+        .skip(1)
+        .filter_map(|tag| tag.split('>').next())
+        .filter_map(|tag| tag.split(" href=\"").nth(1)?.split('"').next())
+        .collect()
+}
+
+/// Issue 19: the per-operation docs (product, credentials, statuses and error codes, docs page) put
+/// spec strings into the generated docs; hostile ones (a tag, a scheme name, an error code, a
+/// description and `externalDocs` URLs with fences, Markdown and HTML links, an image) become no
+/// doctest, no link, no image and no HTML: rendered by rustdoc, no `href` leads anywhere the crate
+/// did not write, and an https page on cashfree.com is the one outside link. The same description
+/// rendered raw does link, which shows the probe can fail.
+#[test]
+fn hostile_19_operation_docs_keep_spec_strings_inert() {
+    let (tmp, dir) = spec_dir();
+    let marker = tmp.path().join("pwned19");
+    let write = format!(
+        "std::fs::write({:?}, \"x\").unwrap();",
+        marker.display().to_string()
+    );
+    let link = |n: u8| format!("[x{n}](javascript:alert({n}))");
+    let description = format!(
+        "Looks harmless. {} <a href=\"javascript:alert(2)\">y</a> ![i](https://t.example/p.png) [`Client`] <https://t.example/auto>\n```\n{write}\n```",
+        link(1)
+    );
+    let code = format!("c`{}`\n```\n{write}\n```", link(3));
+    let tag = format!("P`{}`<a href=\"javascript:alert(5)\">", link(4));
+    let scheme = format!("S`{}`", link(6));
+    let doc = serde_json::json!({
+        "openapi": "3.0.0", "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/a": {"post": {
+                "operationId": "a", "tags": [tag], "description": description,
+                "security": [{scheme.clone(): []}],
+                "externalDocs": {"url": "javascript:alert(7)"},
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ok"}}}},
+                    "400": {"description": "bad", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Err"},
+                        "example": {"type": "validation_error", "code": code, "message": link(8)}
+                    }}}
+                }
+            }},
+            "/b": {"post": {
+                "operationId": "b", "tags": ["Good"],
+                "externalDocs": {"url": format!("https://www.cashfree.com/docs/b){}", link(9))},
+                "responses": {"200": {"description": "ok"}}
+            }},
+            "/c": {"post": {
+                "operationId": "c", "tags": ["Good"],
+                "externalDocs": {"url": "https://www.cashfree.com/docs/api-reference/c"},
+                "responses": {"200": {"description": "ok"}}
+            }}
+        },
+        "components": {
+            "schemas": {
+                "Ok": {"type": "object", "properties": {"id": {"type": "string"}}},
+                "Err": {"type": "object", "properties": {
+                    "type": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}
+                }}
+            },
+            "securitySchemes": {scheme: {"type": "apiKey", "in": "header", "name": "x-client-id"}}
+        }
+    });
+    std::fs::write(dir.specs.join("a.json"), doc.to_string()).unwrap();
+    let generated = dir.generate().unwrap_or_else(|p| panic!("{p}"));
+    let mut docs = doc_attributes(generated.client.parse().unwrap());
+    docs.extend(doc_attributes(generated.meta.parse().unwrap()));
+    let all = docs.join("\n");
+    assert!(
+        all.contains("Looks harmless."),
+        "the description is still shown"
+    );
+    assert!(all.contains("**Product**: P"), "{all}");
+    assert!(all.contains("**Documented statuses**"), "{all}");
+
+    let (ran, output) = rustdoc_tests(tmp.path(), &docs);
+    assert!(!marker.exists(), "a doctest from spec text ran:\n{output}");
+    assert_eq!(ran, 0, "{output}");
+
+    let html = rustdoc_html(tmp.path(), &docs);
+    let hrefs = link_targets(&html);
+    for href in &hrefs {
+        let ours = !href.contains("://")
+            || href.starts_with("https://www.cashfree.com/docs/api-reference/c");
+        assert!(ours, "a link from spec text: {href}");
+        assert!(!href.contains("javascript:"), "{href}");
+    }
+    assert!(
+        hrefs.contains(&"https://www.cashfree.com/docs/api-reference/c"),
+        "the https page on cashfree.com is linked"
+    );
+    assert!(
+        !html.contains("<img src=\"https://t.example"),
+        "an image from spec text"
+    );
+    assert!(
+        !html.contains("<a href=\"javascript"),
+        "raw HTML from spec text"
+    );
+
+    // The probe can fail: the same description raw in a doc comment links and embeds.
+    let raw = rustdoc_html(tmp.path(), &[description]);
+    let raw_targets = link_targets(&raw);
+    assert!(
+        raw_targets.contains(&"javascript:alert(1)"),
+        "{raw_targets:?}"
+    );
+    assert!(
+        raw_targets.contains(&"javascript:alert(2)"),
+        "{raw_targets:?}"
+    );
+    assert!(raw.contains("<img src=\"https://t.example/p.png"), "{raw}");
+}

@@ -9,7 +9,11 @@
 //! | a bounded body ([`BufferedBody`]), a body cut at the bound or a non-2xx body that is not Cashfree's error object ([`UnreadableBody`]), an answer that did not decode ([`Undecodable`](crate::wire::Undecodable)) | `reqwest::Response` extensions (typed) | — |
 //! | a [`FilePart`](crate::FilePart) inside the body the generated builder serialized | a reference (id and random tag) into the live parts' registry (`crate::upload`) | typify's builders turn the body into JSON before any hook sees it |
 //! | a multipart body's chunks, for a retry | a registry keyed by the body's random boundary (`crate::upload`) | reqwest copies no streamed body and keeps a request's extensions private |
+//! | a call that got no answer (connect, timeout, reset), with its operation and how long it took ([`Failed`]) | a `reqwest::Response` of status [`FAILED_STATUS`] (no HTTP status) whose extension holds the failure, typed; `From` turns it back into a transport error | `exec` can only fail with a `reqwest::Error`, which carries nothing of ours, and a hook's error is text |
 //! | a builder's complaint (`no value supplied for user`) | progenitor's `Error::InvalidRequest(String)` | typify's and progenitor's builders report only text: [`crate::error`] reads their wording, and only theirs |
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 #[cfg(feature = "signing")]
 use reqwest::header::HeaderName;
@@ -96,6 +100,51 @@ pub(crate) struct BufferedBody(pub bytes::Bytes);
 #[derive(Debug, Clone)]
 pub(crate) struct UnreadableBody {
     pub why: String,
+}
+
+/// The status of the answer that stands for a call with none ([`Failed`]): outside 100-599, so no
+/// spec documents it and the generated `send()` hands it over as an undocumented answer.
+pub(crate) const FAILED_STATUS: u16 = 999;
+
+/// A call that got no answer: the transport error of its last attempt, the operation (Cashfree's
+/// operationId) and how long the call took, every attempt and retry wait included.
+#[derive(Debug, Clone)]
+pub(crate) struct Failed {
+    pub operation: &'static str,
+    pub elapsed: Duration,
+    /// Taken out, once, by the conversion into the crate's error (an extension must be `Clone`).
+    error: Arc<Mutex<Option<reqwest::Error>>>,
+}
+
+impl Failed {
+    /// The failure's error, the first time it is asked for.
+    pub fn take_error(&self) -> Option<reqwest::Error> {
+        self.error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+}
+
+/// `result`, with a transport failure turned into the answer that carries it ([`Failed`]).
+pub(crate) fn failed_as_answer(
+    result: reqwest::Result<reqwest::Response>,
+    operation: &'static str,
+    elapsed: Duration,
+) -> reqwest::Result<reqwest::Response> {
+    let error = match result {
+        Ok(response) => return Ok(response),
+        Err(error) => error,
+    };
+    let mut answer = http::Response::new(reqwest::Body::from(bytes::Bytes::new()));
+    *answer.status_mut() =
+        http::StatusCode::from_u16(FAILED_STATUS).expect("999 is a valid status code");
+    answer.extensions_mut().insert(Failed {
+        operation,
+        elapsed,
+        error: Arc::new(Mutex::new(Some(error))),
+    });
+    Ok(reqwest::Response::from(answer))
 }
 
 #[cfg(test)]

@@ -7,9 +7,10 @@
 //! 4. `x-cf-signature` ([signature]);
 //! 5. multipart: a body declared as `multipart/form-data` goes as one ([`crate::upload`]);
 //!
-//! then, in `exec`: send with retries ([`crate::retry`]), [`body_bound`] the answer, and [`trace`] it.
-//! A step that fails fails the call before any I/O ([`boundary`] carries its error through
-//! progenitor). Nothing here is written per operation: it reads what the build emitted from the spec.
+//! then, in `exec`: send with retries ([`crate::retry`]), [`body_bound`] the answer, and [`trace`] it;
+//! a call that got no answer is handed on with its operation and how long it took
+//! ([`boundary::Failed`]), for the error to name. A step that fails fails the call before any I/O
+//! ([`boundary`] carries its error through progenitor). Nothing here is written per operation: it reads what the build emitted from the spec.
 
 pub(crate) mod api_version;
 pub(crate) mod body_bound;
@@ -69,8 +70,10 @@ impl ClientHooks<Settings> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        let called = std::time::Instant::now();
         let settings = &self.inner().0;
         let (index, op) = spec::find_indexed(info.operation_id).unzip();
+        let operation = op.map_or(info.operation_id, |op| op.operation_id);
         let (span, started) = trace::span(info, op, request.method());
         let documented_success = op.map_or(&[][..], |op| op.success);
         let mut request = request;
@@ -101,7 +104,8 @@ impl ClientHooks<Settings> for Client {
             work.instrument(span.clone()).await
         };
         let path = op.map_or("", |op| op.path);
-        trace::finish(&span, result, attempts, started, info.operation_id, path)
+        let result = trace::finish(&span, result, attempts, started, info.operation_id, path);
+        boundary::failed_as_answer(result, operation, called.elapsed())
     }
 }
 

@@ -10,7 +10,7 @@ use crate::retry::RetryPolicy;
 
 /// The client's configuration, shared by every clone of a [`Client`](crate::Client) (cheap to clone).
 /// Made by [`ClientBuilder::build`] only (the generated `Client::new` names it, but nothing outside
-/// the crate can make one); its `Debug` never shows a secret.
+/// the crate can make one, so both are hidden from the docs); its `Debug` never shows a secret.
 #[doc(hidden)]
 #[derive(Clone)]
 pub struct Settings(pub(crate) Arc<SettingsInner>);

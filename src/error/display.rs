@@ -91,7 +91,13 @@ impl fmt::Display for Error {
                     ErrorKind::Connect => "could not connect to Cashfree",
                     _ => "transport error",
                 };
+                if let Some(operation) = i.operation {
+                    write!(f, "{}: ", ours(operation))?;
+                }
                 write!(f, "{what}")?;
+                if let Some(elapsed) = i.elapsed {
+                    write!(f, " after {}", Elapsed(elapsed))?;
+                }
                 if let Some(host) = &i.host {
                     write!(f, " ({})", server(host))?;
                 }
@@ -146,6 +152,21 @@ impl fmt::Display for OneLine<'_> {
     }
 }
 
+/// How long a call took, as a person reads it: `12 ms` under a second, `2.5 s` under ten seconds
+/// (tenths, cut down), `30 s` from then on (whole seconds, cut down).
+struct Elapsed(std::time::Duration);
+
+impl fmt::Display for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = self.0.as_millis();
+        match ms {
+            0..=999 => write!(f, "{ms} ms"),
+            1_000..=9_999 => write!(f, "{}.{} s", ms / 1000, ms % 1000 / 100),
+            _ => write!(f, "{} s", ms / 1000),
+        }
+    }
+}
+
 fn status_text(status: Option<StatusCode>) -> String {
     match status {
         Some(s) => format!("HTTP {}", s.as_u16()),
@@ -160,4 +181,27 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> Option<String> {
         current = next;
     }
     Some(current.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::Elapsed;
+
+    #[test]
+    fn elapsed_time_reads_as_milliseconds_tenths_or_seconds() {
+        for (ms, shown) in [
+            (0, "0 ms"),
+            (999, "999 ms"),
+            (1_000, "1.0 s"),
+            (2_570, "2.5 s"),
+            (9_999, "9.9 s"),
+            (10_000, "10 s"),
+            (30_004, "30 s"),
+            (125_900, "125 s"),
+        ] {
+            assert_eq!(Elapsed(Duration::from_millis(ms)).to_string(), shown);
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::fmt;
 use serde_json::Value;
 
 use super::{Error, ErrorKind, is_error_object, snippet};
-use crate::call::boundary::{BufferedBody, UnreadableBody, step_error};
+use crate::call::boundary::{BufferedBody, Failed, UnreadableBody, step_error};
 use crate::retry::TransportError;
 use crate::wire::Undecodable;
 
@@ -20,6 +20,10 @@ impl<E: serde::Serialize> From<progenitor_client::Error<E>> for Error {
                 None => Error::new(ErrorKind::Config, message),
             },
             P::CommunicationError(e) | P::InvalidUpgrade(e) => transport(e),
+            // A call that got no answer, as the call path hands it on (`boundary::Failed`).
+            P::UnexpectedResponse(response) if response.extensions().get::<Failed>().is_some() => {
+                failed(response)
+            }
             P::ResponseBodyError(e) => transport(e),
             P::ErrorResponse(rv) if rv.status().is_redirection() => {
                 Error::redirect(rv.status(), rv.headers())
@@ -94,6 +98,21 @@ impl fmt::Display for ArcError {
 }
 
 impl StdError for ArcError {}
+
+/// The transport error a [`Failed`] answer carries, naming its operation and elapsed time.
+fn failed(response: reqwest::Response) -> Error {
+    let Some(failure) = response.extensions().get::<Failed>() else {
+        return unexpected(response);
+    };
+    let mut err = match failure.take_error() {
+        Some(e) => transport(e),
+        // Taken before (the answer was cloned, which progenitor never does): still a transport error.
+        None => Error::new(ErrorKind::Transport, ""),
+    };
+    err.0.operation = Some(failure.operation);
+    err.0.elapsed = Some(failure.elapsed);
+    err
+}
 
 fn transport(e: reqwest::Error) -> Error {
     // The retry loop's classification: a connect timeout never reached the server.

@@ -123,6 +123,10 @@ struct Inner {
     location: Option<String>,
     /// For transport failures: the host the request was for (never a path, query or credential).
     host: Option<String>,
+    /// For a call that got no answer: its operation (Cashfree's operationId).
+    operation: Option<&'static str>,
+    /// For a call that got no answer: how long it took, every attempt included.
+    elapsed: Option<Duration>,
     /// For a wait's deadline: the last status seen.
     last_status: Option<String>,
     /// For a create of unknown outcome met by a wait.
@@ -202,6 +206,18 @@ impl Error {
     /// ```
     pub fn body(&self) -> Option<&[u8]> {
         self.0.body.as_deref()
+    }
+
+    /// For a call that got no answer ([`ErrorKind::Timeout`], [`ErrorKind::Connect`],
+    /// [`ErrorKind::Transport`]): the operation, as Cashfree's operationId (`VrsPanVerification`).
+    pub fn operation(&self) -> Option<&str> {
+        self.0.operation
+    }
+
+    /// For a call that got no answer: how long the call took until it failed, measured by the call
+    /// path around every attempt and retry wait (so a timed-out call's is at least the timeout).
+    pub fn elapsed(&self) -> Option<Duration> {
+        self.0.elapsed
     }
 
     /// For [`ErrorKind::Redirect`]: the `Location` the server named (not followed; lossy UTF-8).
@@ -291,6 +307,9 @@ impl fmt::Debug for Error {
             .field("snippet", &i.snippet)
             .field("body_len", &i.body.as_ref().map(|b| b.len()))
             .field("location", &i.location)
+            .field("host", &i.host)
+            .field("operation", &i.operation)
+            .field("elapsed", &i.elapsed)
             .field("last_status", &i.last_status)
             .field("first_attempt", &i.first_attempt)
             .field("message", &i.message)

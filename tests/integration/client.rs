@@ -436,7 +436,8 @@ async fn a_slow_server_times_out_once_and_a_closed_port_is_a_connect_error() {
         assert_eq!(err.kind(), ErrorKind::Connect, "{err:?}");
         assert!(err.is_retryable() && err.status().is_none());
         assert!(
-            err.to_string().starts_with("could not connect to Cashfree"),
+            err.to_string()
+                .starts_with("vrs-generate-auth-token: could not connect to Cashfree after "),
             "{err}"
         );
         // The host and the root cause, four sources down in reqwest, are named on the one line.
@@ -447,6 +448,78 @@ async fn a_slow_server_times_out_once_and_a_closed_port_is_a_connect_error() {
                 && !shown.contains('\n'),
             "{shown}"
         );
+    })
+    .await;
+}
+
+/// How the error's `Display` shows an elapsed time (`src/error/display.rs`, unit-tested there).
+fn shown_elapsed(elapsed: Duration) -> String {
+    let ms = elapsed.as_millis();
+    match ms {
+        0..=999 => format!("{ms} ms"),
+        1_000..=9_999 => format!("{}.{} s", ms / 1000, ms % 1000 / 100),
+        _ => format!("{} s", ms / 1000),
+    }
+}
+
+/// Issue 19: a call that got no answer says, on one line, which operation it was, how long it took
+/// (measured by the call path, every attempt included), the host and the root cause, and no secret.
+#[tokio::test]
+async fn a_call_without_an_answer_names_its_operation_elapsed_time_host_and_cause() {
+    bounded(15, async {
+        // Refused: every attempt (three, 10 ms apart at first) fails to connect.
+        let port = closed_port();
+        let client = Client::builder()
+            .base_url(format!("http://127.0.0.1:{port}"))
+            .credentials(VKYC_ID, VKYC_SECRET)
+            .retry_policy(RetryPolicy::default().initial_delay(Duration::from_millis(10)))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        let outside = started.elapsed();
+        assert_eq!(err.kind(), ErrorKind::Connect, "{err:?}");
+        assert_eq!(err.operation(), Some("vrs-generate-auth-token"));
+        let elapsed = err.elapsed().expect("measured");
+        assert!(
+            elapsed >= Duration::from_millis(10) && elapsed <= outside,
+            "{elapsed:?} of {outside:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "vrs-generate-auth-token: could not connect to Cashfree after {} (127.0.0.1:{port}): error sending request: Connection refused (os error 111)",
+                shown_elapsed(elapsed)
+            )
+        );
+
+        // Timed out: the server answers after 5 s, the client waits 300 ms, once.
+        let server = Server::start().await;
+        server.push(Reply::Delay(Duration::from_secs(5)));
+        let client = client_for(&server)
+            .timeout(Duration::from_millis(300))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = call(&client, "/oauth/token").await.unwrap_err();
+        let outside = started.elapsed();
+        assert_eq!(err.kind(), ErrorKind::Timeout, "{err:?}");
+        let elapsed = err.elapsed().expect("measured");
+        assert!(
+            elapsed >= Duration::from_millis(300) && elapsed <= outside,
+            "{elapsed:?} of {outside:?}"
+        );
+        let host = server.url.trim_start_matches("http://");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "vrs-generate-auth-token: request timed out after {} ({host}): error sending request: operation timed out",
+                shown_elapsed(elapsed)
+            )
+        );
+        for secret in [VKYC_ID, VKYC_SECRET] {
+            assert!(!err.to_string().contains(secret) && !format!("{err:?}").contains(secret));
+        }
     })
     .await;
 }

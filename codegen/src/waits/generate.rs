@@ -2,7 +2,7 @@
 //! this build's products, a `<create>_and_wait` method (start, then poll) and a `<create>_wait`
 //! method (poll a verification already started), read from the merged document's
 //! [`WAIT`](super::WAIT) extensions (read by [`cashfree_openapi::wait`]). Only names checked as identifiers and the reviewed values (as
-//! string literals, neutralized in docs) reach the generated code.
+//! string literals, made inert in docs) reach the generated code.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use cashfree_openapi::wait::{IdSource, Wait, waits_of};
 
-use crate::doc_text::neutralize;
+use crate::doc_text::inert_code;
 use crate::summary::GeneratedOperation;
 
 /// The tokens of the table and the methods, for the metadata module.
@@ -39,7 +39,8 @@ pub fn wait_tokens(doc: &Value, ops: &[GeneratedOperation]) -> Result<TokenStrea
         } else {
             String::new()
         };
-        match pair_tokens(create, status, wait, &conflicts, &suffix, index) {
+        let cfg = crate::operation_docs::doc_cfg(&super::once::features_of(doc, create));
+        match pair_tokens(create, status, wait, &conflicts, &suffix, index, &cfg) {
             Ok((entry, method)) => {
                 table.push(entry);
                 methods.push(method);
@@ -89,6 +90,7 @@ fn pair_tokens(
     conflicts: &[String],
     suffix: &str,
     index: usize,
+    cfg: &TokenStream,
 ) -> Result<(TokenStream, TokenStream), String> {
     let answer = decoded_type(&status.success).ok_or_else(|| {
         format!(
@@ -150,20 +152,20 @@ fn pair_tokens(
             "none".to_string()
         } else {
             v.iter()
-                .map(|s| format!("`{}`", neutralize(s)))
+                .map(|s| inert_code(s.as_str()))
                 .collect::<Vec<_>>()
                 .join(", ")
         }
     };
     let values = format!(
-        "Pending statuses (at `{}`): {}. Terminal: {}.",
-        neutralize(field),
+        "Pending statuses (at {}): {}. Terminal: {}.",
+        inert_code(field),
         list(pending),
         list(terminal)
     );
     let doc_and_wait = format!(
-        "Starts a verification with [`Client::{create_name}`] (sent once) and waits for its outcome \
-         through [`Client::{status_name}`] ([`wait`](crate::wait)).\n\n{values}\n\n\
+        "Starts a verification with [`Client::{create_name}`](crate::Client::{create_name}) (sent once) and waits for its outcome \
+         through [`Client::{status_name}`](crate::Client::{status_name}) ([`wait`](crate::wait)).\n\n{values}\n\n\
          # Errors\nThe create's or a poll's error; [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline) \
          naming the last status. A create whose answer was lost, or refused for a caller id used \
          before, is looked up by that id under \
@@ -171,13 +173,14 @@ fn pair_tokens(
          and otherwise fails naming it ([`Error::first_attempt`](crate::Error::first_attempt))."
     );
     let doc_wait = format!(
-        "Waits for the outcome of a verification started with [`Client::{create_name}`], polling \
-         [`Client::{status_name}`] with the ids of `started` ([`wait`](crate::wait)).\n\n{values}\n\n\
+        "Waits for the outcome of a verification started with [`Client::{create_name}`](crate::Client::{create_name}), polling \
+         [`Client::{status_name}`](crate::Client::{status_name}) with the ids of `started` ([`wait`](crate::wait)).\n\n{values}\n\n\
          # Errors\nA poll's error, or [`ErrorKind::WaitDeadline`](crate::ErrorKind::WaitDeadline)."
     );
     let method = quote! {
         impl crate::Client {
             #[doc = #doc_and_wait]
+            #cfg
             pub async fn #and_wait<B>(
                 &self,
                 body: B,
@@ -204,6 +207,7 @@ fn pair_tokens(
             }
 
             #[doc = #doc_wait]
+            #cfg
             pub async fn #just_wait(
                 &self,
                 started: &crate::wait::Started,

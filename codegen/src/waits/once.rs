@@ -54,6 +54,14 @@ pub fn creates_sent_once(doc: &Value) -> Vec<(String, String, Vec<String>)> {
     out
 }
 
+/// The Cargo features of the generated operation `op`.
+pub(super) fn features_of(doc: &Value, op: &GeneratedOperation) -> Vec<String> {
+    let spec_op = crate::operation_docs::operation(doc, &op.path, &op.http_method);
+    crate::products::operation_features(spec_op)
+        .into_iter()
+        .collect()
+}
+
 /// The `<create>_once` methods of this build's operations.
 ///
 /// # Errors
@@ -73,19 +81,22 @@ pub fn once_tokens(doc: &Value, ops: &[GeneratedOperation]) -> Result<TokenStrea
         let body = super::generate::setter_type(create, "body")
             .ok_or_else(|| format!("{} takes no body", create.method_name))?;
         let name = &create.method_name;
+        let cfg = crate::operation_docs::doc_cfg(&features_of(doc, create));
+        let shown = crate::doc_text::inert_code(&property);
         let create_ident = Ident::new(name, Span::call_site());
         let once = Ident::new(&format!("{name}_once"), Span::call_site());
         let doc_once = format!(
-            "Sends [`Client::{name}`] once, for a caller who must know whether it was performed: \
+            "Sends [`Client::{name}`](crate::Client::{name}) once, for a caller who must know whether it was performed: \
              Cashfree offers no status operation to look it up.\n\n# Errors\nThe create's error. \
              When its outcome is unknown (the request was sent and its answer lost, or Cashfree \
-             refused its `{property}` as used before), the error also says the first attempt may \
-             have been performed and billed, and names the `{property}` \
+             refused its {shown} as used before), the error also says the first attempt may \
+             have been performed and billed, and names the {shown} \
              ([`Error::first_attempt`](crate::Error::first_attempt))."
         );
         methods.push(quote! {
             impl crate::Client {
                 #[doc = #doc_once]
+                #cfg
                 pub async fn #once<B>(&self, body: B) -> Result<crate::wire::Decoded<#answer>, crate::Error>
                 where
                     B: TryInto<#body>,
