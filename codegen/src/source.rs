@@ -224,16 +224,6 @@ pub fn load_specs(paths: &[PathBuf]) -> Result<Vec<SpecFile>, Problems> {
     problems.into_result(specs)
 }
 
-/// The media types of an operation's request body (through a `$ref` to `components/requestBodies`).
-pub fn request_media_types(doc: &Value, op: &Value) -> Vec<String> {
-    op.get("requestBody")
-        .map(|b| resolve(doc, b))
-        .and_then(|b| b.get("content"))
-        .and_then(Value::as_object)
-        .map(|c| c.keys().cloned().collect())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

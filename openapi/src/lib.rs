@@ -135,6 +135,27 @@ pub fn security_alternatives(op: &Value) -> impl Iterator<Item = &Map<String, Va
         .filter_map(Value::as_object)
 }
 
+/// The media type of a request body sent in parts.
+pub const MULTIPART: &str = "multipart/form-data";
+
+/// Whether `op`'s request body (through a `$ref`) declares [`MULTIPART`]: the generator sends such a
+/// body in parts and the sandbox parses it so, both by this reading.
+///
+/// ```
+/// use serde_json::json;
+/// let doc = json!({});
+/// let op = json!({"requestBody": {"content": {"multipart/form-data": {}}}});
+/// assert!(cashfree_openapi::is_multipart(&doc, &op));
+/// assert!(!cashfree_openapi::is_multipart(&doc, &json!({"requestBody": {"content": {"application/json": {}}}})));
+/// ```
+pub fn is_multipart(doc: &Value, op: &Value) -> bool {
+    op.get("requestBody")
+        .map(|b| resolve(doc, b))
+        .and_then(|b| b.get("content"))
+        .and_then(Value::as_object)
+        .is_some_and(|content| content.contains_key(MULTIPART))
+}
+
 /// The names an object schema lists in `required` (strings only, in order).
 pub fn required_names(schema: &Value) -> impl Iterator<Item = &str> {
     schema

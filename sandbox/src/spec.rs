@@ -225,9 +225,7 @@ fn index(doc: &Value) -> Vec<OpSpec> {
             .map(|req| req.keys().map(|k| (k.clone(), header_of(k))).collect())
             .collect();
         let body = op.get("requestBody").map(|b| resolve(doc, b));
-        let multipart = body
-            .and_then(|b| b.pointer("/content/multipart~1form-data/schema"))
-            .is_some();
+        let multipart = cashfree_openapi::is_multipart(doc, op);
         let request_schema = body
             .and_then(|b| {
                 b.pointer("/content/application~1json/schema")

@@ -4,8 +4,9 @@ use serde_json::Value;
 
 use crate::source::{escape_pointer, operations_of};
 
-/// The media type progenitor cannot generate; [`apply_generation_rules`](super::apply_generation_rules) declares it as JSON.
-pub const MULTIPART: &str = "multipart/form-data";
+/// The media type progenitor cannot generate; [`apply_generation_rules`](super::apply_generation_rules)
+/// declares it as JSON.
+pub use cashfree_openapi::MULTIPART;
 
 /// The `x-rust-type` a binary multipart property becomes.
 fn file_part_type() -> Value {
