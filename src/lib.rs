@@ -13,6 +13,7 @@ pub mod error;
 pub mod expiry;
 mod generated;
 pub mod local_file;
+mod needs_feature;
 pub mod rate_limit;
 pub mod retry;
 #[cfg(feature = "signing")]
@@ -31,6 +32,7 @@ pub use error::{Error, ErrorCode, ErrorKind};
 pub use expiry::{Expiry, parse_expiry};
 pub use generated::meta::operations;
 pub use generated::{Client, ResponseValue, builder, prelude, types};
+pub use needs_feature::NeedsCargoFeature;
 pub use retry::RetryPolicy;
 pub use upload::FilePart;
 

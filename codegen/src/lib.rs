@@ -21,6 +21,7 @@ pub mod import;
 pub mod manifest;
 pub mod merge;
 pub mod meta;
+pub mod not_built;
 pub mod operation_docs;
 pub mod operations;
 pub mod overlay;

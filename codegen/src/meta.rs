@@ -135,9 +135,7 @@ pub fn generate_meta(
             .filter_map(|(status, _)| status.parse::<u16>().ok())
             .filter(|status| (200..300).contains(status))
             .collect();
-        let multipart = crate::source::request_media_types(doc, spec_op)
-            .iter()
-            .any(|m| m == crate::rules::MULTIPART);
+        let multipart = cashfree_openapi::is_multipart(doc, spec_op);
         let rate_limit = match crate::rate_limits::of(spec_op) {
             Some((tier, per_minute)) => {
                 let tier = quote::format_ident!("{}", tier_variant(tier));
@@ -273,6 +271,7 @@ pub fn generate_meta(
     }
 
     let index = crate::operation_docs::operations_index(doc, ops, all_ops);
+    let stand_ins = crate::not_built::stand_ins(doc, ops, all_ops);
     let tokens = quote! {
         #[allow(unused_imports)]
         use super::types;
@@ -325,6 +324,8 @@ pub fn generate_meta(
         }
 
         #waits
+
+        #stand_ins
 
         /// Every operation of the generated client, with what the spec says it needs.
         pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[#(#operations),*];
