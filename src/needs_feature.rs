@@ -18,3 +18,36 @@ pub struct NeedsCargoFeature(
     /// Made only by the generated stand-in methods.
     pub(crate) (),
 );
+
+/// Run by `cargo test -p cashfree-verification --lib` (default features, which leave `gstin` out).
+#[cfg(all(test, not(feature = "gstin")))]
+mod tests {
+    #[tokio::test]
+    async fn call_json_names_the_feature_of_an_operation_left_out() {
+        let client = crate::Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .credentials("id", "secret")
+            .build()
+            .unwrap();
+        for name in ["vrs_gstin_verification", "VrsGstinVerification"] {
+            let err = client
+                .call_json(name, &serde_json::Map::new())
+                .await
+                .unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Validation);
+            assert!(
+                err.to_string().contains(
+                    "vrs_gstin_verification needs the Cargo feature `gstin` of \
+                     cashfree-verification, which this build leaves out; add it to the \
+                     dependency: features = [\"gstin\"]"
+                ),
+                "{err}"
+            );
+        }
+        let err = client
+            .call_json("no_such_operation", &serde_json::Map::new())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("no operation"), "{err}");
+    }
+}

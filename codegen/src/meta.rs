@@ -226,6 +226,7 @@ pub fn generate_meta(
         });
     }
 
+    arms.extend(crate::not_built::call_json_arms(doc, ops, all_ops));
     let codes = error_codes(doc, all_ops);
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut variants = Vec::new();

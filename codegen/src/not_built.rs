@@ -17,12 +17,14 @@ use crate::operations::SpecOperation;
 use crate::products::operation_features;
 use crate::summary::GeneratedOperation;
 
-/// The `impl Client` block of stand-in methods for the operations of `all` that `built` lacks
-/// (empty when every operation is built).
-pub fn stand_ins(doc: &Value, built: &[GeneratedOperation], all: &[SpecOperation]) -> TokenStream {
+/// The operations of `all` that `built` lacks, each with the note that names its feature.
+fn left_out<'a>(
+    doc: &Value,
+    built: &[GeneratedOperation],
+    all: &'a [SpecOperation],
+) -> Vec<(&'a SpecOperation, String)> {
     let built: BTreeSet<&str> = built.iter().map(|o| o.method_name.as_str()).collect();
-    let methods: Vec<TokenStream> = all
-        .iter()
+    all.iter()
         .filter(|op| !built.contains(op.method_name.as_str()))
         .map(|op| {
             let features = operation_features(operation(doc, &op.path, &op.http_method));
@@ -40,6 +42,17 @@ pub fn stand_ins(doc: &Value, built: &[GeneratedOperation], all: &[SpecOperation
                  leaves out; add it to the dependency{add}",
                 op.method_name
             );
+            (op, note)
+        })
+        .collect()
+}
+
+/// The `impl Client` block of stand-in methods for the operations of `all` that `built` lacks
+/// (empty when every operation is built).
+pub fn stand_ins(doc: &Value, built: &[GeneratedOperation], all: &[SpecOperation]) -> TokenStream {
+    let methods: Vec<TokenStream> = left_out(doc, built, all)
+        .into_iter()
+        .map(|(op, note)| {
             let method = Ident::new(&op.method_name, Span::call_site());
             quote! {
                 #[doc(hidden)]
@@ -60,6 +73,30 @@ pub fn stand_ins(doc: &Value, built: &[GeneratedOperation], all: &[SpecOperation
             #(#methods)*
         }
     }
+}
+
+/// `call_json`'s arms for the operations `built` lacks: by method name, and by operationId where no
+/// other operation takes that name, each an error naming the feature to add (nothing sent).
+pub fn call_json_arms(
+    doc: &Value,
+    built: &[GeneratedOperation],
+    all: &[SpecOperation],
+) -> Vec<TokenStream> {
+    let names: BTreeSet<&str> = all.iter().map(|o| o.method_name.as_str()).collect();
+    let mut ids_used = BTreeSet::new();
+    left_out(doc, built, all)
+        .into_iter()
+        .map(|(op, note)| {
+            let name = &op.method_name;
+            let id = &op.operation_id;
+            let pattern = if id == name || names.contains(id.as_str()) || !ids_used.insert(id) {
+                quote! { #name }
+            } else {
+                quote! { #name | #id }
+            };
+            quote! { #pattern => Err(crate::Error::not_built(#note)), }
+        })
+        .collect()
 }
 
 fn operation<'a>(doc: &'a Value, path: &str, method: &str) -> &'a Value {
@@ -115,5 +152,8 @@ mod tests {
             "{code}"
         );
         assert!(stand_ins(&doc, &built, &all[1..]).is_empty());
+        let arms = call_json_arms(&doc, &built, &all);
+        assert_eq!(arms.len(), 1);
+        assert!(arms[0].to_string().contains("not_built"), "{}", arms[0]);
     }
 }

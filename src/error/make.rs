@@ -87,6 +87,13 @@ impl Error {
         )
     }
 
+    /// `call_json` was given an operation of a product this build leaves out (nothing sent); `note`
+    /// names the Cargo feature to add.
+    #[doc(hidden)]
+    pub fn not_built(note: &str) -> Self {
+        Error::new(ErrorKind::Validation, note.to_string())
+    }
+
     /// An error of a step of the call path, before any I/O.
     pub(super) fn step(step: StepError) -> Self {
         let kind = match step.kind {
