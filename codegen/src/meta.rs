@@ -20,20 +20,11 @@ struct Documented {
     message: String,
 }
 
-fn operation_of<'a>(doc: &'a Value, path: &str, http_method: &str) -> &'a Value {
-    doc.pointer(&format!(
-        "/paths/{}/{}",
-        crate::source::escape_pointer(path),
-        http_method.to_lowercase()
-    ))
-    .unwrap_or(&Value::Null)
-}
-
 /// Every `code` in the examples of every non-2xx response: code → where it is documented.
 fn error_codes(doc: &Value, ops: &[SpecOperation]) -> BTreeMap<String, Vec<Documented>> {
     let mut codes: BTreeMap<String, Vec<Documented>> = BTreeMap::new();
     for op in ops {
-        let spec_op = operation_of(doc, &op.path, &op.http_method);
+        let spec_op = cashfree_openapi::operation_at(doc, &op.path, &op.http_method);
         for (status, v) in error_examples(doc, spec_op) {
             if let Some(code) = v.get("code").and_then(Value::as_str) {
                 let entry = Documented {
@@ -112,7 +103,7 @@ pub fn generate_meta(
 
     let mut operations = Vec::new();
     for op in ops {
-        let spec_op = operation_of(doc, &op.path, &op.http_method);
+        let spec_op = cashfree_openapi::operation_at(doc, &op.path, &op.http_method);
         let name = &op.method_name;
         let operation_id = &op.operation_id;
         let method = &op.http_method;

@@ -27,7 +27,11 @@ fn left_out<'a>(
     all.iter()
         .filter(|op| !built.contains(op.method_name.as_str()))
         .map(|op| {
-            let features = operation_features(operation(doc, &op.path, &op.http_method));
+            let features = operation_features(cashfree_openapi::operation_at(
+                doc,
+                &op.path,
+                &op.http_method,
+            ));
             let listed = features
                 .iter()
                 .map(|f| format!("`{f}`"))
@@ -97,15 +101,6 @@ pub fn call_json_arms(
             quote! { #pattern => Err(crate::Error::not_built(#note)), }
         })
         .collect()
-}
-
-fn operation<'a>(doc: &'a Value, path: &str, method: &str) -> &'a Value {
-    doc.pointer(&format!(
-        "/paths/{}/{}",
-        cashfree_openapi::escape_pointer(path),
-        method.to_ascii_lowercase()
-    ))
-    .unwrap_or(&Value::Null)
 }
 
 #[cfg(test)]

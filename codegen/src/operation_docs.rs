@@ -18,7 +18,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
 
-use cashfree_openapi::{error_examples, resolve, security_alternatives};
+use cashfree_openapi::{error_examples, operation_at as operation, resolve, security_alternatives};
 
 use crate::doc_text::{https_page, inert, inert_code};
 use crate::meta::variant_name;
@@ -58,16 +58,6 @@ pub fn operation_docs(doc: &Value, ops: &[GeneratedOperation]) -> Vec<OperationD
             }
         })
         .collect()
-}
-
-/// The operation object of `METHOD path` in `doc` (`Null` when there is none).
-pub fn operation<'a>(doc: &'a Value, path: &str, http_method: &str) -> &'a Value {
-    doc.pointer(&format!(
-        "/paths/{}/{}",
-        cashfree_openapi::escape_pointer(path),
-        http_method.to_lowercase()
-    ))
-    .unwrap_or(&Value::Null)
 }
 
 /// `#[cfg_attr(docsrs, doc(cfg(feature = "pan")))]` (`any(..)` for several): what docs.rs shows as

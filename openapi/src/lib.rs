@@ -67,6 +67,23 @@ pub fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
+/// The operation object at `path` and HTTP `method` (any case) of `doc`, or `null` when the document
+/// has none.
+///
+/// ```
+/// let doc = serde_json::json!({"paths": {"/pan/{id}": {"get": {"operationId": "X"}}}});
+/// assert_eq!(cashfree_openapi::operation_at(&doc, "/pan/{id}", "GET")["operationId"], "X");
+/// assert!(cashfree_openapi::operation_at(&doc, "/pan", "GET").is_null());
+/// ```
+pub fn operation_at<'a>(doc: &'a Value, path: &str, method: &str) -> &'a Value {
+    doc.pointer(&format!(
+        "/paths/{}/{}",
+        escape_pointer(path),
+        method.to_ascii_lowercase()
+    ))
+    .unwrap_or(&Value::Null)
+}
+
 /// Every operation of `doc`: (path, method, operation object), in document order. Path-item keys
 /// that are not HTTP methods (`parameters`, `summary`, ...) are skipped.
 pub fn operations_of(doc: &Value) -> impl Iterator<Item = (&String, &String, &Value)> {

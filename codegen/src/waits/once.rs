@@ -56,7 +56,7 @@ pub fn creates_sent_once(doc: &Value) -> Vec<(String, String, Vec<String>)> {
 
 /// The Cargo features of the generated operation `op`.
 pub(super) fn features_of(doc: &Value, op: &GeneratedOperation) -> Vec<String> {
-    let spec_op = crate::operation_docs::operation(doc, &op.path, &op.http_method);
+    let spec_op = cashfree_openapi::operation_at(doc, &op.path, &op.http_method);
     crate::products::operation_features(spec_op)
         .into_iter()
         .collect()
