@@ -32,11 +32,7 @@ fn left_out<'a>(
                 &op.path,
                 &op.http_method,
             ));
-            let listed = features
-                .iter()
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(" or ");
+            let listed = crate::products::features_listed(&features);
             let add = features
                 .iter()
                 .next()

@@ -74,19 +74,8 @@ pub fn doc_cfg(features: &[String]) -> TokenStream {
 
 fn text(doc: &Value, spec_op: &Value, op: &GeneratedOperation, features: &[String]) -> String {
     let mut out = String::from("\n");
-    let tags: Vec<String> = spec_op
-        .get("tags")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(inert)
-        .collect();
-    let features_text = features
-        .iter()
-        .map(|f| format!("`{f}`"))
-        .collect::<Vec<_>>()
-        .join(" or ");
+    let tags: Vec<String> = crate::products::tags_of(spec_op).map(inert).collect();
+    let features_text = crate::products::features_listed(features);
     let product = if tags.is_empty() {
         "untagged".to_string()
     } else {
@@ -260,13 +249,7 @@ pub fn operations_index(
     let mut products: BTreeMap<String, (BTreeSet<String>, Vec<&SpecOperation>)> = BTreeMap::new();
     for op in all {
         let spec_op = operation(doc, &op.path, &op.http_method);
-        let tags: Vec<&str> = spec_op
-            .get("tags")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let tags: Vec<&str> = crate::products::tags_of(spec_op).collect();
         for feature in operation_features(spec_op) {
             let entry = products.entry(feature.clone()).or_default();
             entry.0.extend(

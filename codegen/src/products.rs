@@ -75,15 +75,28 @@ fn webhook_posts(doc: &Value) -> impl Iterator<Item = (&String, &Value)> {
         .map(|(name, item)| (name, item.get("post").unwrap_or(&Value::Null)))
 }
 
-/// The products (Cargo features) of an operation or webhook event: its tags as feature names, or
-/// `untagged`.
-pub(crate) fn operation_features(op: &Value) -> BTreeSet<String> {
-    let tags: BTreeSet<String> = op
-        .get("tags")
+/// The tags of an operation or webhook event, as written (strings only, in order).
+pub(crate) fn tags_of(op: &Value) -> impl Iterator<Item = &str> {
+    op.get("tags")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
+}
+
+/// `features` as prose: each in backticks, joined by "or" (`` `pan` or `gstin` ``).
+pub(crate) fn features_listed<'a>(features: impl IntoIterator<Item = &'a String>) -> String {
+    features
+        .into_iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// The products (Cargo features) of an operation or webhook event: its tags as feature names, or
+/// `untagged`.
+pub(crate) fn operation_features(op: &Value) -> BTreeSet<String> {
+    let tags: BTreeSet<String> = tags_of(op)
         .map(feature_name)
         .filter(|f| !f.is_empty())
         .collect();
