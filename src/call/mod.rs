@@ -79,7 +79,7 @@ impl ClientHooks<Settings> for Client {
         let mut request = request;
         let resign = signature::resigner(&settings.signer, &mut request);
         let work = async {
-            let gate = crate::rate_limit::Gate::new(self.inner(), index);
+            let gate = crate::rate_limit::Gate::new(&settings.rate_limiter, index);
             let (result, attempts) = retry::send_with_retry_prepared(
                 self.client(),
                 request,
@@ -152,8 +152,7 @@ mod tests {
             retry: RetryPolicy::none(),
             max_response_bytes: 1024,
             resolve_ambiguous_creates: false,
-            #[cfg(feature = "rate-limit")]
-            rate_limiter: None,
+            rate_limiter: Default::default(),
         }));
         let http = crate::tls::client_builder().build().unwrap();
         let client = Client::new_with_client(&url, http, settings);

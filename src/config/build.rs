@@ -130,6 +130,8 @@ impl ClientBuilder {
             resolve_ambiguous_creates: self.resolve_ambiguous_creates,
             #[cfg(feature = "rate-limit")]
             rate_limiter,
+            #[cfg(not(feature = "rate-limit"))]
+            rate_limiter: (),
         }));
         Ok(crate::Client::new_with_client(&base_url, http, settings))
     }

@@ -29,9 +29,8 @@ pub(crate) struct SettingsInner {
     pub max_response_bytes: usize,
     /// Whether `<create>_and_wait` resolves a create of unknown outcome through its status operation.
     pub resolve_ambiguous_creates: bool,
-    /// The client-side rate limiter, shared by every clone.
-    #[cfg(feature = "rate-limit")]
-    pub rate_limiter: Option<crate::rate_limit::Shared>,
+    /// Made once for the rate-limit step: the client-side limiter, shared by every clone.
+    pub rate_limiter: crate::rate_limit::Prepared,
 }
 
 impl fmt::Debug for Settings {

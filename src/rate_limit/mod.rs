@@ -31,6 +31,14 @@ pub use limiter::RateLimiter;
 #[cfg(feature = "rate-limit")]
 pub(crate) use limiter::Shared;
 
+/// What `build()` keeps for the rate-limit step: the client's limiter, shared by its clones, if
+/// one was set (nothing without the `rate-limit` feature).
+#[cfg(feature = "rate-limit")]
+pub(crate) type Prepared = Option<Shared>;
+/// What `build()` keeps for the rate-limit step: nothing without the `rate-limit` feature.
+#[cfg(not(feature = "rate-limit"))]
+pub(crate) type Prepared = ();
+
 /// A Cashfree rate-limit tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RateTier {
@@ -73,13 +81,13 @@ pub(crate) struct Gate<'a> {
 }
 
 impl<'a> Gate<'a> {
-    /// The gate of operation `index` under the client's settings.
+    /// The gate of operation `index` under the limiter `build()` prepared.
     #[cfg_attr(not(feature = "rate-limit"), allow(unused_variables))]
-    pub(crate) fn new(settings: &'a crate::config::Settings, index: Option<usize>) -> Self {
+    pub(crate) fn new(prepared: &'a Prepared, index: Option<usize>) -> Self {
         #[cfg(feature = "rate-limit")]
         {
             Gate {
-                limiter: settings.0.rate_limiter.as_ref().zip(index),
+                limiter: prepared.as_ref().zip(index),
             }
         }
         #[cfg(not(feature = "rate-limit"))]

@@ -1,10 +1,10 @@
-//! The containers of a value read leniently: lists, objects, enums, and the two lists the wire
-//! rules make (a lone value's list of one, `""`'s empty list).
+//! The containers of a value read leniently: lists, objects, and the two lists the wire rules
+//! make (a lone value's list of one, `""`'s empty list). Enums are read in `coerce` (a variant's
+//! content is coerced to what its visitor wants).
 
-use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess};
 
 use super::Lenient;
-use super::coerce::{Coerce, Want};
 
 /// A seed that reads its value leniently.
 pub(super) struct LenientSeed<S>(pub S);
@@ -54,61 +54,6 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for LenientMap<A> {
 
     fn size_hint(&self) -> Option<usize> {
         self.0.size_hint()
-    }
-}
-
-/// An enum whose variant content is read leniently.
-pub(super) struct LenientEnum<A>(pub A);
-
-impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for LenientEnum<A> {
-    type Error = A::Error;
-    type Variant = LenientVariant<A::Variant>;
-
-    fn variant_seed<V: DeserializeSeed<'de>>(
-        self,
-        seed: V,
-    ) -> Result<(V::Value, Self::Variant), A::Error> {
-        self.0
-            .variant_seed(seed)
-            .map(|(value, variant)| (value, LenientVariant(variant)))
-    }
-}
-
-pub(super) struct LenientVariant<A>(A);
-
-impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for LenientVariant<A> {
-    type Error = A::Error;
-
-    fn unit_variant(self) -> Result<(), A::Error> {
-        self.0.unit_variant()
-    }
-
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
-        self.0.newtype_variant_seed(LenientSeed(seed))
-    }
-
-    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
-        self.0.tuple_variant(
-            len,
-            Coerce {
-                visitor,
-                want: Want::Any,
-            },
-        )
-    }
-
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, A::Error> {
-        self.0.struct_variant(
-            fields,
-            Coerce {
-                visitor,
-                want: Want::Any,
-            },
-        )
     }
 }
 

@@ -6,10 +6,10 @@ use serde::de::value::{
     BoolDeserializer, BorrowedStrDeserializer, F64Deserializer, I64Deserializer,
     MapAccessDeserializer, StrDeserializer, U64Deserializer,
 };
-use serde::de::{self, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
 
 use super::Lenient;
-use super::access::{Empty, LenientEnum, LenientMap, LenientSeq, One};
+use super::access::{Empty, LenientMap, LenientSeed, LenientSeq, One};
 
 /// What the caller's visitor asked for, which decides the conversions applied.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -186,5 +186,60 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Coerce<V> {
 
     fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<V::Value, E> {
         self.visitor.visit_byte_buf(v)
+    }
+}
+
+/// An enum whose variant content is read leniently.
+struct LenientEnum<A>(pub A);
+
+impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for LenientEnum<A> {
+    type Error = A::Error;
+    type Variant = LenientVariant<A::Variant>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), A::Error> {
+        self.0
+            .variant_seed(seed)
+            .map(|(value, variant)| (value, LenientVariant(variant)))
+    }
+}
+
+struct LenientVariant<A>(A);
+
+impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for LenientVariant<A> {
+    type Error = A::Error;
+
+    fn unit_variant(self) -> Result<(), A::Error> {
+        self.0.unit_variant()
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
+        self.0.newtype_variant_seed(LenientSeed(seed))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
+        self.0.tuple_variant(
+            len,
+            Coerce {
+                visitor,
+                want: Want::Any,
+            },
+        )
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        self.0.struct_variant(
+            fields,
+            Coerce {
+                visitor,
+                want: Want::Any,
+            },
+        )
     }
 }
