@@ -6,6 +6,7 @@
 
 pub mod acknowledged;
 pub mod build_script;
+pub mod call_json;
 pub mod compare;
 pub mod cycles;
 pub mod defaults;
@@ -13,8 +14,10 @@ pub mod defaults;
 pub mod diff;
 pub mod doc_text;
 pub mod edits;
+pub mod error_codes;
 pub mod fingerprint;
 pub mod generate;
+pub mod generated_file;
 #[cfg(feature = "cli")]
 pub mod import;
 #[cfg(feature = "cli")]

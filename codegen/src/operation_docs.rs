@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use cashfree_openapi::{error_examples, operation_at as operation, resolve, security_alternatives};
 
 use crate::doc_text::{https_page, inert, inert_code};
-use crate::meta::variant_name;
+use crate::error_codes::variant_name;
 use crate::operations::SpecOperation;
 use crate::products::operation_features;
 use crate::summary::GeneratedOperation;

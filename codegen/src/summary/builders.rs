@@ -30,6 +30,29 @@ pub struct GeneratedOperation {
     pub setters: Vec<(String, String)>,
 }
 
+impl GeneratedOperation {
+    /// The type `send()` decodes on success, as the generated code names it: the summary's
+    /// `Decoded<X>` → `types::X` (`None` for an answer that is not decoded into a type).
+    pub fn decoded_type(&self) -> Option<syn::Type> {
+        let inner = self.success.strip_prefix("Decoded<")?.strip_suffix('>')?;
+        syn::parse_str(&format!("types::{inner}")).ok()
+    }
+
+    /// The type the builder's setter `setter` takes (`None` for a setter the builder lacks).
+    pub fn setter_type(&self, setter: &str) -> Option<syn::Type> {
+        let (_, ty) = self.setters.iter().find(|(n, _)| n == setter)?;
+        syn::parse_str(ty).ok()
+    }
+
+    /// The Cargo features that build the operation (its products' features), as `doc` tags it.
+    pub fn features(&self, doc: &serde_json::Value) -> Vec<String> {
+        let spec_op = cashfree_openapi::operation_at(doc, &self.path, &self.http_method);
+        crate::products::operation_features(spec_op)
+            .into_iter()
+            .collect()
+    }
+}
+
 type BuilderShape = (Vec<(String, String)>, String, String, Vec<(String, String)>);
 
 /// Joins the document's operations with their builders in the generated client.

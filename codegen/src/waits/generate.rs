@@ -39,7 +39,7 @@ pub fn wait_tokens(doc: &Value, ops: &[GeneratedOperation]) -> Result<TokenStrea
         } else {
             String::new()
         };
-        let cfg = crate::operation_docs::doc_cfg(&super::once::features_of(doc, create));
+        let cfg = crate::operation_docs::doc_cfg(&create.features(doc));
         match pair_tokens(create, status, wait, &conflicts, &suffix, index, &cfg) {
             Ok((entry, method)) => {
                 table.push(entry);
@@ -57,18 +57,6 @@ pub fn wait_tokens(doc: &Value, ops: &[GeneratedOperation]) -> Result<TokenStrea
         #(#methods)*
     })
 }
-
-/// `Decoded<X>` (the summary's rendering of a success type) → `types::X`.
-pub(super) fn decoded_type(success: &str) -> Option<syn::Type> {
-    let inner = success.strip_prefix("Decoded<")?.strip_suffix('>')?;
-    syn::parse_str(&format!("types::{inner}")).ok()
-}
-
-pub(super) fn setter_type(op: &GeneratedOperation, setter: &str) -> Option<syn::Type> {
-    let (_, ty) = op.setters.iter().find(|(n, _)| n == setter)?;
-    syn::parse_str(ty).ok()
-}
-
 /// The error codes the create `operation_id` documents for 409 (a caller id used before).
 fn documented_conflicts(doc: &Value, operation_id: &str) -> Vec<String> {
     let Some((_, _, op)) = cashfree_openapi::operations_of(doc)
@@ -92,20 +80,22 @@ fn pair_tokens(
     index: usize,
     cfg: &TokenStream,
 ) -> Result<(TokenStream, TokenStream), String> {
-    let answer = decoded_type(&status.success).ok_or_else(|| {
+    let answer = status.decoded_type().ok_or_else(|| {
         format!(
             "{} answers {}, not a decoded type",
             status.method_name, status.success
         )
     })?;
-    let body = setter_type(create, "body")
+    let body = create
+        .setter_type("body")
         .ok_or_else(|| format!("{} takes no body", create.method_name))?;
     let (create_name, status_name) = (&create.method_name, &status.method_name);
     let mut links = Vec::new();
     let mut sets = Vec::new();
     for link in &wait.ids {
         let setter = crate::summary::rust_ident(&link.parameter);
-        let ty = setter_type(status, &setter)
+        let ty = status
+            .setter_type(&setter)
             .ok_or_else(|| format!("{status_name} has no setter {setter}"))?;
         let parameter = &link.parameter;
         let from = match &link.source {

@@ -53,15 +53,6 @@ pub fn creates_sent_once(doc: &Value) -> Vec<(String, String, Vec<String>)> {
     }
     out
 }
-
-/// The Cargo features of the generated operation `op`.
-pub(super) fn features_of(doc: &Value, op: &GeneratedOperation) -> Vec<String> {
-    let spec_op = cashfree_openapi::operation_at(doc, &op.path, &op.http_method);
-    crate::products::operation_features(spec_op)
-        .into_iter()
-        .collect()
-}
-
 /// The `<create>_once` methods of this build's operations.
 ///
 /// # Errors
@@ -72,16 +63,17 @@ pub fn once_tokens(doc: &Value, ops: &[GeneratedOperation]) -> Result<TokenStrea
         let Some(create) = ops.iter().find(|o| o.operation_id == operation_id) else {
             continue;
         };
-        let answer = super::generate::decoded_type(&create.success).ok_or_else(|| {
+        let answer = create.decoded_type().ok_or_else(|| {
             format!(
                 "{} answers {}, not a decoded type",
                 create.method_name, create.success
             )
         })?;
-        let body = super::generate::setter_type(create, "body")
+        let body = create
+            .setter_type("body")
             .ok_or_else(|| format!("{} takes no body", create.method_name))?;
         let name = &create.method_name;
-        let cfg = crate::operation_docs::doc_cfg(&features_of(doc, create));
+        let cfg = crate::operation_docs::doc_cfg(&create.features(doc));
         let shown = crate::doc_text::inert_code(&property);
         let create_ident = Ident::new(name, Span::call_site());
         let once = Ident::new(&format!("{name}_once"), Span::call_site());

@@ -108,13 +108,7 @@ pub fn generate_events(events: &[WebhookEvent], client: &syn::File) -> Result<St
         /// Every event this build has a type for.
         pub const EVENT_TYPES: &[crate::webhook::EventType] = &[ #(#table)* ];
     };
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("the webhook events do not parse: {e}"))?;
-    Ok(format!(
-        "{}{}",
-        crate::generate::HEADER,
-        prettyplease::unparse(&file)
-    ))
+    crate::generated_file::render(tokens, "the webhook events")
 }
 
 fn generated_types(client: &syn::File) -> BTreeSet<String> {
