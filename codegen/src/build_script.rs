@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::merge::DocumentationOnly;
-use crate::pipeline::{REFRESH_COMMAND, SpecDir};
+use crate::pipeline::REFRESH_COMMAND;
+use crate::spec_dir::SpecDir;
 use crate::{acknowledged, fingerprint, products};
 
 /// The environment variable that makes the build script print its timing as a cargo warning. Any new

@@ -2,7 +2,7 @@
 //! document's non-2xx answers, each listing where it is documented.
 //!
 //! ```
-//! use cashfree_verification_codegen::error_codes::variant_name;
+//! use cashfree_codegen::error_codes::variant_name;
 //!
 //! assert_eq!(variant_name("x-client-id_missing"), "XClientIdMissing");
 //! ```

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::overlay::overlay_paths;
-use crate::pipeline::SpecDir;
+use crate::spec_dir::SpecDir;
 
 /// The review copy that records the hash, inside `api/`.
 pub const FILE: &str = "spec-inputs.txt";

@@ -2,7 +2,7 @@
 //! by prettyplease.
 //!
 //! ```
-//! use cashfree_verification_codegen::generated_file::{HEADER, render};
+//! use cashfree_codegen::generated_file::{HEADER, render};
 //!
 //! let text = render(quote::quote! { pub struct Answer; }, "the answer").unwrap();
 //! assert!(text.starts_with(HEADER));

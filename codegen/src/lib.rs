@@ -37,6 +37,7 @@ pub mod reconcile;
 pub mod review;
 pub mod rules;
 pub mod source;
+pub mod spec_dir;
 pub mod summary;
 pub mod waits;
 pub mod webhooks;

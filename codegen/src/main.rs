@@ -13,8 +13,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use cashfree_codegen::acknowledged;
 use cashfree_codegen::diff::{Level, compare, markdown, text};
 use cashfree_codegen::import::{Outcome, import};
-use cashfree_codegen::pipeline::SpecDir;
 use cashfree_codegen::review::{REFRESH_COMMAND, check, refresh};
+use cashfree_codegen::spec_dir::SpecDir;
 
 /// Imports Cashfree specs into spec/, refreshes or checks the review copies in api/, and reports
 /// what a spec change means for users of the crate.

@@ -19,7 +19,8 @@ use crate::operations::spec_operations;
 use crate::overlay::{Overlay, load_overlays};
 use crate::problem::Problems;
 use crate::products::{features_block, select};
-use crate::source::{SpecFile, load_specs, spec_paths};
+use crate::source::{SpecFile, load_specs};
+use crate::spec_dir::{Reviewed, SpecDir};
 use crate::summary::{generated_operations, summarize};
 use crate::webhooks::generate::generate_events;
 use crate::webhooks::webhook_events;
@@ -86,77 +87,7 @@ impl Timings {
     }
 }
 
-/// The spec directory layout of a crate: `spec/` with `spec/overlays/` and `spec/webhooks/` inside it.
-#[derive(Debug, Clone)]
-pub struct SpecDir {
-    /// The directory holding Cashfree's documents.
-    pub specs: PathBuf,
-    /// The directory holding overlay documents.
-    pub overlays: PathBuf,
-    /// The directory holding the webhook event documents ([`webhooks`](crate::webhooks)); they
-    /// merge with the others.
-    pub webhooks: PathBuf,
-    /// The directory holding the reviewed data of asynchronous verifications
-    /// ([`waits`](crate::waits)), copied into the merged document.
-    pub waits: PathBuf,
-    /// The directory holding the reviewed rate-limit tiers ([`rate_limits`](crate::rate_limits)),
-    /// copied into the merged document.
-    pub rate_limits: PathBuf,
-}
-
-/// The reviewed data that the merge copies into the merged document: the waits of asynchronous
-/// verifications and the rate-limit tiers.
-#[derive(Debug, Clone, Default)]
-pub struct Reviewed {
-    /// `spec/waits/`.
-    pub waits: Vec<crate::waits::Wait>,
-    /// `spec/rate-limits/`.
-    pub rate_limits: Option<crate::rate_limits::RateLimits>,
-}
-
 impl SpecDir {
-    /// `dir` for specs, `dir/overlays` for overlays, `dir/webhooks` for webhook events, `dir/waits`
-    /// for the waits of asynchronous verifications, `dir/rate-limits` for the rate-limit tiers.
-    pub fn new(dir: impl Into<PathBuf>) -> Self {
-        let specs = dir.into();
-        let overlays = specs.join("overlays");
-        let webhooks = specs.join("webhooks");
-        let waits = specs.join("waits");
-        let rate_limits = specs.join("rate-limits");
-        SpecDir {
-            specs,
-            overlays,
-            webhooks,
-            waits,
-            rate_limits,
-        }
-    }
-
-    /// The reviewed data of this directory; what cannot be read goes to `problems`.
-    fn reviewed(&self, problems: &mut Problems) -> Reviewed {
-        let waits = crate::waits::load(&self.waits).unwrap_or_else(|p| {
-            problems.extend(p);
-            Vec::new()
-        });
-        let rate_limits = crate::rate_limits::load(&self.rate_limits).unwrap_or_else(|p| {
-            problems.extend(p);
-            None
-        });
-        Reviewed { waits, rate_limits }
-    }
-
-    /// Every document to merge: those of `specs`, then those of `webhooks` when it exists.
-    ///
-    /// # Errors
-    /// A directory cannot be read.
-    pub fn spec_paths(&self) -> Result<Vec<PathBuf>, String> {
-        let mut paths = spec_paths(&self.specs)?;
-        if self.webhooks.is_dir() {
-            paths.extend(spec_paths(&self.webhooks)?);
-        }
-        Ok(paths)
-    }
-
     /// Runs the pipeline on this directory, every product, with the hash of its inputs (what
     /// `refresh` and `check` compare with `api/`).
     ///

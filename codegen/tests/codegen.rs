@@ -7,9 +7,10 @@ use std::process::Command;
 
 use cashfree_codegen::operations::spec_operations;
 use cashfree_codegen::overlay::Overlay;
-use cashfree_codegen::pipeline::{SpecDir, generate_from};
+use cashfree_codegen::pipeline::generate_from;
 use cashfree_codegen::review::{REFRESH_COMMAND, check};
 use cashfree_codegen::source::spec_paths;
+use cashfree_codegen::spec_dir::SpecDir;
 use cashfree_codegen::summary::generated_operations;
 
 fn repo() -> PathBuf {

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use cashfree_codegen::doc_text::doc_attributes;
 use cashfree_codegen::import::import;
-use cashfree_codegen::pipeline::SpecDir;
+use cashfree_codegen::spec_dir::SpecDir;
 
 /// A spec directory in a fresh temporary folder.
 fn spec_dir() -> (tempfile::TempDir, SpecDir) {

@@ -13,9 +13,10 @@ mod supersede;
 use std::path::{Path, PathBuf};
 
 use crate::overlay::{Overlay, load_overlays};
-use crate::pipeline::{SpecDir, generate_specs};
+use crate::pipeline::generate_specs;
 use crate::problem::Problems;
 use crate::source::{SpecFile, check_openapi_30, load_spec, parse_text, spec_paths};
+use crate::spec_dir::SpecDir;
 
 pub use page::extract_yaml_fence;
 use page::single_operation;

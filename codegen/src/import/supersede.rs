@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::page::single_operation;
-use crate::pipeline::SpecDir;
 use crate::source::{escape_pointer, operations_of};
+use crate::spec_dir::SpecDir;
 
 /// `true` when `doc` holds several operations, one of which is `method path` (or has `operation_id`).
 pub(super) fn holds_among_others(
