@@ -81,3 +81,30 @@ fn jsonpath_of(pointer: &str) -> String {
     }
     out
 }
+
+/// The problem of an operation two files define, with the way out: `import` for a docs page, which
+/// replaces the file holding the same operation or, when a multi-operation file (Cashfree's full
+/// spec) holds it, records in that file's superseding overlay that the page wins.
+pub(super) fn defined_twice(op_key: &str, first: (&str, usize), second: (&str, usize)) -> String {
+    let import = "cargo run -p cashfree-verification-codegen -- import";
+    let bundle = [first, second].into_iter().find(|(_, n)| *n > 1);
+    let page = [first, second].into_iter().find(|(_, n)| *n == 1);
+    let way_out = match (bundle, page) {
+        (Some((bundle, n)), Some((page, _))) => {
+            let stem = bundle.rsplit_once('.').map_or(bundle, |(s, _)| s);
+            format!(
+                "{page} holds only this operation, {bundle} holds {n}: to have the page win, take {page} out of spec/ and `{import} <the page>`, which records it as an action removing {op_key} from {bundle} in spec/overlays/{stem}.superseded.yaml (or add that action yourself); to keep {bundle}'s copy, delete {page}."
+            )
+        }
+        (None, Some(_)) => format!(
+            "Keep one file per operation: delete one of them, or `{import} <the page>`, which replaces the file that holds the same operation."
+        ),
+        _ => format!(
+            "Both files hold several operations: remove {op_key} from one of them with an overlay that `extends` it (an action with `remove: true`, as in spec/overlays/*.superseded.yaml)."
+        ),
+    };
+    format!(
+        "{op_key} is defined twice: in {} and in {}.\n{way_out}",
+        first.0, second.0
+    )
+}

@@ -28,8 +28,10 @@ use crate::source::{SpecFile, escape_pointer};
 pub use cashfree_openapi::METHODS;
 
 mod conflict;
+mod order;
 
-use conflict::{describe, show, suggest_overlay};
+use conflict::{defined_twice, describe, show, suggest_overlay};
+use order::{merge_order, version_key};
 
 /// The merged document and what was noticed on the way.
 #[derive(Debug, Clone)]
@@ -315,49 +317,6 @@ pub fn merge(specs: &[SpecFile]) -> Result<Merged, Problems> {
     })
 }
 
-/// Where a file comes in the merge, from its content, never its name (which decides only between
-/// files holding no operation, or the same first one): files with more operations first (Cashfree's
-/// full spec, so its documentation is the one kept and its paths keep their order), then by their
-/// first operation (`path METHOD`). Importing a docs page that repeats an operation of the full spec
-/// therefore changes nothing in the merged document, whatever the page's file is called.
-fn merge_order(spec: &SpecFile) -> (std::cmp::Reverse<usize>, Option<String>, String) {
-    let operations: Vec<String> = crate::source::operations_of(&spec.doc)
-        .map(|(path, method, _)| format!("{path} {}", method.to_uppercase()))
-        .collect();
-    (
-        std::cmp::Reverse(operations.len()),
-        operations.into_iter().min(),
-        spec.name.clone(),
-    )
-}
-
-/// The problem of an operation two files define, with the way out: `import` for a docs page, which
-/// replaces the file holding the same operation or, when a multi-operation file (Cashfree's full
-/// spec) holds it, records in that file's superseding overlay that the page wins.
-fn defined_twice(op_key: &str, first: (&str, usize), second: (&str, usize)) -> String {
-    let import = "cargo run -p cashfree-verification-codegen -- import";
-    let bundle = [first, second].into_iter().find(|(_, n)| *n > 1);
-    let page = [first, second].into_iter().find(|(_, n)| *n == 1);
-    let way_out = match (bundle, page) {
-        (Some((bundle, n)), Some((page, _))) => {
-            let stem = bundle.rsplit_once('.').map_or(bundle, |(s, _)| s);
-            format!(
-                "{page} holds only this operation, {bundle} holds {n}: to have the page win, take {page} out of spec/ and `{import} <the page>`, which records it as an action removing {op_key} from {bundle} in spec/overlays/{stem}.superseded.yaml (or add that action yourself); to keep {bundle}'s copy, delete {page}."
-            )
-        }
-        (None, Some(_)) => format!(
-            "Keep one file per operation: delete one of them, or `{import} <the page>`, which replaces the file that holds the same operation."
-        ),
-        _ => format!(
-            "Both files hold several operations: remove {op_key} from one of them with an overlay that `extends` it (an action with `remove: true`, as in spec/overlays/*.superseded.yaml)."
-        ),
-    };
-    format!(
-        "{op_key} is defined twice: in {} and in {}.\n{way_out}",
-        first.0, second.0
-    )
-}
-
 /// Reports every local `$ref` of `doc` that does not resolve.
 pub fn check_refs(doc: &Value, problems: &mut Problems) {
     let mut dangling = BTreeMap::<&str, Vec<String>>::new();
@@ -375,10 +334,6 @@ pub fn check_refs(doc: &Value, problems: &mut Problems) {
             places.join(", ")
         ));
     }
-}
-
-fn version_key(v: &str) -> Vec<u32> {
-    v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
 }
 
 #[cfg(test)]
