@@ -4714,6 +4714,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: true,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4728,6 +4729,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4742,6 +4744,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4756,6 +4759,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4770,6 +4774,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Restricted,
@@ -4784,6 +4789,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4798,6 +4804,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4812,6 +4819,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4826,6 +4834,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4840,6 +4849,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4854,6 +4864,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4868,6 +4879,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &[],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4882,6 +4894,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: true,
+        header_params: &["x-api-version", "x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4896,6 +4909,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4910,6 +4924,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: true,
+        header_params: &["x-api-version", "x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4924,6 +4939,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4938,6 +4954,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4952,6 +4969,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4966,6 +4984,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4980,6 +4999,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: true,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -4994,6 +5014,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: true,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5008,6 +5029,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5022,6 +5044,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5036,6 +5059,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: true,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5050,6 +5074,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5064,6 +5089,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5078,6 +5104,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5092,6 +5119,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5106,6 +5134,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5120,6 +5149,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5134,6 +5164,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-api-version", "x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5148,6 +5179,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5162,6 +5194,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-api-version", "x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Restricted,
@@ -5176,6 +5209,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-api-version", "x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5190,6 +5224,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-api-version", "x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5204,6 +5239,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5218,6 +5254,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5232,6 +5269,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5246,6 +5284,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5260,6 +5299,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5274,6 +5314,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5288,6 +5329,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5302,6 +5344,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5316,6 +5359,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5330,6 +5374,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5344,6 +5389,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5358,6 +5404,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &[],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5372,6 +5419,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &[],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5386,6 +5434,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &[],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5400,6 +5449,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5414,6 +5464,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5428,6 +5479,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5442,6 +5494,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5456,6 +5509,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature", "x-session-id"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5470,6 +5524,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        header_params: &["x-api-version", "x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5484,6 +5539,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        header_params: &["x-api-version", "x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5498,6 +5554,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        header_params: &["x-api-version", "x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5512,6 +5569,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["UVXClientID", "UVXClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        header_params: &["x-api-version"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5526,6 +5584,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["UVXClientID", "UVXClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        header_params: &["x-api-version"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5540,6 +5599,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["bearerAuth"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        header_params: &["authorization", "x-api-version"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5554,6 +5614,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: true,
+        header_params: &["x-api-version", "x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5568,6 +5629,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5582,6 +5644,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5596,6 +5659,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5610,6 +5674,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: None,
         multipart: false,
+        header_params: &["x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,
@@ -5624,6 +5689,7 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         security: &[&["XClientID", "XClientSecret"]],
         api_version: Some("2024-12-01"),
         multipart: false,
+        header_params: &["x-api-version", "x-cf-signature"],
         success: &[200u16],
         rate_limit: Some(crate::rate_limit::TierRate {
             tier: crate::rate_limit::RateTier::Standard,

@@ -28,6 +28,9 @@ pub struct Operation {
     pub api_version: Option<&'static str>,
     /// The request body is `multipart/form-data` (generated as JSON; sent as multipart).
     pub multipart: bool,
+    /// The header parameters the spec declares, lower case, sorted: the only headers a call can set
+    /// through its builder (so the steps look for a caller's value only there).
+    pub header_params: &'static [&'static str],
     /// The success statuses the spec documents.
     pub success: &'static [u16],
     /// Cashfree's documented rate-limit tier and its transactions per minute

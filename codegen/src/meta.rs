@@ -28,6 +28,24 @@ fn api_version_default(doc: &Value, spec_op: &Value, path: &str) -> Option<Strin
         .map(String::from)
 }
 
+/// The header parameters of `spec_op` as the generated builder has them, lower case, sorted: the
+/// document's, and the `authorization` parameter the bearer rule adds
+/// ([`rules`](crate::rules)).
+fn header_params(doc: &Value, spec_op: &Value, path: &str) -> Vec<String> {
+    let mut names: Vec<String> = operation_parameters(doc, spec_op, path)
+        .into_iter()
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
+        .filter_map(|p| p.get("name").and_then(Value::as_str))
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if crate::rules::gets_authorization_parameter(doc, spec_op) {
+        names.push("authorization".to_string());
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// Generates the metadata module's source (formatted), for `ops` as progenitor generated them.
 ///
 /// # Errors
@@ -68,6 +86,7 @@ pub fn generate_meta(
             .filter(|status| (200..300).contains(status))
             .collect();
         let multipart = cashfree_openapi::is_multipart(doc, spec_op);
+        let header_params = header_params(doc, spec_op, path);
         let rate_limit = match crate::rate_limits::of(spec_op) {
             Some((tier, per_minute)) => {
                 let tier = quote::format_ident!("{}", tier_variant(tier));
@@ -85,6 +104,7 @@ pub fn generate_meta(
                 security: &[#(#alternatives),*],
                 api_version: #version,
                 multipart: #multipart,
+                header_params: &[#(#header_params),*],
                 success: &[#(#success),*],
                 rate_limit: #rate_limit,
             }
@@ -188,5 +208,40 @@ fn tier_variant(tier: &str) -> &'static str {
         "medium" => "Medium",
         "restricted" => "Restricted",
         _ => "Standard",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The operation table's header parameters are those of the document progenitor generates
+    /// from (the generation rules applied), for every operation of the repository's spec: a call's
+    /// own credential or version is looked for exactly where its builder can set one.
+    #[test]
+    fn header_params_are_the_generated_builders_header_parameters() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let doc = crate::spec_dir::SpecDir::new(spec).merged().unwrap();
+        let mut input = doc.clone();
+        crate::rules::apply_generation_rules(&mut input).unwrap();
+        let mut with_authorization = 0;
+        let mut operations = 0;
+        for (path, method, op) in cashfree_openapi::operations_of(&doc) {
+            let generated = cashfree_openapi::operation_at(&input, path, method);
+            let mut expected: Vec<String> = operation_parameters(&input, generated, path)
+                .into_iter()
+                .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
+                .filter_map(|p| p.get("name").and_then(Value::as_str))
+                .map(str::to_ascii_lowercase)
+                .collect();
+            expected.sort();
+            expected.dedup();
+            let listed = header_params(&doc, op, path);
+            assert_eq!(listed, expected, "{method} {path}");
+            with_authorization += usize::from(listed.iter().any(|h| h == "authorization"));
+            operations += 1;
+        }
+        assert!(operations >= 60, "{operations} operations read");
+        assert!(with_authorization >= 1, "no bearer operation seen");
     }
 }

@@ -1,7 +1,7 @@
 //! Step 2 of a call: `x-api-version`, the call's own (checked), else the client's, else the one the
 //! spec pins for the operation. The header value of each operation is made once by `build()`.
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{Entry, HeaderMap, HeaderName, HeaderValue};
 
 use super::boundary::{StepError, StepKind};
 use crate::spec::{self, Operation};
@@ -44,30 +44,38 @@ pub(crate) fn apply(
     op: &Operation,
     headers: &mut HeaderMap,
 ) -> Result<(), StepError> {
-    match headers.get(X_API_VERSION) {
-        Some(given) if !given.to_str().is_ok_and(is_api_version) => Err(StepError::invalid(
-            "x-api-version",
-            "x-api-version_value_invalid",
-            format!(
-                "x-api-version {:?} is not a real date of the form YYYY-MM-DD",
-                String::from_utf8_lossy(given.as_bytes())
-            ),
-        )),
-        Some(_) => Ok(()),
-        None => {
-            let value = match prepared.headers.get(index) {
-                Some(Some(value)) => value.clone(),
-                _ => {
-                    let version = api_version_for(prepared.client.as_deref(), op);
-                    HeaderValue::from_str(version).map_err(|_| {
-                        StepError::new(
-                            StepKind::Config,
-                            format!("API version {version:?} is not a header value"),
-                        )
-                    })?
-                }
-            };
-            headers.insert(X_API_VERSION, value);
+    let value = |prepared: &Prepared| match prepared.headers.get(index) {
+        Some(Some(value)) => Ok(value.clone()),
+        _ => {
+            let version = api_version_for(prepared.client.as_deref(), op);
+            HeaderValue::from_str(version).map_err(|_| {
+                StepError::new(
+                    StepKind::Config,
+                    format!("API version {version:?} is not a header value"),
+                )
+            })
+        }
+    };
+    // A call can give its own only where the spec declares the parameter: elsewhere the value is
+    // set without looking; here one lookup finds the call's or the slot for the operation's.
+    if !op.header_params.contains(&X_API_VERSION.as_str()) {
+        headers.insert(X_API_VERSION, value(prepared)?);
+        return Ok(());
+    }
+    match headers.entry(X_API_VERSION) {
+        Entry::Occupied(given) if !given.get().to_str().is_ok_and(is_api_version) => {
+            Err(StepError::invalid(
+                "x-api-version",
+                "x-api-version_value_invalid",
+                format!(
+                    "x-api-version {:?} is not a real date of the form YYYY-MM-DD",
+                    String::from_utf8_lossy(given.get().as_bytes())
+                ),
+            ))
+        }
+        Entry::Occupied(_) => Ok(()),
+        Entry::Vacant(slot) => {
+            slot.insert(value(prepared)?);
             Ok(())
         }
     }

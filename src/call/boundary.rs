@@ -13,7 +13,7 @@
 //! | a builder's complaint (`no value supplied for user`) | progenitor's `Error::InvalidRequest(String)` | typify's and progenitor's builders report only text: [`crate::error`] reads their wording, and only theirs |
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[cfg(feature = "signing")]
 use reqwest::header::HeaderName;
@@ -130,12 +130,14 @@ impl Failed {
 pub(crate) fn failed_as_answer(
     result: reqwest::Result<reqwest::Response>,
     operation: &'static str,
-    elapsed: Duration,
+    called: Instant,
 ) -> reqwest::Result<reqwest::Response> {
     let error = match result {
         Ok(response) => return Ok(response),
         Err(error) => error,
     };
+    // Read only for a call that failed: an answered one never reads the clock again.
+    let elapsed = called.elapsed();
     let mut answer = http::Response::new(reqwest::Body::from(bytes::Bytes::new()));
     *answer.status_mut() =
         http::StatusCode::from_u16(FAILED_STATUS).expect("999 is a valid status code");

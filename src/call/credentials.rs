@@ -42,8 +42,10 @@ fn missing(message: String) -> StepError {
 /// out once, when the client is built, so a call only inserts ready header values.
 #[derive(Debug, Default)]
 pub(crate) struct Plan {
-    /// The header of every scheme the operation names. When the call gives one of them (a per-user
-    /// bearer token), the choice is made again per call, as [`apply`] describes.
+    /// The header of every scheme the operation names that it also declares as a header parameter
+    /// (the only way a call can give one). When the call gives one of them (a per-user bearer
+    /// token), the choice is made again per call, as [`apply`] describes; an operation that can
+    /// carry none is not looked at per call.
     watched: Vec<HeaderName>,
     /// The first alternative of the operation's security requirements that is configured in full,
     /// as header values. `None` when none is (the call then fails, with the message [`apply`] makes).
@@ -62,6 +64,7 @@ impl Plan {
         let mut watched: Vec<HeaderName> = Vec::new();
         for name in op.security.iter().flat_map(|alt| alt.iter()) {
             if let Some(h) = header_of(name)
+                && op.header_params.contains(&h.as_str())
                 && !watched.contains(&h)
             {
                 watched.push(h);

@@ -105,7 +105,7 @@ impl ClientHooks<Settings> for Client {
         };
         let path = op.map_or("", |op| op.path);
         let result = trace::finish(&span, result, attempts, started, info.operation_id, path);
-        boundary::failed_as_answer(result, operation, called.elapsed())
+        boundary::failed_as_answer(result, operation, called)
     }
 }
 

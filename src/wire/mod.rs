@@ -153,10 +153,11 @@ type Parts = (
     Bytes,
 );
 
-async fn read<E>(response: reqwest::Response) -> Result<Parts, Error<E>> {
+async fn read<E>(mut response: reqwest::Response) -> Result<Parts, Error<E>> {
     let status = response.status();
     let version = response.version();
-    let headers = response.headers().clone();
+    // Moved out, not copied: reading the body needs none of them.
+    let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
     Ok((status, version, headers, body))
 }

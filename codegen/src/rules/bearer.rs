@@ -4,9 +4,9 @@ use serde_json::Value;
 
 use crate::source::security_alternatives;
 
-pub(super) fn bearer_token_per_call(doc: &mut Value) {
-    let bearer: Vec<String> = doc
-        .pointer("/components/securitySchemes")
+/// The names of the document's HTTP bearer schemes.
+fn bearer_schemes(doc: &Value) -> Vec<String> {
+    doc.pointer("/components/securitySchemes")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
@@ -17,7 +17,18 @@ pub(super) fn bearer_token_per_call(doc: &mut Value) {
                     .is_some_and(|v| v.eq_ignore_ascii_case("bearer"))
         })
         .map(|(name, _)| name.clone())
-        .collect();
+        .collect()
+}
+
+/// Whether `op` is secured by an HTTP bearer scheme of `doc`, so that the rule gives it an
+/// `authorization` header parameter (what the operation table's `header_params` says too).
+pub(crate) fn gets_authorization_parameter(doc: &Value, op: &Value) -> bool {
+    let bearer = bearer_schemes(doc);
+    security_alternatives(op).any(|alt| alt.keys().any(|k| bearer.contains(k)))
+}
+
+pub(super) fn bearer_token_per_call(doc: &mut Value) {
+    let bearer = bearer_schemes(doc);
     if bearer.is_empty() {
         return;
     }

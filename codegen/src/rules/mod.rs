@@ -3,6 +3,7 @@
 
 mod answers;
 mod bearer;
+pub(crate) use bearer::gets_authorization_parameter;
 mod errors;
 mod formats;
 mod multipart;
