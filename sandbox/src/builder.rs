@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use cashfree_verification::config::APPS;
 
 use super::{DEFAULT_CREDENTIALS, Sandbox, SandboxError, WebhookSettings};
-use super::{config, http, state};
+use super::{config, serve, state};
 
 /// Configures a [`Sandbox`]. Defaults: the [`DEFAULT_CREDENTIALS`] and
 /// [`DEFAULT_ONE_CLICK_CREDENTIALS`], no signature check, no rate limit, unlimited balance,
@@ -242,7 +242,7 @@ impl SandboxBuilder {
             .map_err(|e| SandboxError(e.to_string()))?;
         let shared = Arc::new(state::Shared::new(self.config));
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        tokio::spawn(http::serve(listener, shared.clone(), stopped));
+        tokio::spawn(serve::serve(listener, shared.clone(), stopped));
         Ok(Sandbox::running(format!("http://{addr}"), shared, stop))
     }
 }

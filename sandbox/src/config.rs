@@ -9,6 +9,10 @@ use rsa::RsaPrivateKey;
 use super::waits::Wait;
 use super::{DEFAULT_CREDENTIALS, DEFAULT_ONE_CLICK_CREDENTIALS};
 
+/// Default for how long a connection may take to send a request head, then its body, and how long
+/// a kept-alive connection may sit idle before the next one ([`SandboxBuilder::read_timeout`](crate::SandboxBuilder::read_timeout)).
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The sandbox's settings.
 pub(crate) struct Config {
     /// How long a request head may take, and a kept-alive connection may idle.
@@ -53,7 +57,7 @@ impl Default for Config {
             .collect();
         Config {
             credentials,
-            read_timeout: super::http::READ_TIMEOUT,
+            read_timeout: READ_TIMEOUT,
             signature_key: None,
             signature_window: Duration::from_secs(300),
             per_operation: None,

@@ -16,7 +16,7 @@ use super::choice::choose;
 use super::control;
 use super::dates;
 use super::http::{Delivery, HttpRequest, HttpResponse, Unread};
-use super::recorded::record;
+use super::recorded::RecordedRequest;
 use super::refusal::Checked;
 use super::remember;
 use super::scenario;
@@ -121,6 +121,19 @@ pub(crate) async fn respond(
         Some(Fault::Truncate) => Delivery::Cut(response),
         _ => Delivery::Whole(response),
     }
+}
+
+/// Logs `request` with what it matched and was answered (bounded by count and bytes: the oldest
+/// entries go first).
+fn record(
+    shared: &Shared,
+    request: &HttpRequest,
+    op: Option<&OpSpec>,
+    status: u16,
+    violation: Option<String>,
+) {
+    let entry = RecordedRequest::received(request, op, status, violation);
+    shared.requests().push(entry);
 }
 
 /// 413 for a body over the limit: Cashfree's documented answer where the operation has one.

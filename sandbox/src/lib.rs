@@ -113,6 +113,7 @@ mod remember;
 mod remembered;
 mod scenario;
 mod schema;
+mod serve;
 mod spec;
 mod state;
 mod timeline;
@@ -120,9 +121,9 @@ mod waits;
 mod webhooks;
 
 pub use builder::SandboxBuilder;
+pub use config::READ_TIMEOUT;
 pub use control::SCENARIO_HEADER;
 pub use handle::{Sandbox, SandboxError};
-pub use http::READ_TIMEOUT;
 pub use recorded::{Fault, RecordedRequest};
 pub use timeline::ASYNC_DELAY_HEADER;
 pub use webhooks::{

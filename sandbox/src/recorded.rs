@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use super::http::HttpRequest;
 use super::spec::OpSpec;
-use super::state::Shared;
 use super::{MAX_LOGGED_BODY_BYTES, MAX_LOGGED_BYTES, MAX_LOGGED_REQUESTS};
 
 /// Something the sandbox does instead of (or before) its normal answer.
@@ -63,6 +62,43 @@ pub struct RecordedRequest {
 }
 
 impl RecordedRequest {
+    /// The log's entry for `request`, with what it matched and was answered, its secrets redacted
+    /// and its body cut at [`MAX_LOGGED_BODY_BYTES`].
+    pub(crate) fn received(
+        request: &HttpRequest,
+        op: Option<&OpSpec>,
+        status: u16,
+        violation: Option<String>,
+    ) -> Self {
+        let headers = request
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let secret = k.contains("secret") || k == "authorization";
+                (
+                    k.clone(),
+                    if secret {
+                        "<redacted>".to_string()
+                    } else {
+                        v.clone()
+                    },
+                )
+            })
+            .collect();
+        let kept = request.body.len().min(MAX_LOGGED_BODY_BYTES);
+        RecordedRequest {
+            method: request.method.clone(),
+            target: request.target.clone(),
+            headers,
+            body: request.body[..kept].to_vec(),
+            body_len: request.body.len(),
+            operation_id: op.map(|o| o.operation_id.clone()),
+            status,
+            violation,
+            received_at: Instant::now(),
+        }
+    }
+
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
@@ -122,45 +158,6 @@ impl RequestLog {
     pub fn snapshot(&self) -> Vec<RecordedRequest> {
         self.entries.iter().map(|(r, _)| r.clone()).collect()
     }
-}
-
-/// Logs `request` with what it matched and was answered, its secrets redacted and its body cut at
-/// [`MAX_LOGGED_BODY_BYTES`].
-pub(crate) fn record(
-    shared: &Shared,
-    request: &HttpRequest,
-    op: Option<&OpSpec>,
-    status: u16,
-    violation: Option<String>,
-) {
-    let headers = request
-        .headers
-        .iter()
-        .map(|(k, v)| {
-            let secret = k.contains("secret") || k == "authorization";
-            (
-                k.clone(),
-                if secret {
-                    "<redacted>".to_string()
-                } else {
-                    v.clone()
-                },
-            )
-        })
-        .collect();
-    let kept = request.body.len().min(MAX_LOGGED_BODY_BYTES);
-    // Bounded by count and bytes: the oldest entries go first.
-    shared.requests().push(RecordedRequest {
-        method: request.method.clone(),
-        target: request.target.clone(),
-        headers,
-        body: request.body[..kept].to_vec(),
-        body_len: request.body.len(),
-        operation_id: op.map(|o| o.operation_id.clone()),
-        status,
-        violation,
-        received_at: Instant::now(),
-    });
 }
 
 #[cfg(test)]
