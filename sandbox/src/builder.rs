@@ -13,6 +13,23 @@ use cashfree_verification::config::APPS;
 use super::{DEFAULT_CREDENTIALS, Sandbox, SandboxError, WebhookSettings};
 use super::{config, serve, state};
 
+// The ways in from the handle (`Sandbox::start`, `Sandbox::builder`) sit with the builder they
+// make, so the handle does not name its builder.
+impl Sandbox {
+    /// Starts a sandbox with every default, on an ephemeral port of 127.0.0.1.
+    ///
+    /// # Errors
+    /// No port can be bound.
+    pub async fn start() -> Result<Sandbox, SandboxError> {
+        SandboxBuilder::default().start().await
+    }
+
+    /// A [`SandboxBuilder`].
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+}
+
 /// Configures a [`Sandbox`]. Defaults: the [`DEFAULT_CREDENTIALS`] and
 /// [`DEFAULT_ONE_CLICK_CREDENTIALS`], no signature check, no rate limit, unlimited balance,
 /// expiries an hour ahead, asynchronous verifications finished at once, an ephemeral port on

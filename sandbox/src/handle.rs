@@ -7,10 +7,7 @@ use std::sync::Arc;
 use cashfree_verification::ClientBuilder;
 
 use super::webhooks::{self, Attempt, Delivery, DeliveryReport, WebhookSettings};
-use super::{
-    DEFAULT_CREDENTIALS, DEFAULT_ONE_CLICK_CREDENTIALS, Fault, RecordedRequest, SandboxBuilder,
-    state,
-};
+use super::{DEFAULT_CREDENTIALS, DEFAULT_ONE_CLICK_CREDENTIALS, Fault, RecordedRequest, state};
 
 /// Why the sandbox could not start.
 #[derive(Debug)]
@@ -46,7 +43,7 @@ impl Drop for Sandbox {
 }
 
 impl Sandbox {
-    /// The handle of a server started by [`SandboxBuilder::start`].
+    /// The handle of a server started by [`SandboxBuilder::start`](crate::SandboxBuilder::start).
     pub(crate) fn running(
         base_url: String,
         shared: Arc<state::Shared>,
@@ -57,19 +54,6 @@ impl Sandbox {
             shared,
             stop,
         }
-    }
-
-    /// Starts a sandbox with every default, on an ephemeral port of 127.0.0.1.
-    ///
-    /// # Errors
-    /// No port can be bound.
-    pub async fn start() -> Result<Sandbox, SandboxError> {
-        SandboxBuilder::default().start().await
-    }
-
-    /// A [`SandboxBuilder`].
-    pub fn builder() -> SandboxBuilder {
-        SandboxBuilder::default()
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -160,7 +144,7 @@ impl Sandbox {
     /// Sends `delivery` to the webhook URL now and waits for the outcome (every attempt).
     ///
     /// # Errors
-    /// The sandbox was built without [`SandboxBuilder::webhook_url`].
+    /// The sandbox was built without [`SandboxBuilder::webhook_url`](crate::SandboxBuilder::webhook_url).
     pub async fn send_webhook(&self, delivery: Delivery) -> Result<DeliveryReport, SandboxError> {
         let settings = self.webhook_settings()?;
         let report = webhooks::send(settings, delivery).await;
@@ -172,7 +156,7 @@ impl Sandbox {
     /// replay, which a receiver should deduplicate, or refuse once stale).
     ///
     /// # Errors
-    /// The sandbox was built without [`SandboxBuilder::webhook_url`].
+    /// The sandbox was built without [`SandboxBuilder::webhook_url`](crate::SandboxBuilder::webhook_url).
     pub async fn replay_webhook(&self, report: &DeliveryReport) -> Result<Attempt, SandboxError> {
         Ok(webhooks::replay(self.webhook_settings()?, report).await)
     }
