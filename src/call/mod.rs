@@ -67,7 +67,7 @@ impl ClientHooks<Settings> for Client {
 
     async fn exec(
         &self,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let called = std::time::Instant::now();
@@ -76,13 +76,12 @@ impl ClientHooks<Settings> for Client {
         let operation = op.map_or(info.operation_id, |op| op.operation_id);
         let (span, started) = trace::span(info, op, request.method());
         let documented_success = op.map_or(&[][..], |op| op.success);
-        let mut request = request;
         let resign = signature::resigner(&settings.signer, &mut request);
         let gate = crate::rate_limit::Gate::new(&settings.rate_limiter, index);
-        // Each branch makes its own future where it awaits it (none is moved from a local into
-        // `Instrumented`): 114 fewer instructions per call than an async block awaited either way.
         let client = self.client();
         let limits = (&settings.retry, settings.max_response_bytes);
+        // Each branch makes its own future where it awaits it (none is moved from a local into
+        // `Instrumented`).
         let (result, attempts) = if span.is_disabled() {
             send_bounded(client, request, limits, gate, resign, documented_success).await
         } else {
@@ -97,22 +96,31 @@ impl ClientHooks<Settings> for Client {
 }
 
 /// Sends `request` with the client's retries, through the rate limiter's `gate`, then bounds the
-/// answer's body; returns the outcome and the attempts made.
-async fn send_bounded(
-    client: &reqwest::Client,
+/// answer's body; returns the outcome and the attempts made. (A function returning an `async`
+/// block, which holds the retry loop's future once; see [`retry::send_with_retry_prepared`].)
+#[allow(
+    clippy::manual_async_fn,
+    reason = "an async fn would hold the request twice in its future"
+)]
+fn send_bounded<'a>(
+    client: &'a reqwest::Client,
     request: reqwest::Request,
-    (policy, max_response_bytes): (&retry::RetryPolicy, usize),
-    gate: crate::rate_limit::Gate<'_>,
-    resign: impl FnMut(&mut reqwest::Request) -> bool,
-    documented_success: &[u16],
-) -> (reqwest::Result<reqwest::Response>, u32) {
-    let (result, attempts) =
-        retry::send_with_retry_prepared(client, request, policy, gate, resign).await;
-    let result = match result {
-        Ok(response) => body_bound::bound(response, documented_success, max_response_bytes).await,
-        Err(e) => Err(e),
-    };
-    (result, attempts)
+    (policy, max_response_bytes): (&'a retry::RetryPolicy, usize),
+    gate: crate::rate_limit::Gate<'a>,
+    resign: impl FnMut(&mut reqwest::Request) -> bool + 'a,
+    documented_success: &'a [u16],
+) -> impl Future<Output = (reqwest::Result<reqwest::Response>, u32)> + 'a {
+    async move {
+        let (result, attempts) =
+            retry::send_with_retry_prepared(client, request, policy, gate, resign).await;
+        let result = match result {
+            Ok(response) => {
+                body_bound::bound(response, documented_success, max_response_bytes).await
+            }
+            Err(e) => Err(e),
+        };
+        (result, attempts)
+    }
 }
 
 #[cfg(all(test, feature = "signing"))]

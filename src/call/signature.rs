@@ -60,7 +60,7 @@ pub(crate) fn apply(_: &Prepared, _: &mut reqwest::header::HeaderMap) -> Result<
 pub(crate) fn resigner<'a>(
     signer: &'a Prepared,
     request: &mut reqwest::Request,
-) -> impl FnMut(&mut reqwest::Request) -> bool + 'a {
+) -> impl FnMut(&mut reqwest::Request) -> bool + use<'a> {
     // Without a key nothing was signed here (and nothing marked): nothing to look up.
     let resign_for = signer
         .as_ref()
@@ -90,7 +90,7 @@ pub(crate) fn resigner<'a>(
 pub(crate) fn resigner(
     _: &Prepared,
     _: &mut reqwest::Request,
-) -> impl FnMut(&mut reqwest::Request) -> bool + 'static {
+) -> impl FnMut(&mut reqwest::Request) -> bool + use<> {
     |_: &mut reqwest::Request| true
 }
 
