@@ -4704,8 +4704,9 @@ The create's error. When its outcome is unknown (the request was sent and its an
             .await
     }
 }
-/// Every operation of the generated client, with what the spec says it needs.
-pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
+/// Every operation of the merged document, with what the spec says it needs: the
+/// [`BUILT`] operations of this build first, then those its features leave out.
+pub(crate) static ALL_OPERATIONS: &[crate::spec::Operation] = &[
     crate::spec::Operation {
         name: "vrs_mask_aadhaar",
         operation_id: "VrsMaskAadhaar",
@@ -5697,8 +5698,10 @@ pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[
         }),
     },
 ];
-/// The index in [`OPERATIONS`] of the operation whose method is `name` (a `match`, so a
-/// call's hooks find their operation without scanning the table).
+/// How many of [`ALL_OPERATIONS`] this build generates (they come first).
+pub(crate) const BUILT: usize = 66usize;
+/// The index in [`ALL_OPERATIONS`] of the generated operation whose method is `name` (a
+/// `match`, so a call's hooks find their operation without scanning the table).
 pub(crate) fn operation_index(name: &str) -> Option<usize> {
     match name {
         "vrs_mask_aadhaar" => Some(0usize),

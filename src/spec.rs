@@ -54,7 +54,22 @@ pub struct SecurityScheme {
 
 /// Every operation of this build (the enabled products').
 pub fn operations() -> &'static [Operation] {
-    crate::generated::meta::OPERATIONS
+    &crate::generated::meta::ALL_OPERATIONS[..crate::generated::meta::BUILT]
+}
+
+/// Every operation of the merged document, whatever this build enabled: [`operations`] first, then
+/// those the build's features leave out (their methods are not generated). One table, generated
+/// once, for the client, the sandbox (which serves every product) and tools.
+///
+/// ```
+/// use cashfree_verification::spec;
+///
+/// let all = spec::every_operation();
+/// assert!(all.len() >= spec::operations().len());
+/// assert!(all.iter().any(|op| op.path == "/pan" && op.method == "POST"));
+/// ```
+pub fn every_operation() -> &'static [Operation] {
+    crate::generated::meta::ALL_OPERATIONS
 }
 
 /// Every security scheme the specs declare, with the header that carries it.
@@ -76,9 +91,7 @@ pub fn find(name: &str) -> Option<&'static Operation> {
 /// The operation whose generated method is `name`, with its index in [`operations`].
 pub(crate) fn find_indexed(name: &str) -> Option<(usize, &'static Operation)> {
     let index = crate::generated::meta::operation_index(name)?;
-    crate::generated::meta::OPERATIONS
-        .get(index)
-        .map(|op| (index, op))
+    operations().get(index).map(|op| (index, op))
 }
 
 /// The scheme called `name`.
@@ -120,5 +133,33 @@ mod tests {
             assert_eq!((index, found.path, found.method), (i, op.path, op.method));
         }
         assert!(find_indexed("").is_none() && find_indexed("VrsPanVerification").is_none());
+    }
+
+    /// The one table holds every operation of the merged document once, this build's first; the
+    /// ones left out are not found by their method (no method of theirs is generated).
+    #[test]
+    fn every_operation_of_the_document_is_in_the_table_once() {
+        let doc: serde_json::Value = serde_json::from_str(openapi_json()).unwrap();
+        let all = every_operation();
+        let mut in_document = 0;
+        for (path, method, _) in cashfree_openapi::operations_of(&doc) {
+            let entries: Vec<_> = all
+                .iter()
+                .filter(|op| op.path == path && op.method.eq_ignore_ascii_case(method))
+                .collect();
+            assert_eq!(entries.len(), 1, "{method} {path}");
+            in_document += 1;
+        }
+        assert_eq!(all.len(), in_document);
+        assert!(in_document >= 60, "{in_document}");
+        let names = |ops: &[Operation]| ops.iter().map(|op| op.name).collect::<Vec<_>>();
+        assert_eq!(
+            names(&all[..operations().len()]),
+            names(operations()),
+            "this build's first"
+        );
+        for op in &all[operations().len()..] {
+            assert!(find(op.name).is_none(), "{} is not generated", op.name);
+        }
     }
 }

@@ -60,13 +60,19 @@ pub fn generate_meta(
 ) -> Result<String, String> {
     let mut problems = Vec::new();
 
+    // One table of every operation of the document: this build's first (in `ops`' order, so
+    // `operation_index` indexes both), then those the build leaves out (for the sandbox and tools).
+    let built: Vec<(&str, &str, &str, &str)> = ops
+        .iter()
+        .map(|o| (&*o.method_name, &*o.operation_id, &*o.http_method, &*o.path))
+        .collect();
+    let left_out = all_ops
+        .iter()
+        .filter(|o| !ops.iter().any(|g| g.method_name == o.method_name))
+        .map(|o| (&*o.method_name, &*o.operation_id, &*o.http_method, &*o.path));
     let mut operations = Vec::new();
-    for op in ops {
-        let spec_op = cashfree_openapi::operation_at(doc, &op.path, &op.http_method);
-        let name = &op.method_name;
-        let operation_id = &op.operation_id;
-        let method = &op.http_method;
-        let path = &op.path;
+    for (name, operation_id, method, path) in built.iter().copied().chain(left_out) {
+        let spec_op = cashfree_openapi::operation_at(doc, path, method);
         let alternatives: Vec<TokenStream> = security_alternatives(spec_op)
             .map(|req| {
                 let names = req.keys();
@@ -111,6 +117,7 @@ pub fn generate_meta(
         });
     }
 
+    let built_count = ops.len();
     let indexes = ops.iter().enumerate().map(|(i, op)| {
         let name = &op.method_name;
         quote! { #name => Some(#i), }
@@ -181,11 +188,15 @@ pub fn generate_meta(
 
         #stand_ins
 
-        /// Every operation of the generated client, with what the spec says it needs.
-        pub(crate) static OPERATIONS: &[crate::spec::Operation] = &[#(#operations),*];
+        /// Every operation of the merged document, with what the spec says it needs: the
+        /// [`BUILT`] operations of this build first, then those its features leave out.
+        pub(crate) static ALL_OPERATIONS: &[crate::spec::Operation] = &[#(#operations),*];
 
-        /// The index in [`OPERATIONS`] of the operation whose method is `name` (a `match`, so a
-        /// call's hooks find their operation without scanning the table).
+        /// How many of [`ALL_OPERATIONS`] this build generates (they come first).
+        pub(crate) const BUILT: usize = #built_count;
+
+        /// The index in [`ALL_OPERATIONS`] of the generated operation whose method is `name` (a
+        /// `match`, so a call's hooks find their operation without scanning the table).
         pub(crate) fn operation_index(name: &str) -> Option<usize> {
             match name {
                 #(#indexes)*

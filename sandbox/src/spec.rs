@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use cashfree_openapi::{operation_parameters, operations_of, resolve, security_alternatives};
+use cashfree_openapi::{operation_parameters, operations_of, resolve};
 use serde_json::Value;
 
 use super::schema::Limits;
@@ -211,8 +211,21 @@ fn request_example(doc: &Value, body: Option<&Value>, params: &[&Value]) -> Valu
     Value::Object(out)
 }
 
+/// The client's operation table entry for the document's operation at `path` and `method`.
+fn table_entry(path: &str, method: &str) -> &'static cashfree_verification::spec::Operation {
+    cashfree_verification::spec::every_operation()
+        .iter()
+        .find(|op| op.path == path && op.method.eq_ignore_ascii_case(method))
+        .unwrap_or_else(|| {
+            panic!("{} {path} is in the merged document but not in the client's operation table; the build writes both from one document", method.to_uppercase())
+        })
+}
+
+/// The sandbox's index, in document order: what each operation needs (operationId, security,
+/// multipart) from the client's operation table, so the two never disagree; its schemas,
+/// parameters and examples from the document.
 fn index(doc: &Value) -> Vec<OpSpec> {
-    // Which header carries each scheme: the client's own table, so the two never disagree.
+    // Which header carries each scheme: the client's own table too.
     let header_of = |name: &str| -> String {
         cashfree_verification::spec::scheme(name)
             .filter(|s| s.supported)
@@ -221,11 +234,14 @@ fn index(doc: &Value) -> Vec<OpSpec> {
     };
     let mut ops = Vec::new();
     for (path, method, op) in operations_of(doc) {
-        let security = security_alternatives(op)
-            .map(|req| req.keys().map(|k| (k.clone(), header_of(k))).collect())
+        let entry = table_entry(path, method);
+        let security = entry
+            .security
+            .iter()
+            .map(|alt| alt.iter().map(|k| (k.to_string(), header_of(k))).collect())
             .collect();
         let body = op.get("requestBody").map(|b| resolve(doc, b));
-        let multipart = cashfree_openapi::is_multipart(doc, op);
+        let multipart = entry.multipart;
         let request_schema = body
             .and_then(|b| {
                 b.pointer("/content/application~1json/schema")
@@ -291,13 +307,9 @@ fn index(doc: &Value) -> Vec<OpSpec> {
             &request_example,
         );
         ops.push(OpSpec {
-            method: method.to_uppercase(),
+            method: entry.method.to_string(),
             path: path.clone(),
-            operation_id: op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .unwrap_or(path)
-                .to_string(),
+            operation_id: entry.operation_id.to_string(),
             tags: op
                 .get("tags")
                 .and_then(Value::as_array)
