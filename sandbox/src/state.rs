@@ -1,7 +1,7 @@
 //! What the sandbox remembers between requests (ids it issued, ids already used, tokens, sessions,
 //! auth codes, queued scenarios, rate windows, spent balance), each bounded by count
-//! ([`MAX_REMEMBERED_IDS`](super::MAX_REMEMBERED_IDS)) and by bytes
-//! ([`MAX_REMEMBERED_BYTES`](super::MAX_REMEMBERED_BYTES)), the oldest forgotten first.
+//! ([`MAX_REMEMBERED_IDS`]) and by bytes
+//! ([`MAX_REMEMBERED_BYTES`]), the oldest forgotten first.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};

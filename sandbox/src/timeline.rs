@@ -1,4 +1,4 @@
-//! Statuses over time: after a create that has an `x-cashfree-wait` entry ([`waits`](super::waits)),
+//! Statuses over time: after a create that has an `x-cashfree-wait` entry ([`waits`]),
 //! its status operation answers *pending* until the asynchronous delay has passed since the create,
 //! then what it answers without a delay.
 //!
