@@ -80,8 +80,8 @@ impl ClientHooks<Settings> for Client {
         let gate = crate::rate_limit::Gate::new(&settings.rate_limiter, index);
         let client = self.client();
         let limits = (&settings.retry, settings.max_response_bytes);
-        // Each branch makes its own future where it awaits it (none is moved from a local into
-        // `Instrumented`).
+        // A span nothing records is not entered on every poll. Each branch makes its own future
+        // where it awaits it (none is moved from a local into `Instrumented`).
         let (result, attempts) = if span.is_disabled() {
             send_bounded(client, request, limits, gate, resign, documented_success).await
         } else {
