@@ -1,7 +1,7 @@
 //! The layout rules of issue 18, checked on the repository's own sources: no file of `src/`,
 //! `sandbox/src/`, `codegen/src/` or `openapi/src/` holds more than 350 lines outside its test
-//! modules, and no file names an item of another that names it back, directly or through others
-//! (an import circle).
+//! modules, every one is listed with its one concern in ARCHITECTURE.md, and no file names an item
+//! of another that names it back, directly or through others (an import circle).
 //!
 //! An edge runs from file A to file B when A's code (outside comments, strings and test modules)
 //! names a path `crate::…`, `super::…` or `self::…` that resolves to B's module; a name a module
@@ -512,6 +512,42 @@ fn no_file_imports_a_file_that_imports_it_back() {
         circles.is_empty(),
         "import circles:\n{}",
         circles.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn every_file_is_listed_with_its_concern_in_architecture_md() {
+    let architecture = std::fs::read_to_string(repository().join("ARCHITECTURE.md")).unwrap();
+    let mut missing = Vec::new();
+    for root in ROOTS {
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&repository().join(root), &mut files);
+        for file in files {
+            let shown = file
+                .strip_prefix(repository())
+                .unwrap()
+                .display()
+                .to_string();
+            if !architecture.contains(&format!("| `{shown}` |")) {
+                missing.push(shown);
+            }
+        }
+    }
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "add a row `| `path` | its one concern |` to ARCHITECTURE.md's \"Every file and its one concern\" for: {}",
+        missing.join(", ")
     );
 }
 
