@@ -21,11 +21,11 @@ const ROOTS: [&str; 4] = ["src", "sandbox/src", "codegen/src", "openapi/src"];
 /// A module path inside its crate (`[]` is the crate root).
 type Module = Vec<String>;
 
-/// One source file: its module, its code with comments and literals blanked (line for line), and
-/// which of its lines sit in test modules.
+/// One source file: its code outside test modules with comments and literals blanked, and which
+/// of its lines sit in test modules.
 struct Source {
     path: PathBuf,
-    code: Vec<String>,
+    outside_tests: String,
     test_lines: Vec<bool>,
     /// Child modules declared `#[cfg(test)] mod name;` (their files are test code).
     test_children: BTreeSet<String>,
@@ -187,26 +187,29 @@ fn read(path: &Path) -> Source {
     Source {
         path: path.to_path_buf(),
         reexports: reexports(&outside_tests),
-        code,
+        outside_tests,
         test_lines,
         test_children,
     }
 }
 
-/// Every `.rs` file under `dir`, by module path.
-fn modules(root: &Path) -> BTreeMap<Module, Source> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
+/// Every `.rs` file under `dir`, at any depth.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
         }
     }
-    let mut files = Vec::new();
-    walk(root, &mut files);
+    out
+}
+
+/// Every `.rs` file under `dir`, by module path.
+fn modules(root: &Path) -> BTreeMap<Module, Source> {
+    let files = rust_files(root);
     let mut all: BTreeMap<Module, Source> = files
         .iter()
         .map(|path| {
@@ -422,14 +425,7 @@ fn edges(modules: &BTreeMap<Module, Source>) -> BTreeMap<Module, BTreeSet<Module
     modules
         .iter()
         .map(|(module, source)| {
-            let code: String = source
-                .code
-                .iter()
-                .zip(&source.test_lines)
-                .filter(|(_, test)| !**test)
-                .map(|(line, _)| format!("{line}\n"))
-                .collect();
-            let targets = named_paths(&code)
+            let targets = named_paths(&source.outside_tests)
                 .iter()
                 .filter_map(|path| resolve(modules, module, path))
                 .filter(|target| target != module && !target.starts_with(module))
@@ -520,19 +516,7 @@ fn every_file_is_listed_with_its_concern_in_architecture_md() {
     let architecture = std::fs::read_to_string(repository().join("ARCHITECTURE.md")).unwrap();
     let mut missing = Vec::new();
     for root in ROOTS {
-        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    walk(&path, out);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    out.push(path);
-                }
-            }
-        }
-        let mut files = Vec::new();
-        walk(&repository().join(root), &mut files);
-        for file in files {
+        for file in rust_files(&repository().join(root)) {
             let shown = file
                 .strip_prefix(repository())
                 .unwrap()

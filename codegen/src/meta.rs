@@ -32,18 +32,23 @@ fn api_version_default(doc: &Value, spec_op: &Value, path: &str) -> Option<Strin
 /// document's, and the `authorization` parameter the bearer rule adds
 /// ([`rules`](crate::rules)).
 fn header_params(doc: &Value, spec_op: &Value, path: &str) -> Vec<String> {
-    let mut names: Vec<String> = operation_parameters(doc, spec_op, path)
-        .into_iter()
-        .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
-        .filter_map(|p| p.get("name").and_then(Value::as_str))
-        .map(str::to_ascii_lowercase)
-        .collect();
+    let mut names = declared_header_params(doc, spec_op, path);
     if crate::rules::gets_authorization_parameter(doc, spec_op) {
         names.push("authorization".to_string());
     }
     names.sort();
     names.dedup();
     names
+}
+
+/// The header parameters `doc` declares for `spec_op` (its path's too), lower case.
+fn declared_header_params(doc: &Value, spec_op: &Value, path: &str) -> Vec<String> {
+    operation_parameters(doc, spec_op, path)
+        .into_iter()
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
+        .filter_map(|p| p.get("name").and_then(Value::as_str))
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
 /// Generates the metadata module's source (formatted), for `ops` as progenitor generated them.
@@ -239,12 +244,7 @@ mod tests {
         let mut operations = 0;
         for (path, method, op) in cashfree_openapi::operations_of(&doc) {
             let generated = cashfree_openapi::operation_at(&input, path, method);
-            let mut expected: Vec<String> = operation_parameters(&input, generated, path)
-                .into_iter()
-                .filter(|p| p.get("in").and_then(Value::as_str) == Some("header"))
-                .filter_map(|p| p.get("name").and_then(Value::as_str))
-                .map(str::to_ascii_lowercase)
-                .collect();
+            let mut expected = declared_header_params(&input, generated, path);
             expected.sort();
             expected.dedup();
             let listed = header_params(&doc, op, path);
